@@ -1,0 +1,137 @@
+/**
+ * Turning the text of `shipshape.yml` files into a validated configuration. Pure: the GitHub side
+ * (src/github/config-source.ts) and the CLI hand it texts; it never fetches.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import { isMap, isSeq, isScalar, isPair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseYaml } from '../policy/extract/yaml-positions.js';
+import { CONFIG_SCHEMA, type ShipshapeConfig } from './schema.js';
+
+export const CONFIG_PATH = '.github/shipshape.yml';
+
+export interface ConfigError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ConfigLayer {
+  /** Where the text came from, as shown in messages: `.github/shipshape.yml`, `acme/.github:.github/shipshape.yml`. */
+  file: string;
+  text: string;
+}
+
+export type RawConfig = Record<string, unknown>;
+export type ParsedLayer = { ok: true; value: RawConfig } | { ok: false; errors: ConfigError[] };
+
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
+const validateShape = ajv.compile(CONFIG_SCHEMA);
+const applyDefaults = new Ajv({ strict: false, useDefaults: true }).compile(CONFIG_SCHEMA);
+
+/** Parse and validate one file. Every problem names the file, the line and what to do. */
+export function parseConfigLayer(layer: ConfigLayer): ParsedLayer {
+  const parsed = parseYaml(layer.text);
+  if (parsed.error) {
+    return { ok: false, errors: [{ file: layer.file, line: parsed.error.line, message: `invalid YAML: ${parsed.error.message}` }] };
+  }
+  let value: unknown;
+  try {
+    value = parsed.doc.toJS({ maxAliasCount: 50 });
+  } catch (err) {
+    return { ok: false, errors: [{ file: layer.file, line: 1, message: `cannot read YAML: ${(err as Error).message}` }] };
+  }
+  if (value === null || value === undefined) return { ok: true, value: {} }; // an empty file is "all defaults"
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, errors: [{ file: layer.file, line: 1, message: 'the configuration must be a mapping of keys (e.g. `rules:`), not a list or a single value' }] };
+  }
+  if (validateShape(value)) return { ok: true, value: value as RawConfig };
+  const errors = dedupe(validateShape.errors ?? []).map((e) => ({
+    file: layer.file,
+    line: lineForError(parsed.doc.contents, e, parsed.lineOf),
+    message: describe(e),
+  }));
+  return { ok: false, errors };
+}
+
+/** Later layers win key by key; lists are replaced, not concatenated (as in Probot's config merge). */
+export function mergeLayers(...layers: RawConfig[]): RawConfig {
+  const merge = (a: unknown, b: unknown): unknown => {
+    if (isPlainObject(a) && isPlainObject(b)) {
+      const out: Record<string, unknown> = { ...a };
+      for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
+      return out;
+    }
+    return b === undefined ? a : b;
+  };
+  return layers.reduce<RawConfig>((acc, layer) => merge(acc, layer) as RawConfig, {});
+}
+
+export function withDefaults(raw: RawConfig): ShipshapeConfig {
+  const copy = structuredClone(raw);
+  delete copy._extends;
+  applyDefaults(copy);
+  return copy as unknown as ShipshapeConfig;
+}
+
+export const defaultConfig = (): ShipshapeConfig => withDefaults({});
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `if/then` produce a second, vaguer error beside the precise one; keep the precise ones. */
+function dedupe(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => e.keyword !== 'if');
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : 'the top level';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const known = Object.keys(schemaAt(e.schemaPath) ?? {});
+      const guess = known.length ? closest(key, known) : undefined;
+      const hint = guess && distance(key, guess) <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean \`${guess}\`?` : `; known keys: ${known.join(', ')}`;
+      return `unknown key \`${key}\` in ${where}${hint}`;
+    }
+    case 'enum':
+      return `${where} must be one of ${(e.params.allowedValues as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`;
+    case 'type':
+      return `${where} must be ${article(String(e.params.type))}`;
+    case 'required':
+      return `${where} needs \`${String(e.params.missingProperty)}\``;
+    case 'pattern':
+      return `${where} must look like \`owner/repository\``;
+    default:
+      return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+const article = (type: string) => ({ array: 'a list', object: 'a mapping', integer: 'a whole number', boolean: 'true or false', string: 'a string' })[type] ?? type;
+
+/** The `properties` object of the schema node that an ajv schemaPath like `#/properties/rules/additionalProperties` names. */
+function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
+  let node: unknown = CONFIG_SCHEMA;
+  for (const part of schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) node = (node as Record<string, unknown>)?.[part];
+  return (node as { properties?: Record<string, unknown> })?.properties;
+}
+
+function lineForError(root: unknown, e: ErrorObject, lineOf: (node: unknown) => number): number {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  if (e.keyword === 'additionalProperties') parts.push(String(e.params.additionalProperty));
+  let node: unknown = root;
+  let line = lineOf(root);
+  for (const part of parts) {
+    if (isMap(node)) {
+      const pair = (node as YAMLMap).items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === part);
+      if (!pair) break;
+      line = lineOf(pair.key);
+      node = pair.value;
+    } else if (isSeq(node)) {
+      node = (node as YAMLSeq).items[Number(part)];
+      line = node ? lineOf(node) : line;
+    } else break;
+  }
+  return line || 1;
+}

@@ -1,0 +1,98 @@
+/** packages.yml / dependencies.yml → typed package entries with their lines (Renovate-style extract). */
+import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseYaml, pairOf, scalarText } from './yaml-positions.js';
+
+export const DBT_PACKAGE_FILES = ['**/packages.yml', '**/dependencies.yml'];
+
+export interface Located<T> {
+  value: T;
+  line: number;
+}
+
+export type DbtPackage =
+  | {
+      kind: 'git';
+      line: number;
+      url: Located<string>;
+      revision?: Located<string>;
+      warnUnpinnedFalse?: { line: number };
+    }
+  | { kind: 'hub'; line: number; name: Located<string>; versions: Located<string>[]; versionLine?: number; versionIsList: boolean }
+  | { kind: 'local' | 'tarball' | 'private' | 'project' | 'unknown'; line: number; name?: string };
+
+export interface DbtPackagesFile {
+  packages: DbtPackage[];
+  /** Set when the file cannot be read as a dbt packages file at all. */
+  error?: { line: number; message: string };
+  /** True when the file has the shape of a dbt packages file (a `packages:` or `projects:` list). */
+  isDbtFile: boolean;
+}
+
+export function extractDbtPackages(text: string): DbtPackagesFile {
+  const { doc, lineOf, error } = parseYaml(text);
+  if (error) return { packages: [], error, isDbtFile: true };
+  const root = doc.contents;
+  if (root === null || root === undefined) return { packages: [], isDbtFile: false };
+  if (!isMap(root)) return { packages: [], isDbtFile: false };
+  const packagesPair = pairOf(root, 'packages');
+  const projectsPair = pairOf(root, 'projects');
+  if (!packagesPair && !projectsPair) return { packages: [], isDbtFile: false };
+
+  const packages: DbtPackage[] = [];
+  if (packagesPair && packagesPair.value !== null && !isSeq(packagesPair.value)) {
+    return { packages, isDbtFile: true, error: { line: lineOf(packagesPair.key), message: '`packages:` must be a list of packages' } };
+  }
+  for (const item of ((packagesPair?.value as YAMLSeq | null)?.items ?? [])) {
+    packages.push(readEntry(item, lineOf));
+  }
+  for (const item of ((projectsPair?.value as YAMLSeq | null)?.items ?? [])) {
+    packages.push({ kind: 'project', line: lineOf(item) });
+  }
+  return { packages, isDbtFile: true };
+}
+
+function readEntry(item: unknown, lineOf: (n: unknown) => number): DbtPackage {
+  const line = lineOf(item);
+  if (!isMap(item)) return { kind: 'unknown', line };
+  const map = item as YAMLMap;
+  const at = (key: string) => pairOf(map, key);
+
+  const git = at('git');
+  if (git) {
+    const revision = at('revision');
+    const warn = at('warn-unpinned');
+    const revisionText = revision ? scalarText(revision.value) : undefined;
+    return {
+      kind: 'git',
+      line: lineOf(git.key),
+      url: { value: scalarText(git.value) ?? '', line: lineOf(git.value ?? git.key) },
+      revision: revision && revisionText !== undefined ? { value: revisionText, line: lineOf(revision.value) } : undefined,
+      warnUnpinnedFalse: warn && scalarText(warn.value)?.toLowerCase() === 'false' ? { line: lineOf(warn.key) } : undefined,
+    };
+  }
+  const hub = at('package');
+  if (hub) {
+    const version = at('version');
+    const versions: Located<string>[] = [];
+    let versionIsList = false;
+    if (version && isSeq(version.value)) {
+      versionIsList = true;
+      for (const v of (version.value as YAMLSeq).items) versions.push({ value: scalarText(v) ?? '', line: lineOf(v) });
+    } else if (version) {
+      const v = scalarText(version.value);
+      if (v !== undefined) versions.push({ value: v, line: lineOf(version.value) });
+    }
+    return {
+      kind: 'hub',
+      line: lineOf(hub.key),
+      name: { value: scalarText(hub.value) ?? '', line: lineOf(hub.value ?? hub.key) },
+      versions,
+      versionLine: version ? lineOf(version.key) : undefined,
+      versionIsList,
+    };
+  }
+  for (const kind of ['local', 'tarball', 'private'] as const) {
+    if (at(kind)) return { kind, line, name: scalarText(at(kind)?.value) };
+  }
+  return { kind: 'unknown', line };
+}

@@ -1,0 +1,47 @@
+/** YAML parsing that keeps line numbers, so findings point at the exact line. */
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node, type YAMLMap } from 'yaml';
+
+export interface ParsedYaml {
+  doc: Document.Parsed;
+  lineOf(node: unknown): number;
+  /** First parse error, with its line, if the text is not valid YAML. */
+  error?: { line: number; message: string };
+}
+
+export function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  // uniqueKeys off: duplicate keys are a dbt-level concern, not a reason to stop checking.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: true });
+  const lineOf = (node: unknown): number => {
+    const range = (node as Node | undefined)?.range;
+    return range ? lineCounter.linePos(range[0]).line : 1;
+  };
+  const first = doc.errors[0];
+  const error = first
+    ? { line: first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line, message: first.message.split('\n')[0] ?? first.message }
+    : undefined;
+  return { doc, lineOf, error };
+}
+
+/** The pair of `map` whose key is `key` (no alias resolution: aliases are never expanded here). */
+export function pairOf(map: unknown, key: string) {
+  if (!isMap(map)) return undefined;
+  return (map as YAMLMap).items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+}
+
+export function valueOf(map: unknown, key: string): unknown {
+  return pairOf(map, key)?.value ?? undefined;
+}
+
+/** A scalar's value as a string, or undefined for anything that is not a scalar. */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  // `version: 1.10` must stay "1.10", not the number 1.1: use the text as written.
+  const source = (node as { srcToken?: { source?: string } }).srcToken?.source;
+  return source ?? String(v);
+}
+
+export { isMap, isSeq, isScalar, isPair };

@@ -1,0 +1,96 @@
+import { DBT_PACKAGE_FILES, extractDbtPackages, type DbtPackage } from '../extract/dbt-packages.js';
+import { classifyRevision, githubRepoOf, HAS_JINJA } from '../extract/refs.js';
+import type { RefFacts, Rule, RuleFinding } from '../types.js';
+
+const EXACT_HUB_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const PIN_HINT = 'pin it to a release tag such as v0.7.0+20230926 or a full 40-character commit SHA';
+
+export const dbtPackagesPinned: Rule = {
+  id: 'dbt-packages-pinned',
+  description: 'dbt packages are pinned: git packages to a tag or full commit SHA, hub packages to one exact version.',
+  files: DBT_PACKAGE_FILES,
+  docs: {
+    failing: 'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: main\n  - package: calogica/dbt_expectations\n    version: [">=0.8.0", "<0.9.0"]',
+    fixed: 'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: 1.1.1\n  - package: calogica/dbt_expectations\n    version: 0.8.5',
+  },
+  check({ files, facts }) {
+    const findings: RuleFinding[] = [];
+    for (const file of files) {
+      const parsed = extractDbtPackages(file.text);
+      if (parsed.error) {
+        findings.push({ path: file.path, line: parsed.error.line, code: 'malformed', message: `cannot read ${file.path}: ${parsed.error.message}` });
+        continue;
+      }
+      for (const pkg of parsed.packages) findings.push(...judgePackage(pkg, facts).map((f) => ({ ...f, path: file.path })));
+    }
+    return findings;
+  },
+};
+
+type Partial = Omit<RuleFinding, 'path'>;
+
+function judgePackage(pkg: DbtPackage, facts: RefFacts): Partial[] {
+  if (pkg.kind === 'git') return judgeGit(pkg, facts);
+  if (pkg.kind === 'hub') return judgeHub(pkg);
+  return [];
+}
+
+function judgeGit(pkg: Extract<DbtPackage, { kind: 'git' }>, facts: RefFacts): Partial[] {
+  const out: Partial[] = [];
+  const gh = githubRepoOf(pkg.url.value);
+  const name = gh ? `${gh.owner}/${gh.repo}` : redactUrl(pkg.url.value);
+  const rev = pkg.revision;
+  if (!rev || rev.value.trim() === '') {
+    out.push({ line: pkg.line, code: 'unpinned', message: `git package \`${name}\` has no \`revision\`, so dbt installs whatever its default branch holds`, fix: `add \`revision:\` and ${PIN_HINT}` });
+  } else if (HAS_JINJA.test(rev.value)) {
+    out.push({ line: rev.line, code: 'unverifiable', maxSeverity: 'warning', message: `git package \`${name}\` takes its revision from Jinja (\`${rev.value}\`), so the pin cannot be verified`, fix: `write the revision literally and ${PIN_HINT}` });
+  } else {
+    const online = gh ? facts.refKind(gh.owner, gh.repo, rev.value) : 'unknown';
+    const offline = classifyRevision(rev.value);
+    const problem = revisionProblem(rev.value, online, offline, name);
+    if (problem) out.push({ line: rev.line, ...problem });
+  }
+  if (pkg.warnUnpinnedFalse) {
+    out.push({ line: pkg.warnUnpinnedFalse.line, code: 'warn-unpinned-false', message: `\`warn-unpinned: false\` on \`${name}\` silences dbt's own warning about unpinned packages`, fix: 'remove `warn-unpinned: false` and pin the package' });
+  }
+  return out;
+}
+
+function revisionProblem(rev: string, online: ReturnType<RefFacts['refKind']>, offline: ReturnType<typeof classifyRevision>, name: string): Omit<Partial, 'line'> | undefined {
+  if (online === 'tag' || online === 'commit') return undefined;
+  if (online === 'branch') return { code: 'unpinned', message: `git package \`${name}\` is pinned to branch \`${rev}\`, which moves`, fix: PIN_HINT };
+  if (online === 'missing') return { code: 'missing-ref', message: `revision \`${rev}\` of git package \`${name}\` is neither a tag, a branch nor a commit of that repository`, fix: PIN_HINT };
+  switch (offline) {
+    case 'commit':
+    case 'version-tag':
+      return undefined;
+    case 'short-sha':
+      return { code: 'unpinned', message: `git package \`${name}\` is pinned to the short SHA \`${rev}\`, which can become ambiguous`, fix: 'use the full 40-character commit SHA' };
+    case 'branch':
+      return { code: 'unpinned', message: `git package \`${name}\` is pinned to \`${rev}\`, which is a branch name, not a tag or a full commit SHA`, fix: PIN_HINT };
+  }
+}
+
+function judgeHub(pkg: Extract<DbtPackage, { kind: 'hub' }>): Partial[] {
+  const name = pkg.name.value;
+  if (pkg.versions.length === 0) {
+    return [{ line: pkg.versionLine ?? pkg.line, code: 'unpinned', message: `hub package \`${name}\` has no \`version\`, so dbt installs the newest`, fix: 'add `version:` with one exact version such as 1.1.1' }];
+  }
+  const first = pkg.versions[0]!;
+  if (pkg.versions.some((v) => HAS_JINJA.test(v.value))) {
+    return [{ line: first.line, code: 'unverifiable', maxSeverity: 'warning', message: `hub package \`${name}\` takes its version from Jinja, so the pin cannot be verified`, fix: 'write one exact version literally' }];
+  }
+  if (pkg.versionIsList) {
+    const shown = `[${pkg.versions.map((v) => JSON.stringify(v.value)).join(', ')}]`;
+    return [{ line: first.line, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (${shown})`, fix: 'replace the list with one exact version such as 1.1.1' }];
+  }
+  if (!EXACT_HUB_VERSION.test(first.value.trim())) {
+    return [{ line: first.line, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (\`${first.value}\`)`, fix: 'pin one exact version such as 1.1.1' }];
+  }
+  return [];
+}
+
+/** URLs may carry tokens (`https://user:token@host/…`); never print them. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@\s]*@/, '//');
+}

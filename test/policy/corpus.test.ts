@@ -1,0 +1,38 @@
+/**
+ * The pinning rules against 90 real files with hand labels (../shared/corpus/LABELS.tsv): every label row
+ * must be found, and nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defaultConfig } from '../../src/config/load.js';
+import { ruleById } from '../../src/policy/registry.js';
+import { offlineFacts } from '../../src/policy/types.js';
+import { describeWithShared, sharedDir } from '../helpers/shared.js';
+
+const VERDICT_OF_CODE: Record<string, string> = {
+  unpinned: 'UNPINNED',
+  'warn-unpinned-false': 'WARN_UNPINNED_FALSE',
+  unverifiable: 'UNVERIFIABLE',
+};
+
+describeWithShared('real-world corpus agrees with LABELS.tsv', () => {
+  const corpus = resolve(sharedDir, 'corpus');
+  const rows = readFileSync(resolve(corpus, 'LABELS.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const byFile = new Map<string, { rule: string; expected: string[] }>();
+  for (const [file, rule, line, verdict] of rows) {
+    const entry = byFile.get(file!) ?? { rule: rule!, expected: [] };
+    if (verdict !== 'CLEAN') entry.expected.push(`${line}\t${verdict}`);
+    byFile.set(file!, entry);
+  }
+
+  it('covers all 90 files', () => expect(byFile.size).toBe(90));
+
+  it.each([...byFile.entries()])('%s', (file, { rule: ruleId, expected }) => {
+    const rule = ruleById(ruleId);
+    expect(rule).toBeDefined();
+    const text = readFileSync(resolve(corpus, file), 'utf8');
+    const findings = rule!.check({ snapshot: { paths: [file], content: () => ({ kind: 'text', text }) }, files: [{ path: file, text }], config: defaultConfig(), facts: offlineFacts('corpus test') });
+    const actual = findings.map((f) => `${f.line}\t${VERDICT_OF_CODE[f.code] ?? f.code}`);
+    expect(actual.sort()).toEqual([...expected].sort());
+  });
+});
