@@ -1,7 +1,9 @@
 /** Every rule, in the order the summary lists them. Adding a rule: its file, its test, one line here. */
+import { actionsPinned } from './rules/actions-pinned.js';
 import { dbtPackagesPinned } from './rules/dbt-packages-pinned.js';
+import { pythonPinned } from './rules/python-pinned.js';
 import type { Rule } from './types.js';
 
-export const RULES: readonly Rule[] = [dbtPackagesPinned];
+export const RULES: readonly Rule[] = [dbtPackagesPinned, actionsPinned, pythonPinned];
 
 export const ruleById = (id: string): Rule | undefined => RULES.find((r) => r.id === id);

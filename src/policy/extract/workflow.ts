@@ -1,0 +1,58 @@
+/** Workflow and composite-action files → every `uses:` reference with its line. */
+import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { pairOf, parseYaml, scalarText } from './yaml-positions.js';
+
+export const WORKFLOW_FILES = ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/action.yml', '**/action.yaml'];
+
+export interface UsesRef {
+  line: number;
+  value: string;
+  /** `step` for a step's action, `job` for a reusable workflow. */
+  where: 'step' | 'job';
+}
+
+export interface WorkflowFile {
+  uses: UsesRef[];
+  error?: { line: number; message: string };
+}
+
+export function extractUses(text: string): WorkflowFile {
+  const { doc, lineOf, error } = parseYaml(text);
+  // GitHub will refuse the file, but its pins still matter once it is fixed: scan line by line.
+  if (error) return { uses: scanUsesLines(text), error };
+  const uses: UsesRef[] = [];
+  const fromSteps = (steps: unknown) => {
+    if (!isSeq(steps)) return;
+    for (const step of (steps as YAMLSeq).items) {
+      const pair = pairOf(step, 'uses');
+      const value = pair ? scalarText(pair.value) : undefined;
+      if (pair && value !== undefined) uses.push({ line: lineOf(pair.value), value: value.trim(), where: 'step' });
+    }
+  };
+  const root = doc.contents;
+  const jobs = pairOf(root, 'jobs')?.value;
+  if (isMap(jobs)) {
+    for (const job of (jobs as YAMLMap).items) {
+      const reusable = pairOf(job.value, 'uses');
+      const value = reusable ? scalarText(reusable.value) : undefined;
+      if (reusable && value !== undefined) uses.push({ line: lineOf(reusable.value), value: value.trim(), where: 'job' });
+      fromSteps(pairOf(job.value, 'steps')?.value);
+    }
+  }
+  // Composite actions: `runs: { using: composite, steps: [...] }`.
+  const runs = pairOf(root, 'runs')?.value;
+  if (isMap(runs)) fromSteps(pairOf(runs, 'steps')?.value);
+  return { uses };
+}
+
+const USES_LINE = /^\s*(?:-\s+)?uses:\s*(["']?)([^"'\s#]+)\1\s*(?:#.*)?$/;
+
+/** A tolerant reading for files that are not valid YAML: every `uses:` line outside comments. */
+function scanUsesLines(text: string): UsesRef[] {
+  const uses: UsesRef[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = USES_LINE.exec(line);
+    if (m?.[2]) uses.push({ line: i + 1, value: m[2], where: /^\s*-/.test(line) ? 'step' : 'job' });
+  });
+  return uses;
+}

@@ -1,0 +1,48 @@
+import { extractUses } from '../extract/workflow.js';
+import { FULL_SHA } from '../extract/refs.js';
+import { WORKFLOW_FILES } from '../extract/workflow.js';
+import type { Rule, RuleFinding } from '../types.js';
+
+const DIGEST = /@sha256:[0-9a-f]{64}$/i;
+
+export const actionsPinned: Rule = {
+  id: 'actions-pinned',
+  description: 'GitHub Actions and reusable workflows are pinned to a full commit SHA.',
+  files: WORKFLOW_FILES,
+  docs: {
+    failing: 'steps:\n  - uses: actions/checkout@v4',
+    fixed: 'steps:\n  - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+  },
+  check({ files }) {
+    const findings: RuleFinding[] = [];
+    for (const { path, text } of files) {
+      const parsed = extractUses(text);
+      if (parsed.error) {
+        findings.push({ path, line: parsed.error.line, code: 'malformed', message: `${path} is not valid YAML, so GitHub will not run it: ${parsed.error.message}`, fix: 'fix the YAML syntax at this line' });
+      }
+      for (const use of parsed.uses) {
+        const problem = judge(use.value, use.where);
+        if (problem) findings.push({ path, line: use.line, code: 'unpinned', ...problem });
+      }
+    }
+    return findings;
+  },
+};
+
+function judge(ref: string, where: 'step' | 'job'): { message: string; fix: string } | undefined {
+  if (ref.startsWith('./') || ref.startsWith('.\\')) return undefined;
+  if (ref.startsWith('docker://')) {
+    return DIGEST.test(ref) ? undefined : { message: `\`${ref}\` is a Docker image without a digest`, fix: 'append `@sha256:<digest>` to the image' };
+  }
+  const at = ref.lastIndexOf('@');
+  const what = where === 'job' ? 'reusable workflow' : 'action';
+  if (at < 0) return { message: `${what} \`${ref}\` has no ref at all`, fix: 'append `@<40-character commit SHA>`' };
+  const name = ref.slice(0, at);
+  const version = ref.slice(at + 1);
+  if (FULL_SHA.test(version)) return undefined;
+  const kind = /^v?\d+(\.\d+)*$/.test(version) ? 'tag' : 'ref';
+  return {
+    message: `${what} \`${name}\` is pinned to the ${kind} \`${version}\`, which can be moved to other code`,
+    fix: `pin the full commit SHA that \`${version}\` points to (keep \`# ${version}\` as a comment)`,
+  };
+}
