@@ -64,7 +64,8 @@ export function runPolicy(snapshot: FileSnapshot, config: ShipshapeConfig, facts
       // A rule bug must not turn into a green check: report it as an error finding.
       produced = [{ path: files[0]?.path ?? '.github/shipshape.yml', line: 1, code: 'internal-error', message: `rule ${rule.id} failed: ${(err as Error).message}`, maxSeverity: 'error' }];
     }
-    const findings = [...raw, ...produced].map((f) => toFinding(rule.id, level, f)).sort(byPlace);
+    const lastLine = new Map(files.map((f) => [f.path, lineCount(f.text)]));
+    const findings = [...raw, ...produced].map((f) => toFinding(rule.id, level, f, lastLine.get(f.path))).sort(byPlace);
     outcomes.push({ rule, level, findings });
   }
   return { findings: outcomes.flatMap((o) => o.findings).sort(byPlace), outcomes, filesRead: read.size };
@@ -76,10 +77,16 @@ function unreadable(path: string, content: ReturnType<FileSnapshot['content']>):
   return { path, line: 1, code: 'unreadable', message: `${path} could not be read, so it could not be checked` };
 }
 
-function toFinding(rule: string, level: Severity, f: RuleFinding): Finding {
+/** Annotations must land on a line that exists (a parser may point one past the end of the file). */
+function toFinding(rule: string, level: Severity, f: RuleFinding, lastLine = Infinity): Finding {
   const { maxSeverity, ...rest } = f;
   const severity: Severity = level === 'warning' || maxSeverity === 'warning' ? 'warning' : 'error';
-  return { rule, severity, ...rest, line: Math.max(1, rest.line) };
+  return { rule, severity, ...rest, line: Math.max(1, Math.min(rest.line, lastLine)) };
+}
+
+function lineCount(text: string): number {
+  const lines = text.split('\n').length;
+  return text.endsWith('\n') ? Math.max(1, lines - 1) : lines;
 }
 
 export function byPlace(a: Finding, b: Finding): number {

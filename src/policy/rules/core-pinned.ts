@@ -1,0 +1,88 @@
+import { compareVersions, parseVersion, releasesOf, sameVersion } from '../../release/version.js';
+import { DBT_PACKAGE_FILES, extractDbtPackages } from '../extract/dbt-packages.js';
+import { canonicalImageName, DOCKERFILES, extractFroms } from '../extract/dockerfile.js';
+import { classifyRevision, githubRepoOf, HAS_JINJA, sameRepo } from '../extract/refs.js';
+import type { RefFacts, Rule, RuleFinding } from '../types.js';
+import picomatch from 'picomatch';
+
+const isDockerfile = picomatch(DOCKERFILES, { dot: true });
+const RELEASE_HINT = 'pin a release tag of the core such as v0.7.0+20230926';
+
+interface CorePin {
+  path: string;
+  line: number;
+  revision?: string;
+}
+
+export const corePinned: Rule = {
+  id: 'core-pinned',
+  description: 'The store pins the core (`core.repository`) to an existing release tag, not lagging too far, and builds on the core image of that same release.',
+  files: [...DBT_PACKAGE_FILES, ...DOCKERFILES],
+  docs: {
+    failing: 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n# Dockerfile\nFROM ghcr.io/sciance-inc/core.dashboards_store:latest',
+    fixed: 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n# Dockerfile\nFROM ghcr.io/sciance-inc/core.dashboards_store:v0.7.0',
+  },
+  check({ files, config, facts }) {
+    const core = config.core;
+    const [owner, repo] = core.repository.split('/') as [string, string];
+    const findings: RuleFinding[] = [];
+    const pins: CorePin[] = [];
+    for (const file of files.filter((f) => !isDockerfile(f.path))) {
+      for (const pkg of extractDbtPackages(file.text).packages) {
+        if (pkg.kind !== 'git') continue;
+        const gh = githubRepoOf(pkg.url.value);
+        if (!gh || !sameRepo(gh, core.repository)) continue;
+        const pin: CorePin = { path: file.path, line: pkg.revision?.line ?? pkg.line, revision: pkg.revision?.value.trim() || undefined };
+        pins.push(pin);
+        findings.push(...judgePin(pin, owner, repo, core['allow-behind'], facts));
+      }
+    }
+    const pinned = pins.map((p) => p.revision).filter((r): r is string => !!r && !!parseVersion(r));
+    for (const file of files.filter((f) => isDockerfile(f.path))) {
+      for (const from of extractFroms(file.text)) {
+        if (from.kind !== 'image' || canonicalImageName(from.image.name) !== canonicalImageName(core.image)) continue;
+        const tag = from.image.tag;
+        const at = { path: file.path, line: from.line };
+        if (!tag || !parseVersion(tag)) {
+          const what = tag ? `the tag \`${tag}\`, which is not a release` : 'no release tag';
+          findings.push({ ...at, code: 'image-not-release', message: `\`FROM ${from.raw}\` builds on the core image with ${what}`, fix: pinned[0] ? `use \`${core.image}:${withoutBuild(pinned[0])}\`, the release packages.yml pins` : `use a release tag of \`${core.image}\`` });
+        } else if (pinned.length && !pinned.some((p) => sameVersion(p, tag))) {
+          findings.push({ ...at, code: 'image-mismatch', message: `\`FROM ${from.raw}\` builds on core ${tag}, but packages.yml pins the core to ${pinned.join(', ')}`, fix: `use \`${core.image}:${withoutBuild(pinned[0]!)}\`` });
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+const withoutBuild = (tag: string) => tag.replace(/\+.*$/, '');
+
+function judgePin(pin: CorePin, owner: string, repo: string, allowBehind: number, facts: RefFacts): RuleFinding[] {
+  const at = { path: pin.path, line: pin.line };
+  const name = `${owner}/${repo}`;
+  const rev = pin.revision;
+  if (!rev) return [{ ...at, code: 'unpinned', message: `the core (\`${name}\`) has no revision, so every build takes its default branch`, fix: RELEASE_HINT }];
+  if (HAS_JINJA.test(rev)) return [{ ...at, code: 'unverifiable', maxSeverity: 'warning', message: `the core's revision comes from Jinja (\`${rev}\`), so its release cannot be verified`, fix: RELEASE_HINT }];
+  const online = facts.refKind(owner, repo, rev);
+  const version = parseVersion(rev);
+  if (online === 'branch' || (online === 'unknown' && classifyRevision(rev) === 'branch')) {
+    return [{ ...at, code: 'unpinned', message: `the core (\`${name}\`) is on branch \`${rev}\`, not a release`, fix: RELEASE_HINT }];
+  }
+  if (!version) {
+    return [{ ...at, code: 'not-a-release', message: `the core (\`${name}\`) is pinned to \`${rev}\`, which is not a release tag`, fix: RELEASE_HINT }];
+  }
+  const out: RuleFinding[] = [];
+  if (version.prerelease) out.push({ ...at, code: 'prerelease', maxSeverity: 'warning', message: `the core is pinned to the pre-release ${rev}`, fix: 'move to a final release before deploying to production' });
+  const tags = facts.tags(owner, repo);
+  if (!tags) return out; // offline or no access: existence and lag are skipped, and the summary says so
+  if (!tags.includes(rev)) {
+    out.push({ ...at, code: 'missing-tag', message: `the core is pinned to ${rev}, which is not a tag of \`${name}\``, fix: RELEASE_HINT });
+    return out;
+  }
+  const releases = releasesOf(tags);
+  const newer = releases.filter((r) => compareVersions(r, version) > 0);
+  if (newer.length > allowBehind) {
+    out.push({ ...at, code: 'behind', maxSeverity: 'warning', message: `the core is ${newer.length} releases behind (pinned ${rev}, newest ${newer[0]!.raw}; \`core.allow-behind\` is ${allowBehind})`, fix: `upgrade to ${newer[0]!.raw}` });
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import { DOCKERFILES, extractFroms } from '../extract/dockerfile.js';
+import type { Rule, RuleFinding } from '../types.js';
+
+const VALID_DIGEST = /^sha256:[0-9a-f]{64}$/i;
+
+export const dockerfilePinned: Rule = {
+  id: 'dockerfile-pinned',
+  description: 'Every Dockerfile FROM names an image tag other than `latest`, or a digest (`dockerfile.require-digest` demands digests).',
+  files: DOCKERFILES,
+  docs: {
+    failing: 'FROM python\nFROM node:latest AS assets',
+    fixed: 'FROM python:3.11.9-slim\nFROM node:20.12.2@sha256:0d0b5b2b6d5e5f0c8a0a5d6b0f9b6f3b8f0e6c2b4a1f9e3d7c5b2a1f0e9d8c7b AS assets',
+  },
+  check({ files, config }) {
+    const requireDigest = config.dockerfile['require-digest'];
+    const findings: RuleFinding[] = [];
+    for (const { path, text } of files) {
+      for (const from of extractFroms(text)) {
+        if (from.kind === 'unresolved') {
+          findings.push({ path, line: from.line, code: 'unverifiable', maxSeverity: 'warning', message: `\`FROM ${from.raw}\`: build argument \`${from.variable}\` has no default, so the image is only known at build time`, fix: `give \`ARG ${from.variable}\` a pinned default such as \`ARG ${from.variable}=python:3.11.9\`` });
+          continue;
+        }
+        if (from.kind !== 'image') continue;
+        const { image } = from;
+        if (image.digest !== undefined) {
+          if (!VALID_DIGEST.test(image.digest)) findings.push({ path, line: from.line, code: 'unpinned', message: `\`FROM ${from.raw}\` has a malformed digest (\`${image.digest}\`)`, fix: 'use `@sha256:` followed by 64 hexadecimal digits' });
+          continue;
+        }
+        if (!image.tag || image.tag === 'latest') {
+          const what = image.tag ? 'uses the `latest` tag' : 'has no tag, so Docker takes `latest`';
+          findings.push({ path, line: from.line, code: 'unpinned', message: `\`FROM ${from.raw}\` ${what}, which changes without notice`, fix: `name a version tag (\`${image.name}:X.Y.Z\`)${requireDigest ? ' and a digest' : ' or a digest'}` });
+        } else if (requireDigest) {
+          findings.push({ path, line: from.line, code: 'no-digest', message: `\`FROM ${from.raw}\` has no digest; \`dockerfile.require-digest\` is on`, fix: `append \`@sha256:<digest>\` of \`${image.name}:${image.tag}\`` });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * ESLint-style table tester: each rule is tested with `valid` snapshots (no finding) and `invalid`
+ * snapshots with the exact findings expected. Runs through the engine, so globs and severities count.
+ */
+import { defaultConfig, mergeLayers, withDefaults } from '../../src/config/load.js';
+import { runPolicy } from '../../src/policy/engine.js';
+import { MemorySnapshot } from '../../src/policy/snapshot.js';
+import { offlineFacts, type FileContent, type RefFacts, type Rule } from '../../src/policy/types.js';
+
+export interface Case {
+  name: string;
+  files: Record<string, string | FileContent>;
+  config?: Record<string, unknown>;
+  facts?: RefFacts;
+}
+export interface InvalidCase extends Case {
+  errors: Array<{ path?: string; line: number; code: string; severity?: 'error' | 'warning'; message?: RegExp | string }>;
+}
+
+export function runRule(rule: Rule, c: Case) {
+  const config = c.config ? withDefaults(mergeLayers(c.config)) : defaultConfig();
+  config.rules = { ...config.rules, [rule.id]: config.rules[rule.id as keyof typeof config.rules] === 'off' ? 'error' : config.rules[rule.id as keyof typeof config.rules] };
+  return runPolicy(new MemorySnapshot(c.files), config, c.facts ?? offlineFacts('test'), [rule]).findings;
+}
+
+export function testRule(rule: Rule, cases: { valid: Case[]; invalid: InvalidCase[] }) {
+  describe(rule.id, () => {
+    describe('valid', () => {
+      it.each(cases.valid.map((c) => [c.name, c] as const))('%s', (_n, c) => {
+        expect(runRule(rule, c)).toEqual([]);
+      });
+    });
+    describe('invalid', () => {
+      it.each(cases.invalid.map((c) => [c.name, c] as const))('%s', (_n, c) => {
+        const findings = runRule(rule, c);
+        expect(findings.map((f) => ({ line: f.line, code: f.code }))).toEqual(c.errors.map((e) => ({ line: e.line, code: e.code })));
+        c.errors.forEach((e, i) => {
+          const f = findings[i]!;
+          if (e.path) expect(f.path).toBe(e.path);
+          if (e.severity) expect(f.severity).toBe(e.severity);
+          if (e.message) expect(f.message).toMatch(e.message);
+          expect(f.rule).toBe(rule.id);
+        });
+      });
+    });
+  });
+}
+
+/** Online facts for tests: `refs` maps `owner/repo@ref` to its kind; `tags` lists a repository's tags. */
+export function fakeFacts(refs: Record<string, 'tag' | 'branch' | 'commit' | 'missing'>, tags: Record<string, string[]> = {}): RefFacts {
+  return {
+    refKind: (o, r, ref) => refs[`${o}/${r}@${ref}`.toLowerCase()] ?? refs[`${o}/${r}@${ref}`] ?? 'unknown',
+    tags: (o, r) => tags[`${o}/${r}`] ?? tags[`${o}/${r}`.toLowerCase()],
+  };
+}
