@@ -74,11 +74,12 @@ function judgePin(pin: CorePin, owner: string, repo: string, allowBehind: number
   const out: RuleFinding[] = [];
   if (version.prerelease) out.push({ ...at, code: 'prerelease', maxSeverity: 'warning', message: `the core is pinned to the pre-release ${rev}`, fix: 'move to a final release before deploying to production' });
   const tags = facts.tags(owner, repo);
-  if (!tags) return out; // offline or no access: existence and lag are skipped, and the summary says so
-  if (!tags.includes(rev)) {
+  const exists = online === 'tag' ? true : online === 'missing' ? false : tags?.includes(rev);
+  if (exists === false) {
     out.push({ ...at, code: 'missing-tag', message: `the core is pinned to ${rev}, which is not a tag of \`${name}\``, fix: RELEASE_HINT });
     return out;
   }
+  if (!tags) return out; // offline or no access: lag is skipped, and the summary says so
   const releases = releasesOf(tags);
   const newer = releases.filter((r) => compareVersions(r, version) > 0);
   if (newer.length > allowBehind) {

@@ -57,9 +57,10 @@ function judgeGit(pkg: Extract<DbtPackage, { kind: 'git' }>, facts: RefFacts): P
 }
 
 function revisionProblem(rev: string, online: ReturnType<RefFacts['refKind']>, offline: ReturnType<typeof classifyRevision>, name: string): Omit<Partial, 'line'> | undefined {
-  if (online === 'tag' || online === 'commit') return undefined;
+  // `object(expression: "abc1234")` resolves a short SHA too: it stays ambiguous however GitHub answers.
+  if ((online === 'tag' || online === 'commit') && offline !== 'short-sha') return undefined;
   if (online === 'branch') return { code: 'unpinned', message: `git package \`${name}\` is pinned to branch \`${rev}\`, which moves`, fix: PIN_HINT };
-  if (online === 'missing') return { code: 'missing-ref', message: `revision \`${rev}\` of git package \`${name}\` is neither a tag, a branch nor a commit of that repository`, fix: PIN_HINT };
+  if (online === 'missing' && offline !== 'short-sha') return { code: 'missing-ref', message: `revision \`${rev}\` of git package \`${name}\` is neither a tag, a branch nor a commit of that repository`, fix: PIN_HINT };
   switch (offline) {
     case 'commit':
     case 'version-tag':

@@ -1,0 +1,26 @@
+/** The Probot app: wires webhook families to their handlers and the ops routes to the server. */
+import type { ApplicationFunctionOptions, Probot } from 'probot';
+import { registerPolicyHandlers } from './handlers/policy.js';
+import { opsHandler } from './ops/http.js';
+import { metrics } from './ops/metrics.js';
+import { WorkQueue } from './ops/work-queue.js';
+
+export interface Shipshape {
+  queue: WorkQueue;
+}
+
+export function createApp(): { appFn: (app: Probot, options?: ApplicationFunctionOptions) => void; shipshape: Shipshape } {
+  const shipshape: Partial<Shipshape> = {};
+  const appFn = (app: Probot, options?: ApplicationFunctionOptions) => {
+    const queue = new WorkQueue(app.log);
+    shipshape.queue = queue;
+    app.onAny(async (context) => {
+      const action = (context.payload as { action?: string }).action ?? '';
+      metrics.events.inc({ event: context.name, action });
+      metrics.queueDepth.set(queue.size);
+    });
+    registerPolicyHandlers(app, queue);
+    options?.addHandler?.(opsHandler());
+  };
+  return { appFn, shipshape: shipshape as Shipshape };
+}

@@ -1,0 +1,101 @@
+/**
+ * One policy check of one commit: gather from GitHub → pure engine → write the check run.
+ * Request budget for a typical pull request: tree (1) + config and files (1 GraphQL) + refs (1 GraphQL,
+ * only when git packages need resolving) + check run (1), plus one update per further 50 annotations.
+ */
+import { CONFIG_PATH } from '../config/load.js';
+import { resolveConfig, type ConfigOutcome } from '../config/resolve.js';
+import { RULE_IDS, type ShipshapeConfig } from '../config/schema.js';
+import { publishCheckRun } from '../github/check-runs.js';
+import type { GitHub } from '../github/client.js';
+import { fetchRefFacts } from '../github/ref-facts.js';
+import { FetchedSnapshot, getTree, readConfigAndFiles, readFileAt } from '../github/repo-files.js';
+import { runPolicy, pathsToRead } from '../policy/engine.js';
+import { lookupsFor } from '../policy/lookups.js';
+import { CHECK_NAME, renderConfigErrors, renderFailure, renderPolicyResult, type CheckOutput } from '../policy/report.js';
+import type { FileContent, Finding } from '../policy/types.js';
+import { metrics } from '../ops/metrics.js';
+
+export interface PolicyTarget {
+  owner: string;
+  repo: string;
+  /** The commit that gets the check run. */
+  headSha: string;
+  /** The commit whose shipshape.yml applies: the PR's base, or the pushed commit itself. */
+  configSha: string;
+}
+
+export type CheckOutcome = { posted: false; reason: 'no-config' | 'disabled' } | { posted: true; conclusion: CheckOutput['conclusion']; checkRunId: number };
+
+/** Every rule on, to know which files could matter before the configuration is known. */
+const ALL_RULES_ON = { rules: Object.fromEntries(RULE_IDS.map((id) => [id, 'error'])) } as unknown as ShipshapeConfig;
+
+export async function checkCommit(octokit: GitHub, target: PolicyTarget): Promise<CheckOutcome> {
+  const { owner, repo, headSha } = target;
+  let output: CheckOutput;
+  try {
+    const prepared = await gatherAndDecide(octokit, target);
+    if ('skip' in prepared) return { posted: false, reason: prepared.skip };
+    output = prepared.output;
+  } catch (err) {
+    // Never a false success: an API failure is a failing check that says why.
+    output = renderFailure(describeError(err));
+  }
+  const checkRunId = await publishCheckRun(octokit, { owner, repo, headSha, name: CHECK_NAME, output });
+  metrics.checkRuns.inc({ name: CHECK_NAME, conclusion: output.conclusion });
+  return { posted: true, conclusion: output.conclusion, checkRunId };
+}
+
+async function gatherAndDecide(octokit: GitHub, target: PolicyTarget): Promise<{ output: CheckOutput } | { skip: 'no-config' | 'disabled' }> {
+  const { owner, repo, headSha, configSha } = target;
+  const tree = await getTree(octokit, owner, repo, headSha);
+  const { config: texts, files } = await readConfigAndFiles(octokit, { owner, repo, sha: headSha, configSha, paths: pathsToRead(tree.paths, ALL_RULES_ON), sizes: tree.sizes });
+  const resolve = (repoContent: FileContent | undefined) =>
+    resolveConfig({
+      owner,
+      repoFile: repoContent ? { file: CONFIG_PATH, content: repoContent } : undefined,
+      orgFile: texts.org ? { file: `${owner}/.github:${CONFIG_PATH}`, content: texts.org } : undefined,
+      loadExtends: (t) => readFileAt(octokit, t.owner, t.repo, `HEAD:${t.path}`),
+    });
+  const outcome = await resolve(texts.repo);
+  if (outcome.kind === 'absent') return { skip: 'no-config' };
+  if (outcome.kind === 'disabled') return { skip: 'disabled' };
+  if (outcome.kind === 'invalid') return { output: renderConfigErrors(outcome.errors) };
+
+  const notes: string[] = [];
+  const extra: Finding[] = [];
+  if (texts.head && (texts.head.kind !== 'text' || texts.repo?.kind !== 'text' || texts.head.text !== texts.repo.text)) {
+    const proposed = await resolve(texts.head);
+    notes.push(...describeConfigChange(outcome.config, proposed));
+    if (proposed.kind === 'invalid') extra.push(...proposed.errors.map((e) => configFinding(e.file, e.line, e.message)));
+  }
+  if (tree.truncated) {
+    extra.push(configFinding(CONFIG_PATH, 1, 'the repository has more files than GitHub lists in one tree, so some files were not checked'));
+  }
+
+  const snapshot = new FetchedSnapshot(tree.paths, files);
+  const facts = await fetchRefFacts(octokit, lookupsFor(snapshot, outcome.config));
+  if (facts.offlineReason) notes.push(facts.offlineReason);
+  const result = runPolicy(snapshot, outcome.config, facts);
+  result.findings.push(...extra);
+  for (const f of result.findings) metrics.findings.inc({ rule: f.rule, severity: f.severity });
+  return { output: renderPolicyResult(result, outcome.config, notes) };
+}
+
+/** A finding about the configuration itself, so an invalid proposed shipshape.yml fails the PR. */
+function configFinding(path: string, line: number, message: string): Finding {
+  return { rule: 'shipshape-config', code: 'invalid-config', severity: 'error', path, line, message };
+}
+
+function describeConfigChange(current: ShipshapeConfig, proposed: ConfigOutcome): string[] {
+  if (proposed.kind === 'invalid') return [`This pull request changes \`${CONFIG_PATH}\`, and the new file is invalid (see the findings).`];
+  if (proposed.kind === 'absent' || proposed.kind === 'disabled') return [`This pull request ${proposed.kind === 'absent' ? 'removes' : 'disables'} Shipshape for this repository; it is still judged by the policy of its base branch.`];
+  const changes = RULE_IDS.filter((id) => current.rules[id] !== proposed.config.rules[id]).map((id) => `\`${id}\` ${current.rules[id]} → ${proposed.config.rules[id]}`);
+  const head = `This pull request changes \`${CONFIG_PATH}\`; it is judged by the policy of its base branch. Once merged, the new file`;
+  return [changes.length ? `${head} changes these rules: ${changes.join(', ')}.` : `${head} changes no rule level.`];
+}
+
+function describeError(err: unknown): string {
+  const e = err as { status?: number; message?: string };
+  return e.status ? `GitHub answered ${e.status}: ${e.message ?? 'no message'}` : (e.message ?? String(err));
+}

@@ -1,0 +1,62 @@
+/**
+ * Webhooks that (re)run the policy check. Each handler only works out which commit to check and under
+ * which configuration, then queues the work and returns, so GitHub gets its answer at once.
+ */
+import type { Context, Probot } from 'probot';
+import { checkCommit, type PolicyTarget } from '../checks/policy-check.js';
+import { CHECK_NAME } from '../policy/report.js';
+import { parseCommands } from '../release/commands.js';
+import type { WorkQueue } from '../ops/work-queue.js';
+import { metrics } from '../ops/metrics.js';
+
+export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
+  const run = (context: Context, target: PolicyTarget) => {
+    const key = `policy:${target.owner}/${target.repo}@${target.headSha}`;
+    void queue.enqueue(key, async () => {
+      const end = metrics.handlerSeconds.startTimer({ job: 'policy' });
+      try {
+        const outcome = await checkCommit(context.octokit, target);
+        context.log.info({ ...target, outcome }, 'policy check done');
+        end({ outcome: outcome.posted ? outcome.conclusion : outcome.reason });
+      } catch (err) {
+        end({ outcome: 'error' });
+        throw err;
+      }
+    });
+  };
+
+  app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
+    const pr = context.payload.pull_request;
+    if (context.payload.repository.archived) return;
+    run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha });
+  });
+
+  app.on('push', async (context) => {
+    const { payload } = context;
+    const isDefaultBranch = payload.ref === `refs/heads/${payload.repository.default_branch}`;
+    if (!isDefaultBranch || payload.deleted || payload.repository.archived || /^0+$/.test(payload.after)) return;
+    run(context, { ...context.repo(), headSha: payload.after, configSha: payload.after });
+  });
+
+  app.on('check_suite.rerequested', async (context) => {
+    const suite = context.payload.check_suite;
+    if (context.payload.repository.archived) return;
+    run(context, { ...context.repo(), headSha: suite.head_sha, configSha: suite.pull_requests[0]?.base.sha ?? suite.head_sha });
+  });
+
+  app.on('check_run.rerequested', async (context) => {
+    const checkRun = context.payload.check_run;
+    if (checkRun.name !== CHECK_NAME || context.payload.repository.archived) return;
+    run(context, { ...context.repo(), headSha: checkRun.head_sha, configSha: checkRun.pull_requests[0]?.base.sha ?? checkRun.head_sha });
+  });
+
+  app.on('issue_comment.created', async (context) => {
+    const { issue, comment } = context.payload;
+    if (!issue.pull_request || comment.user?.type === 'Bot' || context.payload.repository.archived) return;
+    if (!parseCommands(comment.body).some((c) => c.name === 'recheck')) return;
+    void queue.enqueue(`recheck:${comment.id}`, async () => {
+      const { data: pr } = await context.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...context.repo(), pull_number: issue.number });
+      run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha });
+    });
+  });
+}

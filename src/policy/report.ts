@@ -1,0 +1,89 @@
+/** Rendering a policy result for the check run (summary table, annotations). Pure. */
+import type { ConfigError } from '../config/load.js';
+import type { ShipshapeConfig } from '../config/schema.js';
+import { conclusionOf, type PolicyResult } from './engine.js';
+import { RULES } from './registry.js';
+import type { Finding } from './types.js';
+
+export const CHECK_NAME = 'shipshape/policy';
+const MAX_SUMMARY = 60_000; // GitHub's limit is 65,535 characters
+
+export interface CheckOutput {
+  conclusion: 'success' | 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  annotations: Annotation[];
+}
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'failure' | 'warning' | 'notice';
+  title: string;
+  message: string;
+}
+
+export function annotationOf(f: Finding): Annotation {
+  return {
+    path: f.path,
+    start_line: f.line,
+    end_line: f.line,
+    annotation_level: f.severity === 'error' ? 'failure' : 'warning',
+    title: f.rule,
+    message: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message,
+  };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function renderPolicyResult(result: PolicyResult, config: ShipshapeConfig, notes: string[] = []): CheckOutput {
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.length - errors;
+  const conclusion = conclusionOf(result.findings);
+  const title = result.findings.length === 0 ? 'The deployment policy is met' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const rows = RULES.map((rule) => {
+    const level = config.rules[rule.id as keyof ShipshapeConfig['rules']] ?? 'off';
+    const outcome = result.outcomes.find((o) => o.rule.id === rule.id);
+    const count = outcome?.findings.length ?? 0;
+    const status = level === 'off' ? '➖ off' : count === 0 ? '✅' : outcome!.findings.some((f) => f.severity === 'error') ? '❌' : '⚠️';
+    return `| ${status} | \`${rule.id}\` | ${level} | ${level === 'off' ? '' : count} | ${rule.description} |`;
+  });
+  const lines = [
+    `Shipshape read ${plural(result.filesRead, 'file')} that the enabled rules check.`,
+    '',
+    '| | Rule | Level | Findings | What it checks |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ];
+  if (notes.length) lines.push('', '**Notes**', '', ...notes.map((n) => `- ${n}`));
+  if (result.findings.length) {
+    lines.push('', '**Findings**', '');
+    for (const f of result.findings) lines.push(`- ${f.severity === 'error' ? '❌' : '⚠️'} \`${f.path}:${f.line}\` (${f.rule}): ${f.message}`);
+  }
+  return { conclusion, title, summary: truncate(lines.join('\n')), annotations: result.findings.map(annotationOf) };
+}
+
+export function renderConfigErrors(errors: ConfigError[]): CheckOutput {
+  const lines = ['Shipshape did not check this commit because its configuration is invalid. Nothing else was judged.', '', ...errors.map((e) => `- \`${e.file}\` line ${e.line}: ${e.message}`)];
+  return {
+    conclusion: 'failure',
+    title: `Invalid configuration: ${plural(errors.length, 'problem')}`,
+    summary: truncate(lines.join('\n')),
+    // Only files of this repository can carry annotations.
+    annotations: errors.filter((e) => !e.file.includes(':')).map((e) => ({ path: e.file, start_line: e.line, end_line: e.line, annotation_level: 'failure', title: 'shipshape.yml', message: e.message })),
+  };
+}
+
+export function renderFailure(reason: string): CheckOutput {
+  return {
+    conclusion: 'failure',
+    title: 'Shipshape could not complete the check',
+    summary: `The policy could not be evaluated, so this commit is not reported as passing.\n\nReason: ${reason}\n\nUse **Re-run** or comment \`/recheck\` on the pull request to try again.`,
+    annotations: [],
+  };
+}
+
+function truncate(text: string): string {
+  return text.length <= MAX_SUMMARY ? text : `${text.slice(0, MAX_SUMMARY)}\n\n… (truncated; every finding is also an annotation)`;
+}
