@@ -1,0 +1,21 @@
+/** A Probot instance as the handler tests need it: token auth, no retries or throttling, silent logs. */
+import { pino } from 'pino';
+import { Probot, ProbotOctokit } from 'probot';
+import { createApp } from '../../src/app.js';
+
+export function testProbot() {
+  const { appFn, shipshape } = createApp();
+  const probot = new Probot({
+    githubToken: 'test',
+    log: pino({ level: 'silent' }),
+    // Function form: Probot passes its own `throttle` options, which would replace an object default.
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { ...(options.throttle as object), enabled: false } })),
+  });
+  probot.load(appFn);
+  /** Deliver a webhook and wait for the background work it queued. */
+  const deliver = async (name: string, payload: unknown, id = `${Math.random()}`) => {
+    await probot.receive({ id, name, payload } as never);
+    await shipshape.queue.idle();
+  };
+  return { probot, deliver, shipshape };
+}
