@@ -1,0 +1,129 @@
+/**
+ * `shipshape check [DIR]` and `shipshape explain <rule>`: the app's policy engine, offline, on a local
+ * directory. Exit codes: 0 no error finding, 1 at least one, 2 usage error or invalid configuration.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CONFIG_PATH, defaultConfig } from './config/load.js';
+import { resolveConfig } from './config/resolve.js';
+import { DiskSnapshot } from './local/disk-snapshot.js';
+import { runPolicy } from './policy/engine.js';
+import { RULES, ruleById } from './policy/registry.js';
+import { contentFromBytes } from './policy/snapshot.js';
+import { offlineFacts, type Finding } from './policy/types.js';
+
+const USAGE = `Usage:
+  shipshape check [DIR] [--format text|json|github] [--config FILE]
+  shipshape explain <rule-id>
+  shipshape --help | --version
+
+check     Runs the policy on DIR (default: .) as the shipshape/policy check run would, offline.
+          Reads DIR/.github/shipshape.yml (or --config FILE); without one, the defaults apply.
+explain   Describes a rule with a failing and a fixed example.
+
+Exit codes: 0 no error-level finding, 1 at least one, 2 usage error or invalid configuration.
+Rules: ${RULES.map((r) => r.id).join(', ')}`;
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } } });
+  } catch (err) {
+    io.err(`shipshape: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return io.out(USAGE), 0;
+  if (values.version) return io.out(packageVersion()), 0;
+  const [command, ...rest] = positionals;
+  if (command === 'explain') return explain(rest[0], io);
+  if (command !== 'check') {
+    io.err(`shipshape: ${command ? `unknown command \`${command}\`` : 'no command given'}\n\n${USAGE}`);
+    return 2;
+  }
+  const format = values.format!;
+  if (!['text', 'json', 'github'].includes(format)) {
+    io.err(`shipshape: --format must be text, json or github, not \`${format}\``);
+    return 2;
+  }
+  if (rest.length > 1) {
+    io.err(`shipshape: check takes one directory, got ${rest.length}`);
+    return 2;
+  }
+  const dir = resolve(rest[0] ?? '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    io.err(`shipshape: ${dir} is not a directory`);
+    return 2;
+  }
+  return check(dir, format as 'text' | 'json' | 'github', values.config, io);
+}
+
+async function check(dir: string, format: 'text' | 'json' | 'github', configFile: string | undefined, io: CliIO): Promise<number> {
+  const configPath = configFile ? resolve(configFile) : join(dir, CONFIG_PATH);
+  const shownPath = configFile ?? CONFIG_PATH;
+  if (configFile && !existsSync(configPath)) {
+    io.err(`shipshape: --config ${configFile} does not exist`);
+    return 2;
+  }
+  const notes: string[] = [];
+  const outcome = existsSync(configPath)
+    ? await resolveConfig({
+        owner: '',
+        repoFile: { file: shownPath, content: contentFromBytes(readFileSync(configPath)) },
+        loadExtends: async (t) => {
+          notes.push(`\`_extends: ${t.owner ? `${t.owner}/` : ''}${t.repo}\` needs GitHub and was skipped; the local file and the defaults apply`);
+          return { kind: 'text', text: '' };
+        },
+      })
+    : undefined;
+  if (outcome?.kind === 'invalid') {
+    for (const e of outcome.errors) io.err(`${e.file}:${e.line}: ${e.message}`);
+    io.err(`shipshape: the configuration is invalid; nothing was checked`);
+    return 2;
+  }
+  const config = outcome && outcome.kind !== 'absent' ? outcome.config : defaultConfig();
+  if (outcome?.kind === 'disabled') notes.push('`enabled: false` in the configuration: the app skips this repository; checked anyway on request');
+  const facts = offlineFacts('offline: whether refs are tags or branches, tag existence and release lag need GitHub and were not checked');
+  notes.push(facts.offlineReason!);
+  const result = runPolicy(new DiskSnapshot(dir), config, facts);
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  if (format === 'json') io.out(JSON.stringify({ findings: result.findings.map(({ rule, severity, path, line, message }) => ({ rule, severity, file: path, line, message })) }, null, 2));
+  else if (format === 'github') result.findings.forEach((f) => io.out(githubAnnotation(f)));
+  else {
+    for (const f of result.findings) io.out(`${f.path}:${f.line}  ${f.severity}  ${f.message}  (${f.rule})${f.fix ? `\n    fix: ${f.fix}` : ''}`);
+    io.out(`${result.findings.length ? '' : 'No findings. '}${errors} error(s), ${result.findings.length - errors} warning(s) in ${result.filesRead} file(s) checked`);
+  }
+  for (const n of notes) io.err(`note: ${n}`);
+  return errors ? 1 : 0;
+}
+
+/** A GitHub Actions workflow command; data and properties escaped as the runner expects. */
+export function githubAnnotation(f: Finding): string {
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const level = f.severity === 'error' ? 'error' : 'warning';
+  return `::${level} file=${prop(f.path)},line=${f.line},title=${prop(f.rule)}::${data(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message)}`;
+}
+
+function explain(id: string | undefined, io: CliIO): number {
+  const rule = id ? ruleById(id) : undefined;
+  if (!rule) {
+    io.err(`shipshape: ${id ? `unknown rule \`${id}\`` : 'explain needs a rule id'}; rules: ${RULES.map((r) => r.id).join(', ')}`);
+    return 2;
+  }
+  io.out(`${rule.id}\n\n${rule.description}\n\nReads: ${rule.files.join(', ')}\n\nFails:\n${indent(rule.docs.failing)}\n\nPasses:\n${indent(rule.docs.fixed)}`);
+  return 0;
+}
+
+const indent = (s: string) => s.split('\n').map((l) => `    ${l}`).join('\n');
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
