@@ -8,6 +8,7 @@ const octokit = () =>
   new ShipshapeOctokit({
     auth: { token: 'test' },
     retry: { enabled: false },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     // Seconds of retry-after become milliseconds here so the test does not wait.
     throttle: { id: 'test', retryAfterBaseValue: 1 },
   } as never);
