@@ -192,3 +192,33 @@ describe('other triggers', () => {
     expect(gh.checkRuns.every((r) => r.conclusion === 'success')).toBe(true);
   });
 });
+
+describe('the app and the CLI agree', () => {
+  it('gives the same findings for the same files', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { dirname, join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { DiskSnapshot } = await import('../../src/local/disk-snapshot.js');
+    const { runPolicy } = await import('../../src/policy/engine.js');
+    const { mergeLayers, withDefaults } = await import('../../src/config/load.js');
+    const { offlineFacts } = await import('../../src/policy/types.js');
+    const files = store({
+      Dockerfile: 'FROM ghcr.io/sciance-inc/core.dashboards_store:v0.6.0\nFROM python\n',
+      'etl/requirements.txt': 'pandas>=2\nrequests\n',
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n',
+      'transform/packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: [">=1.0.0"]\n',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-same-'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text, 'latin1');
+    }
+    const gh = fakeGitHub(repoWith(files));
+    await testProbot().deliver('pull_request', prOpened());
+    const fromApp = [gh.checkRuns[0]!, ...gh.checkRunUpdates].flatMap((r) => r.output.annotations ?? []).map((a: any) => `${a.path}:${a.start_line} ${a.title} ${a.message}`);
+    const config = withDefaults(mergeLayers({ rules: { 'actions-pinned': 'error' }, tool: 'css01 dashboards store' }));
+    const fromCli = runPolicy(new DiskSnapshot(dir), config, offlineFacts('cli')).findings.map((f) => `${f.path}:${f.line} ${f.rule} ${f.fix ? `${f.message}\nFix: ${f.fix}` : f.message}`);
+    expect(fromApp.length).toBeGreaterThan(4);
+    expect(fromApp.sort()).toEqual(fromCli.sort());
+  });
+});
