@@ -5,7 +5,7 @@
 import picomatch from 'picomatch';
 import type { ShipshapeConfig } from '../config/schema.js';
 import { RULES } from './registry.js';
-import type { FileSnapshot, Finding, RefFacts, Rule, RuleFinding, Severity } from './types.js';
+import type { ChangeContext, FileSnapshot, Finding, RefFacts, Rule, RuleFinding, Severity } from './types.js';
 
 /** Vendored or generated trees whose files are not the repository's own policy surface. */
 const IGNORED = picomatch(['**/node_modules/**', '**/dbt_packages/**', '**/dbt_modules/**', '**/target/**', '**/.venv/**', '**/venv/**'], { dot: true });
@@ -43,7 +43,7 @@ export interface PolicyResult {
   filesRead: number;
 }
 
-export function runPolicy(snapshot: FileSnapshot, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES): PolicyResult {
+export function runPolicy(snapshot: FileSnapshot, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES, change?: ChangeContext): PolicyResult {
   const outcomes: RuleOutcome[] = [];
   const read = new Set<string>();
   for (const rule of enabledRules(config, rules)) {
@@ -59,7 +59,7 @@ export function runPolicy(snapshot: FileSnapshot, config: ShipshapeConfig, facts
     }
     let produced: RuleFinding[];
     try {
-      produced = rule.check({ snapshot, files, config, facts });
+      produced = rule.check({ snapshot, files, config, facts, change });
     } catch (err) {
       // A rule bug must not turn into a green check: report it as an error finding.
       produced = [{ path: files[0]?.path ?? '.github/shipshape.yml', line: 1, code: 'internal-error', message: `rule ${rule.id} failed: ${(err as Error).message}`, maxSeverity: 'error' }];

@@ -52,6 +52,13 @@ export interface RuleContext {
   files: ReadonlyArray<{ path: string; text: string }>;
   config: ShipshapeConfig;
   facts: RefFacts;
+  /** For a pull request (or `--base` in the CLI): what changed, and the files as they were before. */
+  change?: ChangeContext;
+}
+
+export interface ChangeContext {
+  changedPaths: readonly string[];
+  base: FileSnapshot;
 }
 
 export interface Rule {

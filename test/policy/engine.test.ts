@@ -22,10 +22,11 @@ it('reads only the files the enabled rules need', () => {
 
 it('a configured warning level caps severities; off removes the rule', () => {
   const files = { 'packages.yml': 'packages:\n  - git: https://github.com/a/b.git\n    revision: main\n' };
-  const asWarning = runPolicy(new MemorySnapshot(files), withDefaults(mergeLayers({ rules: { 'dbt-packages-pinned': 'warning' } })), facts);
+  const only = (level: string) => withDefaults(mergeLayers({ rules: { 'dbt-packages-pinned': level, 'required-files': 'off' } }));
+  const asWarning = runPolicy(new MemorySnapshot(files), only('warning'), facts);
   expect(asWarning.findings.map((f) => [f.rule, f.severity])).toEqual([['dbt-packages-pinned', 'warning']]);
   expect(conclusionOf(asWarning.findings)).toBe('neutral');
-  const off = runPolicy(new MemorySnapshot(files), withDefaults(mergeLayers({ rules: { 'dbt-packages-pinned': 'off' } })), facts);
+  const off = runPolicy(new MemorySnapshot(files), only('off'), facts);
   expect(off.findings).toEqual([]);
 });
 
@@ -43,8 +44,8 @@ it('classifies bytes as text, binary or too large', () => {
 });
 
 it('renders a summary table with every rule and annotations with the fix', () => {
-  const files = { 'Dockerfile': 'FROM python\n' };
-  const config = defaultConfig();
+  const files = { Dockerfile: 'FROM python\n' };
+  const config = withDefaults(mergeLayers({ rules: { 'required-files': 'off' } }));
   const out = renderPolicyResult(runPolicy(new MemorySnapshot(files), config, facts), config, ['a note']);
   expect(out.conclusion).toBe('failure');
   expect(out.title).toBe('1 error, 0 warnings');
