@@ -8,18 +8,20 @@ import { parseArgs } from 'node:util';
 import { CONFIG_PATH, defaultConfig } from './config/load.js';
 import { resolveConfig } from './config/resolve.js';
 import { DiskSnapshot } from './local/disk-snapshot.js';
+import { changeSince } from './local/git-base.js';
 import { runPolicy } from './policy/engine.js';
 import { RULES, ruleById } from './policy/registry.js';
 import { contentFromBytes } from './policy/snapshot.js';
-import { offlineFacts, type Finding } from './policy/types.js';
+import { offlineFacts, type ChangeContext, type Finding } from './policy/types.js';
 
 const USAGE = `Usage:
-  shipshape check [DIR] [--format text|json|github] [--config FILE]
+  shipshape check [DIR] [--format text|json|github] [--config FILE] [--base GIT-REF]
   shipshape explain <rule-id>
   shipshape --help | --version
 
 check     Runs the policy on DIR (default: .) as the shipshape/policy check run would, offline.
           Reads DIR/.github/shipshape.yml (or --config FILE); without one, the defaults apply.
+          --base GIT-REF judges the change since that ref (dashboard versions must be raised).
 explain   Describes a rule with a failing and a fixed example.
 
 Exit codes: 0 no error-level finding, 1 at least one, 2 usage error or invalid configuration.
@@ -33,7 +35,7 @@ export interface CliIO {
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, config: { type: 'string' }, base: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } } });
   } catch (err) {
     io.err(`shipshape: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
@@ -61,10 +63,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.err(`shipshape: ${dir} is not a directory`);
     return 2;
   }
-  return check(dir, format as 'text' | 'json' | 'github', values.config, io);
+  return check(dir, format as 'text' | 'json' | 'github', values.config, values.base, io);
 }
 
-async function check(dir: string, format: 'text' | 'json' | 'github', configFile: string | undefined, io: CliIO): Promise<number> {
+async function check(dir: string, format: 'text' | 'json' | 'github', configFile: string | undefined, baseRef: string | undefined, io: CliIO): Promise<number> {
   const configPath = configFile ? resolve(configFile) : join(dir, CONFIG_PATH);
   const shownPath = configFile ?? CONFIG_PATH;
   if (configFile && !existsSync(configPath)) {
@@ -91,7 +93,16 @@ async function check(dir: string, format: 'text' | 'json' | 'github', configFile
   if (outcome?.kind === 'disabled') notes.push('`enabled: false` in the configuration: the app skips this repository; checked anyway on request');
   const facts = offlineFacts('offline: whether refs are tags or branches, tag existence and release lag need GitHub and were not checked');
   notes.push(facts.offlineReason!);
-  const result = runPolicy(new DiskSnapshot(dir), config, facts);
+  let change: ChangeContext | undefined;
+  if (baseRef) {
+    try {
+      change = changeSince(dir, baseRef);
+    } catch (err) {
+      io.err(`shipshape: ${(err as Error).message}`);
+      return 2;
+    }
+  }
+  const result = runPolicy(new DiskSnapshot(dir), config, facts, undefined, change);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   if (format === 'json') io.out(JSON.stringify({ findings: result.findings.map(({ rule, severity, path, line, message }) => ({ rule, severity, file: path, line, message })) }, null, 2));
   else if (format === 'github') result.findings.forEach((f) => io.out(githubAnnotation(f)));

@@ -9,11 +9,11 @@ import { RULE_IDS, type ShipshapeConfig } from '../config/schema.js';
 import { publishCheckRun } from '../github/check-runs.js';
 import type { GitHub } from '../github/client.js';
 import { fetchRefFacts } from '../github/ref-facts.js';
-import { FetchedSnapshot, getTree, readConfigAndFiles, readFileAt } from '../github/repo-files.js';
+import { changedPaths, FetchedSnapshot, getTree, readConfigAndFiles, readFileAt, readFiles } from '../github/repo-files.js';
 import { runPolicy, pathsToRead } from '../policy/engine.js';
 import { lookupsFor } from '../policy/lookups.js';
 import { CHECK_NAME, renderConfigErrors, renderFailure, renderPolicyResult, type CheckOutput } from '../policy/report.js';
-import type { FileContent, Finding } from '../policy/types.js';
+import type { ChangeContext, FileContent, Finding } from '../policy/types.js';
 import { metrics } from '../ops/metrics.js';
 
 export interface PolicyTarget {
@@ -23,6 +23,8 @@ export interface PolicyTarget {
   headSha: string;
   /** The commit whose shipshape.yml applies: the PR's base, or the pushed commit itself. */
   configSha: string;
+  /** Set for pull requests: rules that judge a change (dashboard versions) compare with the base. */
+  pullNumber?: number;
 }
 
 export type CheckOutcome = { posted: false; reason: 'no-config' | 'disabled' } | { posted: true; conclusion: CheckOutput['conclusion']; checkRunId: number };
@@ -76,10 +78,19 @@ async function gatherAndDecide(octokit: GitHub, target: PolicyTarget): Promise<{
   const snapshot = new FetchedSnapshot(tree.paths, files);
   const facts = await fetchRefFacts(octokit, lookupsFor(snapshot, outcome.config));
   if (facts.offlineReason) notes.push(facts.offlineReason);
-  const result = runPolicy(snapshot, outcome.config, facts);
+  const change = target.pullNumber !== undefined && outcome.config.dashboards['require-version'] && outcome.config.rules['dashboards-versioned'] !== 'off' ? await changeOf(octokit, target, snapshot) : undefined;
+  const result = runPolicy(snapshot, outcome.config, facts, undefined, change);
   result.findings.push(...extra);
   for (const f of result.findings) metrics.findings.inc({ rule: f.rule, severity: f.severity });
   return { output: renderPolicyResult(result, outcome.config, notes) };
+}
+
+/** What a pull request changes, and the base's versions of the files that carry dashboard versions. */
+async function changeOf(octokit: GitHub, target: PolicyTarget, head: FetchedSnapshot): Promise<ChangeContext> {
+  const changed = await changedPaths(octokit, target.owner, target.repo, target.pullNumber!);
+  const versionFiles = head.paths.filter((p) => /(^|\/)(dashboard\.ya?ml|dbt_project\.yml)$/.test(p));
+  const base = await readFiles(octokit, target.owner, target.repo, target.configSha, versionFiles);
+  return { changedPaths: changed, base: new FetchedSnapshot([...base.keys()], base) };
 }
 
 /** A finding about the configuration itself, so an invalid proposed shipshape.yml fails the PR. */

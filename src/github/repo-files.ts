@@ -96,6 +96,32 @@ export async function readConfigAndFiles(
   return { config, files };
 }
 
+/** Read some files of a commit (existing ones only), e.g. the base branch's versions for a pull request. */
+export async function readFiles(octokit: GitHub, owner: string, repo: string, sha: string, paths: string[]): Promise<Map<string, FileContent>> {
+  const files = new Map<string, FileContent>();
+  for (let i = 0; i < paths.length; i += BLOBS_PER_QUERY) {
+    const chunk = paths.slice(i, i + BLOBS_PER_QUERY);
+    const vars: Record<string, string> = { owner, repo };
+    const fields = chunk.map((p, j) => {
+      vars[`p${j}`] = `${sha}:${p}`;
+      return `f${j}: object(expression: $p${j}) { ...B }`;
+    });
+    const query = `query(${Object.keys(vars).map((k) => `$${k}: String!`).join(', ')}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } } ${BLOB_FIELDS}`;
+    const data = await graphqlAllowingNotFound<{ repository: Record<string, BlobNode | null> | null }>(octokit, query, vars);
+    chunk.forEach((p, j) => {
+      const c = blobContent(data.repository?.[`f${j}`]);
+      if (c) files.set(p, c);
+    });
+  }
+  return files;
+}
+
+/** The paths a pull request changes (GitHub lists up to 3,000). */
+export async function changedPaths(octokit: GitHub, owner: string, repo: string, pullNumber: number): Promise<string[]> {
+  const files = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: pullNumber, per_page: 100 });
+  return files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
+}
+
 /** Read one file of another repository (for `_extends`). */
 export async function readFileAt(octokit: GitHub, owner: string, repo: string, expression: string): Promise<FileContent | undefined> {
   const query = `query($owner: String!, $repo: String!, $e: String!) { repository(owner: $owner, name: $repo) { f: object(expression: $e) { ...B } } } ${BLOB_FIELDS}`;

@@ -28,7 +28,7 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     const pr = context.payload.pull_request;
     if (context.payload.repository.archived) return;
-    run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha });
+    run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number });
   });
 
   app.on('push', async (context) => {
@@ -41,13 +41,15 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
   app.on('check_suite.rerequested', async (context) => {
     const suite = context.payload.check_suite;
     if (context.payload.repository.archived) return;
-    run(context, { ...context.repo(), headSha: suite.head_sha, configSha: suite.pull_requests[0]?.base.sha ?? suite.head_sha });
+    const pr = suite.pull_requests[0];
+    run(context, { ...context.repo(), headSha: suite.head_sha, configSha: pr?.base.sha ?? suite.head_sha, pullNumber: pr?.number });
   });
 
   app.on('check_run.rerequested', async (context) => {
     const checkRun = context.payload.check_run;
     if (checkRun.name !== CHECK_NAME || context.payload.repository.archived) return;
-    run(context, { ...context.repo(), headSha: checkRun.head_sha, configSha: checkRun.pull_requests[0]?.base.sha ?? checkRun.head_sha });
+    const pr = checkRun.pull_requests[0];
+    run(context, { ...context.repo(), headSha: checkRun.head_sha, configSha: pr?.base.sha ?? checkRun.head_sha, pullNumber: pr?.number });
   });
 
   app.on('issue_comment.created', async (context) => {
@@ -56,7 +58,7 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
     if (!parseCommands(comment.body).some((c) => c.name === 'recheck')) return;
     void queue.enqueue(`recheck:${comment.id}`, async () => {
       const { data: pr } = await context.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...context.repo(), pull_number: issue.number });
-      run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha });
+      run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number });
     });
   });
 }

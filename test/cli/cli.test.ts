@@ -95,3 +95,21 @@ it('explain prints a failing and a fixed example; --help and --version', () => {
   expect(shipshape(['--help']).stdout).toContain('Usage:');
   expect(shipshape(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
 });
+
+it('--base judges dashboard versions against a git ref', () => {
+  const dir = copyOfStore();
+  writeFileSync(join(dir, '.github/shipshape.yml'), 'dashboards:\n  require-version: true\n');
+  writeFileSync(join(dir, 'reporting/emp/absenteeism/dashboard.yml'), 'version: 1.2.0\n');
+  const g = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], { stdio: 'pipe' });
+  g('init', '-q');
+  g('add', '-A');
+  g('commit', '-qm', 'base');
+  writeFileSync(join(dir, 'reporting/emp/absenteeism/absenteeism.pbit'), 'PK\u0003\u0004changed\u0000');
+  const unchanged = shipshape(['check', dir, '--base', 'HEAD', '--format', 'json']);
+  expect(unchanged.code).toBe(1);
+  expect(JSON.parse(unchanged.stdout).findings).toMatchObject([{ rule: 'dashboards-versioned', file: 'reporting/emp/absenteeism/dashboard.yml', line: 1 }]);
+  writeFileSync(join(dir, 'reporting/emp/absenteeism/dashboard.yml'), 'version: 1.2.1\n');
+  expect(shipshape(['check', dir, '--base', 'HEAD']).code).toBe(0);
+  expect(shipshape(['check', dir, '--base', 'no-such-ref']).code).toBe(2);
+  rmSync(dir, { recursive: true });
+});

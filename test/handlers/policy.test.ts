@@ -140,6 +140,24 @@ describe('pull_request', () => {
   });
 });
 
+describe('dashboards.require-version on a pull request', () => {
+  const config = 'dashboards:\n  require-version: true\n';
+  const versioned = (version: string) => store({ '.github/shipshape.yml': config, 'reporting/emp/absenteeism/dashboard.yml': `version: ${version}\n` });
+  it('a changed dashboard whose version was not raised fails on the version line', async () => {
+    const base = versioned('1.2.0');
+    const gh = fakeGitHub(repoWith(versioned('1.2.0'), { baseSha: BASE, baseFiles: base, changedFiles: ['reporting/emp/absenteeism/absenteeism.pbit'] }));
+    await testProbot().deliver('pull_request', prOpened());
+    const run = gh.checkRuns[0]!;
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.annotations).toMatchObject([{ path: 'reporting/emp/absenteeism/dashboard.yml', start_line: 1, title: 'dashboards-versioned', message: expect.stringContaining('stays 1.2.0') }]);
+  });
+  it('a raised version passes', async () => {
+    const gh = fakeGitHub(repoWith(versioned('1.3.0'), { baseSha: BASE, baseFiles: versioned('1.2.0'), changedFiles: ['reporting/emp/absenteeism/absenteeism.pbit'] }));
+    await testProbot().deliver('pull_request', prOpened());
+    expect(gh.checkRuns[0]).toMatchObject({ conclusion: 'success' });
+  });
+});
+
 describe('other triggers', () => {
   it('push to the default branch is checked; other branches and tags are not', async () => {
     const gh = fakeGitHub(repoWith(store()));

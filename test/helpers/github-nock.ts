@@ -17,6 +17,10 @@ export interface FakeRepo {
   remoteTags?: Record<string, string[]>;
   remoteBranches?: Record<string, string[]>;
   treeStatus?: number;
+  /** Files at the base commit `baseSha` (for rules that compare with the base), and the PR's changed paths. */
+  baseSha?: string;
+  baseFiles?: Record<string, string>;
+  changedFiles?: string[];
 }
 
 export interface Recorded {
@@ -44,7 +48,10 @@ export function fakeGitHub(fake: FakeRepo, base = 'https://api.github.com'): Rec
     if ('e' in vars) return [200, { data: { repository: null } }];
     const repository: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(vars)) {
-      if (/^p\d+$/.test(k)) repository[`f${k.slice(1)}`] = blob(fake.files[v.slice(v.indexOf(':') + 1)]);
+      if (!/^p\d+$/.test(k)) continue;
+      const [sha, path] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)];
+      const tree = fake.baseSha && sha === fake.baseSha ? (fake.baseFiles ?? {}) : fake.files;
+      repository[`f${k.slice(1)}`] = blob(tree[path]);
     }
     if ('cfg' in vars) {
       const head = fake.files['.github/shipshape.yml'];
@@ -53,6 +60,10 @@ export function fakeGitHub(fake: FakeRepo, base = 'https://api.github.com'): Rec
     }
     const org = fake.orgConfig === undefined ? null : { cfg: blob(fake.orgConfig) };
     return [200, { data: { repository, org } }];
+  });
+  scope.get(new RegExp(`^${prefix}/pulls/\\d+/files`)).query(true).reply(function (uri) {
+    rec.requests.push({ method: 'GET', path: uri });
+    return [200, (fake.changedFiles ?? []).map((filename) => ({ filename, status: 'modified' }))];
   });
   scope.post(`${prefix}/check-runs`).reply(function (uri, body: any) {
     rec.requests.push({ method: 'POST', path: uri, body });
