@@ -27,10 +27,12 @@ export const dashboardsVersioned: Rule = {
     const findings: RuleFinding[] = [];
     const deployed = new Map<string, Deployed>();
     const disabled = new Set<string>();
+    let unreadableProject = false;
     for (const file of files.filter((f) => f.path === 'dbt_project.yml' || f.path.endsWith('/dbt_project.yml'))) {
       const project = extractDbtProject(file.text);
       if (project.error) {
         findings.push({ path: file.path, line: project.error.line, code: 'malformed', message: `cannot read ${file.path}: ${project.error.message}` });
+        unreadableProject = true;
         continue;
       }
       for (const d of project.dashboards) {
@@ -75,7 +77,8 @@ export const dashboardsVersioned: Rule = {
       }
       if (config.dashboards['require-version']) findings.push(...versionFindings(d, reports, folder, context));
     }
-    for (const [key, first] of reportFolders(snapshot, pattern)) {
+    // With a dbt_project.yml unreadable, what is deployed is unknown: do not call reports stale.
+    for (const [key, first] of unreadableProject ? [] : reportFolders(snapshot, pattern)) {
       if (!deployed.has(key)) findings.push({ path: first, line: 1, code: 'report-not-deployed', maxSeverity: 'warning', message: `a report for \`${key}\` is committed, but that dashboard is not enabled in dbt_project.yml nor listed in \`dashboards.deployed\``, fix: 'enable the dashboard, or remove the stale report' });
     }
     return findings;
