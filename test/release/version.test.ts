@@ -17,3 +17,34 @@ it('compares an image tag with a git tag ignoring v and build metadata', () => {
   expect(sameVersion('v0.7.0+20230926', 'v0.7.1')).toBe(false);
   expect(sameVersion('develop', 'v0.7.0')).toBe(false);
 });
+
+import { nextVersion, refuseTag, tagFor, versionFromTag } from '../../src/release/version.js';
+
+it('computes the next version from a bump or takes an explicit one', () => {
+  expect(nextVersion(parseVersion('v1.3.2'), 'minor')).toBe('1.4.0');
+  expect(nextVersion(parseVersion('v1.3.2'), 'patch')).toBe('1.3.3');
+  expect(nextVersion(parseVersion('v1.3.2'), 'major')).toBe('2.0.0');
+  expect(nextVersion(undefined, 'minor')).toBe('0.1.0');
+  expect(nextVersion(undefined, '2.1.0')).toBe('2.1.0');
+  expect(nextVersion(undefined, 'later')).toBeUndefined();
+});
+
+it('reads versions through release.tag-pattern', () => {
+  expect(versionFromTag('release-1.2.3', 'release-{version}')?.version).toBe('1.2.3');
+  expect(versionFromTag('1.2.3', 'release-{version}')).toBeUndefined();
+  expect(versionFromTag('v1.2.3+20240101', 'semver')?.version).toBe('1.2.3');
+});
+
+it('refuses tags that do not parse or do not increase, with the reason', () => {
+  expect(refuseTag('1.4.0', 'semver', ['1.3.0', 'v1.2.0', 'nightly'])).toBeUndefined();
+  expect(refuseTag('latest', 'semver', [])).toMatch(/not a version tag/);
+  expect(refuseTag('1.2.9', 'semver', ['1.3.0'])).toMatch(/does not increase on the newest release `1\.3\.0`/);
+  expect(refuseTag('v1.3.0+20240102', 'semver', ['v1.3.0+20240101'])).toMatch(/does not increase/);
+  expect(refuseTag('1.4.0', 'semver', ['1.4.0'])).toBeUndefined(); // itself, on redelivery
+});
+
+it('names new tags in the style of the existing ones', () => {
+  expect(tagFor('1.4.0', ['v1.3.0', 'v1.2.0'], 'semver')).toBe('v1.4.0');
+  expect(tagFor('1.4.0', ['1.3.0'], 'semver')).toBe('1.4.0');
+  expect(tagFor('1.4.0', [], 'rel-{version}')).toBe('rel-1.4.0');
+});
