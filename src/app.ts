@@ -1,6 +1,7 @@
 /** The Probot app: wires webhook families to their handlers and the ops routes to the server. */
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { registerPolicyHandlers } from './handlers/policy.js';
+import { registerReleaseHandlers } from './handlers/release.js';
 import { opsHandler } from './ops/http.js';
 import { metrics } from './ops/metrics.js';
 import { WorkQueue } from './ops/work-queue.js';
@@ -9,9 +10,15 @@ export interface Shipshape {
   queue: WorkQueue;
 }
 
-export function createApp(): { appFn: (app: Probot, options?: ApplicationFunctionOptions) => void; shipshape: Shipshape } {
+export interface AppOptions {
+  /** Signs the release state kept in issue bodies; defaults to the webhook secret. */
+  stateSecret?: string;
+}
+
+export function createApp(options: AppOptions = {}): { appFn: (app: Probot, options?: ApplicationFunctionOptions) => void; shipshape: Shipshape } {
+  const secret = options.stateSecret ?? process.env.WEBHOOK_SECRET ?? 'development';
   const shipshape: Partial<Shipshape> = {};
-  const appFn = (app: Probot, options?: ApplicationFunctionOptions) => {
+  const appFn = (app: Probot, probotOptions?: ApplicationFunctionOptions) => {
     const queue = new WorkQueue(app.log);
     shipshape.queue = queue;
     app.onAny(async (context) => {
@@ -20,8 +27,9 @@ export function createApp(): { appFn: (app: Probot, options?: ApplicationFunctio
       metrics.queueDepth.set(queue.size);
     });
     registerPolicyHandlers(app, queue);
+    registerReleaseHandlers(app, queue, secret);
     try {
-      options?.addHandler?.(opsHandler());
+      probotOptions?.addHandler?.(opsHandler());
     } catch (err) {
       // Probot.load() without a server (handler tests) has nowhere to add routes; anything else is real.
       if (!/no server instance/i.test((err as Error).message)) throw err;

@@ -3,7 +3,7 @@
  * which configuration, then queues the work and returns, so GitHub gets its answer at once.
  */
 import type { Context, Probot } from 'probot';
-import { checkCommit, type PolicyTarget } from '../checks/policy-check.js';
+import { checkCommit, type PolicyTarget } from '../flows/policy-check.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { parseCommands } from '../release/commands.js';
 import type { WorkQueue } from '../ops/work-queue.js';

@@ -44,7 +44,7 @@ const ROLE_NAME: Record<Role, string> = { 'service-owner': 'service owners', 'pl
 export function decide(state: ReleaseState, command: Command, actor: Actor, world: World): Decision {
   const spec = COMMANDS[command.name];
   if (!spec) return { ok: false, reply: `\`/${command.name}\` is not a command. ${helpText(actor)}` };
-  if (spec.role && !actor.roles.has(spec.role)) return { ok: false, reply: `@${actor.login} cannot \`${spec.usage}\`: only ${ROLE_NAME[spec.role]} of this repository can.` };
+  if (spec.role && !actor.roles.has(spec.role)) return { ok: false, reply: `only ${ROLE_NAME[spec.role]} of this repository can \`${spec.usage}\`.` };
   if (state.published && !['status', 'help'].includes(command.name)) return { ok: false, reply: `release ${state.version} is already published; \`/${command.name}\` changes nothing.` };
   const production = world.environments[world.environments.length - 1]!;
   switch (command.name) {

@@ -3,11 +3,13 @@ import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createApp } from '../../src/app.js';
 
+export const TEST_STATE_SECRET = 'test-state-secret';
+
 export function testProbot() {
-  const { appFn, shipshape } = createApp();
+  const { appFn, shipshape } = createApp({ stateSecret: TEST_STATE_SECRET });
   const probot = new Probot({
     githubToken: 'test',
-    log: pino({ level: 'silent' }),
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     // Function form: Probot passes its own `throttle` options, which would replace an object default.
     Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { ...(options.throttle as object), enabled: false } })),
   });

@@ -38,8 +38,8 @@ describe('the whole story, tag to published', () => {
 
 describe('refusals, each with its reason', () => {
   const cases: Array<[string, ReleaseState, string, Actor, RegExp, World?]> = [
-    ['approve by a maintainer', fresh(), '/approve', maint, /only service owners/],
-    ['approve by nobody', fresh(), '/approve', nobody, /@eve cannot `\/approve`/],
+    ['approve by a maintainer', fresh(), '/approve', maint, /only service owners of this repository can `\/approve`/],
+    ['approve by nobody', fresh(), '/approve', nobody, /only service owners/],
     ['approve twice', ok(fresh(), '/approve', owner), '/approve', owner, /already approved by @olivia/],
     ['reject without reason', fresh(), '/reject', owner, /needs a reason/],
     ['deploy by the service owner', fresh(), '/deploy staging', owner, /only platform maintainers/],

@@ -1,0 +1,46 @@
+/** Who may do what: `release.service-owners` / `platform-maintainers` (logins or @org/team), else repository admins and maintainers. */
+import type { Role } from '../release/machine.js';
+import type { GitHub } from './client.js';
+import { repoOf, type RepoRef } from './issues.js';
+
+export async function rolesOf(octokit: GitHub, r: RepoRef, login: string, lists: Record<Role, string[]>): Promise<Set<Role>> {
+  const roles = new Set<Role>();
+  let adminOrMaintainer: boolean | undefined;
+  for (const role of Object.keys(lists) as Role[]) {
+    const list = lists[role];
+    if (list.length === 0) {
+      adminOrMaintainer ??= await isAdminOrMaintainer(octokit, r, login);
+      if (adminOrMaintainer) roles.add(role);
+      continue;
+    }
+    for (const entry of list) {
+      if (await matches(octokit, entry, login)) {
+        roles.add(role);
+        break;
+      }
+    }
+  }
+  return roles;
+}
+
+async function matches(octokit: GitHub, entry: string, login: string): Promise<boolean> {
+  const team = /^@([^/]+)\/(.+)$/.exec(entry.trim());
+  if (!team) return entry.replace(/^@/, '').toLowerCase() === login.toLowerCase();
+  try {
+    const { data } = await octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org: team[1]!, team_slug: team[2]!, username: login });
+    return data.state === 'active';
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return false;
+    throw err;
+  }
+}
+
+async function isAdminOrMaintainer(octokit: GitHub, r: RepoRef, login: string): Promise<boolean> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repoOf(r), username: login });
+    return data.role_name === 'admin' || data.role_name === 'maintain' || data.permission === 'admin';
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,56 @@
+/** Webhook payloads for the release story, built on @octokit/webhooks-examples and the simulator's state. */
+import type { GitHubModel, Repo } from '../simulator/model.js';
+import { example, forRepo } from './examples.js';
+
+const withRepo = (payload: Record<string, any>, repo: Repo) => {
+  const p = forRepo(payload, repo.owner, repo.name);
+  p.repository.html_url = `https://github.com/${repo.owner}/${repo.name}`;
+  p.repository.default_branch = repo.defaultBranch;
+  return p;
+};
+
+export function tagPush(repo: Repo, tag: string) {
+  const p = withRepo(example('push'), repo);
+  const sha = repo.tags.get(tag)!.sha;
+  return Object.assign(p, { ref: `refs/tags/${tag}`, before: '0'.repeat(40), after: sha, created: true, deleted: false, base_ref: null });
+}
+
+export function commentOn(model: GitHubModel, repo: Repo, issueNumber: number, body: string, login: string, options: { bot?: boolean; action?: 'created' | 'edited' } = {}) {
+  const issue = repo.issues.find((i) => i.number === issueNumber)!;
+  const p = withRepo(example('issue_comment', options.action ?? 'created'), repo);
+  const id = model.id();
+  repo.comments.push({ id, issue: issueNumber, body, user: login });
+  p.issue = { ...p.issue, number: issue.number, title: issue.title, body: issue.body, state: issue.state, labels: issue.labels.map((name) => ({ name })), milestone: issue.milestone ? { number: issue.milestone, title: repo.milestones.find((m) => m.number === issue.milestone)?.title } : null, pull_request: undefined };
+  p.comment = { ...p.comment, id, body, user: { ...p.comment.user, login, type: options.bot ? 'Bot' : 'User' } };
+  return p;
+}
+
+export function deploymentStatus(model: GitHubModel, repo: Repo, deploymentId: number, state: string) {
+  const d = repo.deployments.find((x) => x.id === deploymentId)!;
+  const status = { id: model.id(), state, target_url: `https://ci.example.org/deploy/${deploymentId}` };
+  d.statuses.push(status);
+  const p = withRepo(example('deployment_status', 'created'), repo);
+  p.deployment = { ...p.deployment, id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload };
+  p.deployment_status = { ...p.deployment_status, id: status.id, state, target_url: status.target_url, log_url: status.target_url, environment: d.environment, description: state === 'failure' ? 'dbt build failed on model fact_absences' : null };
+  return p;
+}
+
+/** There is no example of this event in @octokit/webhooks-examples; its shape follows @octokit/openapi-webhooks. */
+export function protectionRule(repo: Repo, environment: string, ref: string, sha: string, runId = 4242) {
+  return {
+    action: 'requested',
+    environment,
+    event: 'deployment',
+    deployment_callback_url: `https://api.github.com/repos/${repo.owner}/${repo.name}/actions/runs/${runId}/deployment_protection_rule`,
+    deployment: { id: 777, sha, ref, environment, payload: {}, url: 'x', node_id: 'x', task: 'deploy', original_environment: environment, description: null, creator: null, created_at: '', updated_at: '', statuses_url: '', repository_url: '' },
+    repository: withRepo(example('push'), repo).repository,
+    installation: { id: 42, node_id: 'x' },
+  };
+}
+
+export function releasePublished(repo: Repo, tag: string) {
+  const p = withRepo(example('release', 'published'), repo);
+  const r = repo.releases.find((x) => x.tag_name === tag);
+  p.release = { ...p.release, id: r?.id ?? 1, tag_name: tag, html_url: `https://github.com/${repo.owner}/${repo.name}/releases/tag/${tag}`, published_at: '2026-11-25T12:00:00Z' };
+  return p;
+}

@@ -1,0 +1,88 @@
+/**
+ * GraphQL of the simulated GitHub: queries are validated against GitHub's published schema
+ * (@octokit/graphql-schema) and executed by graphql-js over the model, so a field or argument GitHub does
+ * not have fails the test that used it.
+ */
+import { readFileSync } from 'node:fs';
+import { buildSchema, execute, parse, validate, type GraphQLSchema } from 'graphql';
+import type { Commit, GitHubModel, Repo } from './model.js';
+
+let schema: GraphQLSchema | undefined;
+const githubSchema = () => (schema ??= buildSchema(readFileSync(new URL('../../node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), { assumeValidSDL: true }));
+
+const blob = (text: string) => {
+  const binary = text.includes('\0');
+  return { __typename: 'Blob', text: binary ? null : text, isBinary: binary, byteSize: Buffer.byteLength(text, 'latin1'), isTruncated: false };
+};
+const commitNode = (c: Commit) => ({ __typename: 'Commit', oid: c.sha, committedDate: c.date, message: c.message });
+const connection = <T>(nodes: T[], first: number) => ({ nodes: nodes.slice(0, first), totalCount: nodes.length });
+
+function repositoryNode(model: GitHubModel, repo: Repo) {
+  const tagNode = (name: string) => {
+    const t = repo.tags.get(name)!;
+    const commit = repo.commits.get(t.sha)!;
+    return { name, target: t.message === undefined ? commitNode(commit) : { __typename: 'Tag', oid: `tag-${t.sha}`, message: t.message, target: commitNode(commit) } };
+  };
+  return {
+    name: repo.name,
+    isArchived: repo.archived,
+    object: ({ expression }: { expression: string }) => {
+      const colon = expression.indexOf(':');
+      const commit = model.resolve(repo, colon >= 0 ? expression.slice(0, colon) : expression);
+      if (!commit) return null;
+      if (colon < 0) return commitNode(commit);
+      const text = commit.files.get(expression.slice(colon + 1));
+      return text === undefined ? null : blob(text);
+    },
+    ref: ({ qualifiedName }: { qualifiedName: string }) => {
+      const name = qualifiedName.replace(/^refs\/(tags|heads)\//, '');
+      const exists = qualifiedName.startsWith('refs/tags/') ? repo.tags.has(name) : repo.branches.has(name);
+      return exists ? { name, prefix: qualifiedName.slice(0, qualifiedName.length - name.length) } : null;
+    },
+    refs: ({ refPrefix, first }: { refPrefix: string; first: number }) => {
+      if (refPrefix !== 'refs/tags/') return connection([...repo.branches.keys()].map((name) => ({ name })), first);
+      const names = [...repo.tags.keys()].sort((a, b) => repo.commits.get(repo.tags.get(b)!.sha)!.date.localeCompare(repo.commits.get(repo.tags.get(a)!.sha)!.date));
+      return connection(names.map(tagNode), first);
+    },
+    pullRequests: ({ first }: { first: number }) =>
+      connection(
+        repo.issues.filter((i) => i.pull_request?.merged_at).map((i) => ({ number: i.number, title: i.title, mergedAt: i.pull_request!.merged_at, author: { __typename: 'User', login: i.user }, labels: connection(i.labels.map((name) => ({ name })), 10) })),
+        first,
+      ),
+    issues: ({ first, filterBy }: { first: number; filterBy?: { since?: string } }) =>
+      connection(
+        repo.issues
+          .filter((i) => !i.pull_request && i.state === 'closed' && (!filterBy?.since || (i.closed_at ?? '') >= filterBy.since))
+          .map((i) => ({ number: i.number, title: i.title, closedAt: i.closed_at, stateReason: i.state_reason === 'not_planned' ? 'NOT_PLANNED' : 'COMPLETED', author: { __typename: 'User', login: i.user }, labels: connection(i.labels.map((name) => ({ name })), 10) })),
+        first,
+      ),
+  };
+}
+
+export async function handleGraphql(model: GitHubModel, request: { query: string; variables?: Record<string, unknown> }): Promise<[number, unknown]> {
+  model.requests.push({ method: 'POST', path: '/graphql', body: request, graphql: true });
+  const s = githubSchema();
+  let document;
+  try {
+    document = parse(request.query);
+  } catch (err) {
+    model.violations.push(`GraphQL syntax: ${(err as Error).message}`);
+    return [200, { errors: [{ message: (err as Error).message }] }];
+  }
+  const problems = validate(s, document);
+  if (problems.length) {
+    model.violations.push(...problems.map((p) => `GraphQL: ${p.message}`));
+    return [200, { errors: problems.map((p) => ({ message: p.message })) }];
+  }
+  const rootValue = {
+    repository: ({ owner, name }: { owner: string; name: string }) => {
+      const repo = model.repo(owner, name);
+      if (!repo) throw Object.assign(new Error(`Could not resolve to a Repository with the name '${owner}/${name}'.`), { extensions: { type: 'NOT_FOUND' } });
+      return repositoryNode(model, repo);
+    },
+  };
+  const result = await execute({ schema: s, document, rootValue, variableValues: request.variables });
+  // GitHub puts the error type at the top level of each error.
+  const errors = result.errors?.map((e) => ({ message: e.message, path: e.path, type: (e.originalError as { extensions?: { type?: string } } | undefined)?.extensions?.type ?? 'INTERNAL' }));
+  return [200, errors ? { data: result.data, errors } : { data: result.data }];
+}

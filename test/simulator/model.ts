@@ -1,0 +1,133 @@
+/**
+ * The state of a simulated GitHub: repositories with commits (file trees), refs, pull requests, issues,
+ * milestones, labels, comments, reactions, check runs, deployments, releases, permissions and teams.
+ * REST routes (rest.ts) and GraphQL resolvers (graphql.ts) read and change it; tests seed and inspect it.
+ */
+import { createHash } from 'node:crypto';
+
+export interface Commit {
+  sha: string;
+  files: Map<string, string>;
+  date: string;
+  message: string;
+}
+
+export interface TagRef {
+  sha: string;
+  /** Annotated tags carry a message. */
+  message?: string;
+}
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  milestone?: number;
+  assignees: string[];
+  user: string;
+  pull_request?: { head: string; base: string; files: string[]; merged_at?: string };
+  closed_at?: string;
+  state_reason?: string;
+  created_at: string;
+}
+
+export interface Repo {
+  owner: string;
+  name: string;
+  id: number;
+  defaultBranch: string;
+  archived: boolean;
+  commits: Map<string, Commit>;
+  branches: Map<string, string>;
+  tags: Map<string, TagRef>;
+  issues: Issue[];
+  comments: Array<{ id: number; issue: number; body: string; user: string }>;
+  reactions: Array<{ id: number; comment: number; content: string; user: string }>;
+  labels: Map<string, { color?: string; description?: string }>;
+  milestones: Array<{ number: number; title: string; state: 'open' | 'closed'; description?: string; created_at: string }>;
+  checkRuns: Array<{ id: number; name: string; head_sha: string; status: string; conclusion?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string }>;
+  deployments: Array<{ id: number; ref: string; sha: string; environment: string; payload: unknown; statuses: Array<{ id: number; state: string; target_url?: string }> }>;
+  releases: Array<{ id: number; tag_name: string; name: string; body: string; prerelease: boolean }>;
+  dispatches: Array<{ workflow: string; ref: string; inputs: unknown }>;
+  protectionReviews: Array<{ run_id: number; environment_name: string; state: string; comment?: string }>;
+  permissions: Map<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
+}
+
+export class GitHubModel {
+  readonly repos = new Map<string, Repo>();
+  readonly teams = new Map<string, Set<string>>();
+  /** Every request the app made, in order, for counting and assertions. */
+  readonly requests: Array<{ method: string; path: string; body?: unknown; graphql?: boolean }> = [];
+  /** Requests that GitHub's own descriptions reject; a test fails when this is not empty. */
+  readonly violations: string[] = [];
+  private nextId = 1000;
+  private clock = Date.parse('2026-11-01T00:00:00Z');
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  /** A monotonic clock, so "since the previous release" windows are deterministic. */
+  now(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString();
+  }
+
+  repo(owner: string, name: string): Repo | undefined {
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  addRepo(owner: string, name: string, files: Record<string, string>, options: { defaultBranch?: string; archived?: boolean } = {}): Repo {
+    const repo: Repo = {
+      owner, name, id: this.id(), defaultBranch: options.defaultBranch ?? 'main', archived: options.archived ?? false,
+      commits: new Map(), branches: new Map(), tags: new Map(), issues: [], comments: [], reactions: [], labels: new Map(), milestones: [],
+      checkRuns: [], deployments: [], releases: [], dispatches: [], protectionReviews: [], permissions: new Map(),
+    };
+    this.repos.set(`${owner}/${name}`.toLowerCase(), repo);
+    const sha = this.commit(repo, files, 'initial commit');
+    repo.branches.set(repo.defaultBranch, sha);
+    return repo;
+  }
+
+  /** Add a commit with exactly these files; returns its SHA. */
+  commit(repo: Repo, files: Record<string, string>, message: string): string {
+    const date = this.now();
+    const sha = createHash('sha1').update(`${repo.owner}/${repo.name}:${message}:${date}:${JSON.stringify(files)}`).digest('hex');
+    repo.commits.set(sha, { sha, files: new Map(Object.entries(files)), date, message });
+    return sha;
+  }
+
+  /** A new commit on a branch: the branch's files with `changes` applied (undefined deletes). */
+  push(repo: Repo, branch: string, changes: Record<string, string | undefined>, message = 'change'): string {
+    const parent = repo.commits.get(repo.branches.get(branch) ?? repo.branches.get(repo.defaultBranch)!)!;
+    const files = Object.fromEntries(parent.files);
+    for (const [path, text] of Object.entries(changes)) {
+      if (text === undefined) delete files[path];
+      else files[path] = text;
+    }
+    const sha = this.commit(repo, files, message);
+    repo.branches.set(branch, sha);
+    return sha;
+  }
+
+  tag(repo: Repo, name: string, sha: string, message?: string): void {
+    repo.tags.set(name, { sha, message });
+  }
+
+  openPullRequest(repo: Repo, branch: string, changes: Record<string, string | undefined>, user = 'dev'): Issue {
+    const base = repo.branches.get(repo.defaultBranch)!;
+    const head = this.push(repo, branch, changes, `PR on ${branch}`);
+    const issue: Issue = { number: repo.issues.length + 1, title: `Change ${branch}`, body: '', state: 'open', labels: [], assignees: [], user, pull_request: { head, base, files: Object.keys(changes) }, created_at: this.now() };
+    repo.issues.push(issue);
+    return issue;
+  }
+
+  /** Resolve `sha`, a branch or a tag name to a commit. */
+  resolve(repo: Repo, ref: string): Commit | undefined {
+    const name = ref.replace(/^refs\/(heads|tags)\//, '');
+    const sha = repo.commits.has(ref) ? ref : (repo.branches.get(name) ?? repo.tags.get(name)?.sha ?? (ref === 'HEAD' ? repo.branches.get(repo.defaultBranch) : undefined));
+    return sha ? repo.commits.get(sha) : undefined;
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * REST routes of the simulated GitHub, written against GitHub's path templates; every request is first
+ * checked against GitHub's OpenAPI description (openapi.ts) and refused with 422 when it does not fit.
+ */
+import type { GitHubModel, Issue, Repo } from './model.js';
+import { checkRequest } from './openapi.js';
+
+export const APP_LOGIN = 'shipshape[bot]';
+type Reply = [number, unknown?, Record<string, string>?];
+interface Ctx {
+  model: GitHubModel;
+  repo: Repo;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: any;
+  htmlBase: string;
+}
+type Handler = (ctx: Ctx) => Reply;
+
+const routes: Array<{ method: string; template: string; regex: RegExp; keys: string[]; handler: Handler; needsRepo: boolean }> = [];
+function route(method: string, template: string, handler: Handler) {
+  const keys: string[] = [];
+  const regex = new RegExp(`^${template.replace(/\{(\w+)\}/g, (_m, k: string) => (keys.push(k), '([^/]+)'))}$`);
+  routes.push({ method, template, regex, keys, handler, needsRepo: template.startsWith('/repos/{owner}/{repo}') });
+}
+
+const notFound: Reply = [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }];
+const invalid = (message: string, code = 'invalid'): Reply => [422, { message: 'Validation Failed', errors: [{ code, message }] }];
+const issueJson = (ctx: Ctx, i: Issue) => ({
+  id: i.number * 7919,
+  number: i.number,
+  title: i.title,
+  body: i.body,
+  state: i.state,
+  labels: i.labels.map((name) => ({ name })),
+  milestone: i.milestone ? { number: i.milestone, title: ctx.repo.milestones.find((m) => m.number === i.milestone)?.title } : null,
+  assignees: i.assignees.map((login) => ({ login })),
+  user: { login: i.user, type: i.user.endsWith('[bot]') ? 'Bot' : 'User' },
+  html_url: `${ctx.htmlBase}/${ctx.repo.owner}/${ctx.repo.name}/issues/${i.number}`,
+  ...(i.pull_request ? { pull_request: { url: 'x' } } : {}),
+});
+
+route('GET', '/repos/{owner}/{repo}', (c) => [200, { id: c.repo.id, name: c.repo.name, full_name: `${c.repo.owner}/${c.repo.name}`, default_branch: c.repo.defaultBranch, archived: c.repo.archived, owner: { login: c.repo.owner } }]);
+route('GET', '/repos/{owner}/{repo}/branches/{branch}', (c) => {
+  const sha = c.repo.branches.get(decodeURIComponent(c.params.branch!));
+  return sha ? [200, { name: c.params.branch, commit: { sha } }] : notFound;
+});
+route('GET', '/repos/{owner}/{repo}/git/trees/{tree_sha}', (c) => {
+  const commit = c.model.resolve(c.repo, c.params.tree_sha!);
+  if (!commit) return notFound;
+  const tree = [...commit.files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: 'b'.repeat(40), size: Buffer.byteLength(text, 'latin1') }));
+  return [200, { sha: commit.sha, truncated: false, tree }];
+});
+route('POST', '/repos/{owner}/{repo}/git/refs', (c) => {
+  const ref: string = c.body.ref;
+  if (!ref.startsWith('refs/tags/') && !ref.startsWith('refs/heads/')) return invalid('Reference name is invalid');
+  const name = ref.replace(/^refs\/(tags|heads)\//, '');
+  const exists = ref.startsWith('refs/tags/') ? c.repo.tags.has(name) : c.repo.branches.has(name);
+  if (exists) return invalid('Reference already exists', 'already_exists');
+  if (!c.repo.commits.has(c.body.sha)) return invalid('Object does not exist');
+  if (ref.startsWith('refs/tags/')) c.model.tag(c.repo, name, c.body.sha);
+  else c.repo.branches.set(name, c.body.sha);
+  return [201, { ref, object: { sha: c.body.sha, type: 'commit' } }];
+});
+
+route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}', (c) => {
+  const pr = c.repo.issues.find((i) => i.number === Number(c.params.pull_number) && i.pull_request);
+  return pr ? [200, { number: pr.number, head: { sha: pr.pull_request!.head }, base: { sha: pr.pull_request!.base, ref: c.repo.defaultBranch } }] : notFound;
+});
+route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files', (c) => {
+  const pr = c.repo.issues.find((i) => i.number === Number(c.params.pull_number) && i.pull_request);
+  return pr ? [200, pr.pull_request!.files.map((filename) => ({ filename, status: 'modified' }))] : notFound;
+});
+
+route('POST', '/repos/{owner}/{repo}/check-runs', (c) => {
+  const run = { id: c.model.id(), name: c.body.name, head_sha: c.body.head_sha, status: c.body.status ?? 'queued', conclusion: c.body.conclusion, completed_at: c.body.completed_at, output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] } };
+  if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
+  c.repo.checkRuns.push(run);
+  return [201, run];
+});
+route('PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}', (c) => {
+  const run = c.repo.checkRuns.find((r) => r.id === Number(c.params.check_run_id));
+  if (!run) return notFound;
+  if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
+  run.output = { ...run.output, ...c.body.output, annotations: [...(run.output?.annotations ?? []), ...(c.body.output?.annotations ?? [])] };
+  return [200, run];
+});
+route('GET', '/repos/{owner}/{repo}/commits/{ref}/check-runs', (c) => {
+  const runs = c.repo.checkRuns.filter((r) => r.head_sha === c.params.ref && (!c.query.get('check_name') || r.name === c.query.get('check_name')));
+  return [200, { total_count: runs.length, check_runs: runs }];
+});
+
+route('POST', '/repos/{owner}/{repo}/labels', (c) => {
+  if (c.repo.labels.has(c.body.name)) return invalid('Label already exists', 'already_exists');
+  c.repo.labels.set(c.body.name, { color: c.body.color, description: c.body.description });
+  return [201, { name: c.body.name }];
+});
+route('GET', '/repos/{owner}/{repo}/milestones', (c) => [200, c.repo.milestones.filter((m) => c.query.get('state') === 'all' || m.state === (c.query.get('state') ?? 'open'))]);
+route('POST', '/repos/{owner}/{repo}/milestones', (c) => {
+  if (c.repo.milestones.some((m) => m.title === c.body.title)) return invalid('Milestone already exists', 'already_exists');
+  const m = { number: c.repo.milestones.length + 1, title: c.body.title, state: 'open' as const, description: c.body.description, created_at: new Date().toISOString() };
+  c.repo.milestones.push(m);
+  return [201, m];
+});
+route('PATCH', '/repos/{owner}/{repo}/milestones/{milestone_number}', (c) => {
+  const m = c.repo.milestones.find((x) => x.number === Number(c.params.milestone_number));
+  if (!m) return notFound;
+  Object.assign(m, c.body.state ? { state: c.body.state } : {});
+  return [200, m];
+});
+
+route('GET', '/repos/{owner}/{repo}/issues', (c) => {
+  const milestone = c.query.get('milestone');
+  const labels = c.query.get('labels')?.split(',').filter(Boolean) ?? [];
+  const state = c.query.get('state') ?? 'open';
+  const list = c.repo.issues.filter((i) => (state === 'all' || i.state === state) && (!milestone || String(i.milestone) === milestone) && labels.every((l) => i.labels.includes(l)));
+  return [200, list.map((i) => issueJson(c, i))];
+});
+route('POST', '/repos/{owner}/{repo}/issues', (c) => {
+  const unknown = (c.body.assignees ?? []).filter((a: string) => !c.repo.permissions.has(a));
+  if (unknown.length) return invalid(`cannot assign ${unknown.join(', ')}`);
+  const issue: Issue = { number: c.repo.issues.length + 1, title: c.body.title, body: c.body.body ?? '', state: 'open', labels: c.body.labels ?? [], milestone: c.body.milestone, assignees: c.body.assignees ?? [], user: APP_LOGIN, created_at: c.model.now() };
+  for (const l of issue.labels) if (!c.repo.labels.has(l)) c.repo.labels.set(l, {});
+  c.repo.issues.push(issue);
+  return [201, issueJson(c, issue)];
+});
+route('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', (c) => {
+  const issue = c.repo.issues.find((i) => i.number === Number(c.params.issue_number));
+  if (!issue) return notFound;
+  if (c.body.body !== undefined) issue.body = c.body.body;
+  if (c.body.state) {
+    issue.state = c.body.state;
+    issue.state_reason = c.body.state_reason;
+    if (issue.state === 'closed') issue.closed_at = c.model.now();
+  }
+  return [200, issueJson(c, issue)];
+});
+route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', (c) => {
+  const comment = { id: c.model.id(), issue: Number(c.params.issue_number), body: c.body.body, user: APP_LOGIN };
+  c.repo.comments.push(comment);
+  return [201, { id: comment.id, body: comment.body, user: { login: APP_LOGIN, type: 'Bot' } }];
+});
+route('POST', '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', (c) => {
+  const existing = c.repo.reactions.find((r) => r.comment === Number(c.params.comment_id) && r.content === c.body.content && r.user === APP_LOGIN);
+  if (existing) return [200, { id: existing.id, content: existing.content }];
+  const reaction = { id: c.model.id(), comment: Number(c.params.comment_id), content: c.body.content, user: APP_LOGIN };
+  c.repo.reactions.push(reaction);
+  return [201, { id: reaction.id, content: reaction.content }];
+});
+route('DELETE', '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}', (c) => {
+  const index = c.repo.reactions.findIndex((r) => r.id === Number(c.params.reaction_id));
+  if (index >= 0) c.repo.reactions.splice(index, 1);
+  return [204];
+});
+
+route('GET', '/repos/{owner}/{repo}/collaborators/{username}/permission', (c) => {
+  const role = c.repo.permissions.get(c.params.username!);
+  if (!role) return notFound;
+  const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+  return [200, { permission, role_name: role, user: { login: c.params.username } }];
+});
+route('GET', '/orgs/{org}/teams/{team_slug}/memberships/{username}', (c) => {
+  const members = c.model.teams.get(`${c.params.org}/${c.params.team_slug}`.toLowerCase());
+  return members?.has(c.params.username!) ? [200, { state: 'active', role: 'member' }] : notFound;
+});
+
+route('GET', '/repos/{owner}/{repo}/deployments', (c) => {
+  const env = c.query.get('environment');
+  const list = c.repo.deployments.filter((d) => !env || d.environment === env).slice().reverse();
+  return [200, list.slice(0, Number(c.query.get('per_page') ?? 30)).map((d) => ({ id: d.id, ref: d.ref, sha: d.sha, environment: d.environment, payload: d.payload }))];
+});
+route('POST', '/repos/{owner}/{repo}/deployments', (c) => {
+  const commit = c.model.resolve(c.repo, c.body.ref);
+  if (!commit) return invalid(`No ref found for: ${c.body.ref}`);
+  const d = { id: c.model.id(), ref: c.body.ref, sha: commit.sha, environment: c.body.environment ?? 'production', payload: c.body.payload ?? {}, statuses: [] };
+  c.repo.deployments.push(d);
+  return [201, { id: d.id, ref: d.ref, sha: d.sha, environment: d.environment, payload: d.payload }];
+});
+route('GET', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', (c) => {
+  const d = c.repo.deployments.find((x) => x.id === Number(c.params.deployment_id));
+  return d ? [200, d.statuses.slice().reverse()] : notFound;
+});
+route('POST', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', (c) => {
+  if (!c.model.resolve(c.repo, c.body.ref)) return invalid(`No ref found for: ${c.body.ref}`);
+  c.repo.dispatches.push({ workflow: decodeURIComponent(c.params.workflow_id!), ref: c.body.ref, inputs: c.body.inputs });
+  return [204];
+});
+route('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule', (c) => {
+  c.repo.protectionReviews.push({ run_id: Number(c.params.run_id), ...c.body });
+  return [204];
+});
+
+route('GET', '/repos/{owner}/{repo}/releases/tags/{tag}', (c) => {
+  const r = c.repo.releases.find((x) => x.tag_name === decodeURIComponent(c.params.tag!));
+  return r ? [200, { ...r, html_url: `${c.htmlBase}/${c.repo.owner}/${c.repo.name}/releases/tag/${r.tag_name}` }] : notFound;
+});
+route('POST', '/repos/{owner}/{repo}/releases', (c) => {
+  if (c.repo.releases.some((r) => r.tag_name === c.body.tag_name)) return invalid('Release already exists', 'already_exists');
+  const r = { id: c.model.id(), tag_name: c.body.tag_name, name: c.body.name, body: c.body.body, prerelease: !!c.body.prerelease };
+  c.repo.releases.push(r);
+  return [201, { ...r, html_url: `${c.htmlBase}/${c.repo.owner}/${c.repo.name}/releases/tag/${r.tag_name}` }];
+});
+
+export interface RestRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+/** Route one REST request (path without the /api/v3 prefix, with its query string). */
+export function handleRest(model: GitHubModel, req: RestRequest, htmlBase = 'https://github.com'): Reply {
+  const url = new URL(req.path, 'http://sim');
+  const method = req.method.toUpperCase();
+  model.requests.push({ method, path: url.pathname, body: req.body });
+  for (const r of routes) {
+    if (r.method !== method) continue;
+    const m = r.regex.exec(url.pathname);
+    if (!m) continue;
+    const problems = checkRequest(method, r.template, req.body);
+    if (problems.length) {
+      model.violations.push(...problems);
+      return invalid(problems.join('; '));
+    }
+    const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
+    const repo = r.needsRepo ? model.repo(params.owner!, params.repo!) : undefined;
+    if (r.needsRepo && !repo) return notFound;
+    return r.handler({ model, repo: repo!, params, query: url.searchParams, body: req.body, htmlBase });
+  }
+  model.violations.push(`${method} ${url.pathname}: no simulated route (not a GitHub operation, or not simulated yet)`);
+  return notFound;
+}
