@@ -50,10 +50,10 @@ export function decide(state: ReleaseState, command: Command, actor: Actor, worl
   switch (command.name) {
     case 'approve':
       if (state.approval) return { ok: false, reply: `release ${state.version} is already approved by @${state.approval.by}.` };
-      return { ok: true, state: { ...state, approval: { by: actor.login, at: world.now }, rejection: undefined }, reply: `@${actor.login} approved release ${state.version}.` };
+      return { ok: true, state: { ...state, approval: { by: actor.login, at: world.now }, rejection: undefined }, reply: `approved release ${state.version}.` };
     case 'reject':
       if (!command.rest) return { ok: false, reply: '`/reject` needs a reason: `/reject <reason>`.' };
-      return { ok: true, state: { ...state, approval: undefined, rejection: { by: actor.login, at: world.now, reason: command.rest } }, reply: `@${actor.login} rejected release ${state.version}: ${command.rest}` };
+      return { ok: true, state: { ...state, approval: undefined, rejection: { by: actor.login, at: world.now, reason: command.rest } }, reply: `rejected release ${state.version}: ${command.rest}` };
     case 'deploy':
       return deploy(state, command.args[0], actor, world, production);
     case 'verify':
@@ -108,7 +108,7 @@ function verify(state: ReleaseState, environment: string | undefined, actor: Act
   const d = state.deployments[environment];
   if (!d || d.tag !== state.tag || d.state !== 'success') return { ok: false, reply: `${state.tag} has no successful deployment on ${environment} to verify${d ? ` (it is ${d.tag === state.tag ? d.state : `running ${d.tag}`})` : ''}.` };
   if (d.verified) return { ok: false, reply: `${environment} was already verified by @${d.verified.by}.` };
-  return { ok: true, state: { ...state, deployments: { ...state.deployments, [environment]: { ...d, verified: { by: actor.login, at: world.now } } } }, reply: `@${actor.login} verified ${state.tag} on ${environment}.` };
+  return { ok: true, state: { ...state, deployments: { ...state.deployments, [environment]: { ...d, verified: { by: actor.login, at: world.now } } } }, reply: `verified ${state.tag} on ${environment}.` };
 }
 
 /** A deployment status reported by GitHub, applied to the release (only for the deployment it started). */

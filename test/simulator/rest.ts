@@ -201,6 +201,12 @@ route('POST', '/repos/{owner}/{repo}/releases', (c) => {
   return [201, { ...r, html_url: `${c.htmlBase}/${c.repo.owner}/${c.repo.name}/releases/tag/${r.tag_name}` }];
 });
 
+/** The GitHub path template a request matches, for rate-limit buckets. */
+export function routeTemplate(method: string, path: string): string | undefined {
+  const pathname = new URL(path, 'http://sim').pathname;
+  return routes.find((r) => r.method === method && r.regex.test(pathname))?.template;
+}
+
 export interface RestRequest {
   method: string;
   path: string;

@@ -1,0 +1,121 @@
+/**
+ * The real server (a child process, as `npm start` runs it) against the simulated GitHub over HTTP, in
+ * GitHub Enterprise mode (GHE_PROTOCOL=http, GHE_HOST=127.0.0.1:port), with signed webhooks built from
+ * real payload shapes. Every request the app makes is checked against GitHub's OpenAPI description and
+ * GraphQL schema; the test fails on any violation or any request refused by the secondary limits.
+ */
+import { execFileSync } from 'node:child_process';
+import { parseState } from '../../src/release/issue-body.js';
+import type { ReleaseState } from '../../src/release/state.js';
+import { E2E_SECRET, startE2E, waitFor, type E2E } from '../helpers/e2e.js';
+import { example, forRepo } from '../helpers/examples.js';
+import { readFixture } from '../helpers/fixtures.js';
+import { commentOn, deploymentStatus, tagPush } from '../helpers/release-events.js';
+import { repoRoot } from '../helpers/shared.js';
+import type { Repo } from '../simulator/model.js';
+
+let e2e: E2E;
+beforeAll(async () => {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
+  e2e = await startE2E();
+}, 120_000);
+afterAll(() => e2e?.stop());
+afterEach(() => {
+  expect(e2e.model.violations).toEqual([]);
+  expect(e2e.sim.limits.refused).toEqual([]);
+});
+
+let counter = 0;
+function newStore(extra: Record<string, string> = {}): Repo {
+  counter++;
+  const repo = e2e.model.addRepo('css42', `store-${counter}`, { ...readFixture('css01.dashboards_store'), ...extra });
+  for (const [login, role] of [['olivia', 'write'], ['pat', 'write']] as const) repo.permissions.set(login, role);
+  e2e.model.teams.set('css42/platform', new Set(['pat']));
+  return repo;
+}
+
+function prPayload(repo: Repo, number: number, action: string) {
+  const pr = repo.issues.find((i) => i.number === number)!.pull_request!;
+  const p = forRepo(example('pull_request', action), repo.owner, repo.name);
+  p.repository.html_url = `http://github.sim/${repo.owner}/${repo.name}`;
+  p.number = number;
+  p.pull_request = { ...p.pull_request, number, head: { ...p.pull_request.head, sha: pr.head }, base: { ...p.pull_request.base, sha: pr.base } };
+  return p;
+}
+const checkOn = (repo: Repo, sha: string, name = 'shipshape/policy') => repo.checkRuns.find((r) => r.head_sha === sha && r.name === name);
+
+describe('policy checks over HTTP', () => {
+  it('a pull request fails on a core pinned to a branch, then passes once fixed', async () => {
+    const repo = newStore();
+    const pr = e2e.model.openPullRequest(repo, 'bump-core', { 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n' });
+    expect(await e2e.send('pull_request', prPayload(repo, pr.number, 'opened'))).toBeLessThan(300);
+    const failed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the first check run');
+    expect(failed.conclusion).toBe('failure');
+    expect(failed.output?.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'packages.yml', start_line: 3, title: 'core-pinned' })]));
+
+    pr.pull_request!.head = e2e.model.push(repo, 'bump-core', { 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n' });
+    await e2e.send('pull_request', prPayload(repo, pr.number, 'synchronize'));
+    const passed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the second check run');
+    expect(passed.conclusion).toBe('success');
+  });
+
+  it('an invalid configuration is a failing check that names file, line and fix', async () => {
+    const repo = newStore({ '.github/shipshape.yml': 'rules:\n  core-pined: error\n' });
+    const pr = e2e.model.openPullRequest(repo, 'x', { 'README.md': '# hi\n' });
+    await e2e.send('pull_request', prPayload(repo, pr.number, 'opened'));
+    const run = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the check run');
+    expect(run.conclusion).toBe('failure');
+    expect(run.output?.summary).toContain('`.github/shipshape.yml` line 2: unknown key `core-pined` in rules; did you mean `core-pinned`?');
+  });
+
+  it('a forged signature gets 4xx and causes no API call', async () => {
+    const repo = newStore();
+    const pr = e2e.model.openPullRequest(repo, 'x', { 'README.md': '# hi\n' });
+    const before = e2e.model.requests.length;
+    const body = JSON.stringify(prPayload(repo, pr.number, 'opened'));
+    const res = await fetch(`${e2e.app.url}/api/github/webhooks`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'forged', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(e2e.model.requests.length).toBe(before);
+    expect(repo.checkRuns).toHaveLength(0);
+  });
+});
+
+describe('releases over HTTP', () => {
+  const config = 'tool: css42 store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: ["@css42/platform"]\n';
+  const stateOf = (repo: Repo) => parseState(repo.issues.find((i) => i.labels.includes('release'))!.body, E2E_SECRET) as ReleaseState;
+
+  it('a tag opens one release issue despite redelivery, and the commands take it to published', async () => {
+    const repo = newStore({ '.github/shipshape.yml': config });
+    e2e.model.tag(repo, '1.0.0', repo.branches.get('main')!, 'First release');
+    const push = tagPush(repo, '1.0.0');
+    await Promise.all([e2e.send('push', push, 'same-delivery'), e2e.send('push', push, 'same-delivery'), e2e.send('push', push)]);
+    const issue = await waitFor(() => repo.issues.find((i) => i.labels.includes('release')), 'the release issue');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(repo.issues.filter((i) => i.labels.includes('release'))).toHaveLength(1);
+    expect(issue.title).toBe('Release version 1.0.0 of css42 store');
+
+    // The reply to a command is the bot's first comment addressed to its author after it.
+    const say = async (body: string, login: string) => {
+      const after = repo.comments.length;
+      await e2e.send('issue_comment', commentOn(e2e.model, repo, issue.number, body, login));
+      const reply = await waitFor(() => repo.comments.slice(after).find((c) => c.user === 'shipshape[bot]' && c.body.startsWith(`@${login} `)), `the reply to ${body}`);
+      return reply.body;
+    };
+    expect(await say('/deploy production', 'pat')).toContain("needs the service owner's `/approve` first");
+    await say('/approve', 'olivia');
+    await say('/deploy staging', 'pat');
+    await e2e.send('deployment_status', deploymentStatus(e2e.model, repo, repo.deployments[0]!.id, 'success'));
+    await waitFor(() => stateOf(repo).deployments.staging?.state === 'success', 'staging success in the issue');
+    await say('/verify staging', 'pat');
+    expect(await say('/deploy production', 'pat')).toContain('deploying 1.0.0 to production');
+    await e2e.send('deployment_status', deploymentStatus(e2e.model, repo, repo.deployments[1]!.id, 'success'));
+    await waitFor(() => stateOf(repo).deployments.production?.state === 'success', 'production success in the issue');
+    await say('/verify production', 'pat');
+    await say('/publish', 'olivia');
+    expect(repo.releases).toMatchObject([{ tag_name: '1.0.0' }]);
+    expect(issue.state).toBe('closed');
+    expect(repo.milestones[0]!.state).toBe('closed');
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The simulated GitHub over HTTP, on 127.0.0.1, as GitHub Enterprise Server lays it out: REST under
+ * /api/v3, GraphQL at /api/graphql. It verifies the app's JWT, issues installation tokens, enforces the
+ * secondary rate limits, and sends signed webhooks to the app.
+ */
+import { createHmac, createPublicKey, createVerify, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleGraphql } from './graphql.js';
+import { SecondaryLimits, type LimitSettings } from './limits.js';
+import type { GitHubModel } from './model.js';
+import { checkRequest } from './openapi.js';
+import { handleRest, routeTemplate } from './rest.js';
+
+export interface SimulatorOptions {
+  appId: number;
+  privateKeyPem: string;
+  limits?: LimitSettings;
+  /** Delay added to every answer, to model GitHub's latency (ms). */
+  latencyMs?: number;
+}
+
+export class GitHubSimulator {
+  server!: Server;
+  url = '';
+  readonly limits: SecondaryLimits;
+  private readonly tokens = new Set<string>();
+  private readonly publicKey;
+
+  constructor(readonly model: GitHubModel, private readonly options: SimulatorOptions) {
+    this.limits = new SecondaryLimits(options.limits);
+    this.publicKey = createPublicKey(options.privateKeyPem);
+  }
+
+  get host(): string {
+    return this.url.replace('http://', '');
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req).then(
+        ([status, body, headers]) => {
+          res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+          res.end(body === undefined ? '' : JSON.stringify(body));
+        },
+        (err: Error) => {
+          this.model.violations.push(`simulator failed on ${req.method} ${req.url}: ${err.stack}`);
+          res.writeHead(500).end(JSON.stringify({ message: err.message }));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections?.();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<[number, unknown?, Record<string, string>?]> {
+    const raw = await readBody(req);
+    const body = raw ? JSON.parse(raw) : undefined;
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const isGraphql = url.startsWith('/api/graphql');
+    if (!isGraphql && !url.startsWith('/api/v3/')) return [404, { message: 'Not Found' }];
+    const path = isGraphql ? '/graphql' : url.slice('/api/v3'.length);
+    const template = isGraphql ? '/graphql' : (routeTemplate(method, path) ?? path.split('?')[0]!);
+
+    const auth = req.headers.authorization ?? '';
+    const tokenPath = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path.split('?')[0]!);
+    if (tokenPath) {
+      if (!this.verifyJwt(auth.replace(/^Bearer\s+/i, ''))) return [401, { message: 'A JSON web token could not be decoded' }];
+      const problems = checkRequest(method, '/app/installations/{installation_id}/access_tokens', body);
+      if (problems.length) this.model.violations.push(...problems);
+      const token = `ghs_${randomUUID().replace(/-/g, '')}`;
+      this.tokens.add(token);
+      return [201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' }];
+    }
+    const token = auth.replace(/^(token|bearer)\s+/i, '');
+    if (!this.tokens.has(token)) {
+      this.model.violations.push(`${method} ${path}: not authenticated with an installation token`);
+      return [401, { message: 'Bad credentials' }];
+    }
+    const refused = this.limits.admit(method, template, isGraphql, isGraphql && /^\s*mutation\b/.test(body?.query ?? ''));
+    if (refused) return [403, { message: `You have exceeded a secondary rate limit (${refused}). Please wait a few minutes before you try again.` }, { 'retry-after': String(this.limits.settings.retryAfterSeconds) }];
+    try {
+      if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+      return isGraphql ? await handleGraphql(this.model, body) : handleRest(this.model, { method, path, body }, 'http://github.sim');
+    } finally {
+      this.limits.done();
+    }
+  }
+
+  private verifyJwt(jwt: string): boolean {
+    const [header, payload, signature] = jwt.split('.');
+    if (!header || !payload || !signature) return false;
+    const verifier = createVerify('RSA-SHA256');
+    verifier.update(`${header}.${payload}`);
+    if (!verifier.verify(this.publicKey, Buffer.from(signature, 'base64url'))) return false;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { iss?: string | number; exp?: number };
+    return String(claims.iss) === String(this.options.appId) && (claims.exp ?? 0) * 1000 > Date.now() - 60_000;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Deliver a webhook to the app as GitHub does: JSON body, event and delivery headers, HMAC signature. */
+export async function sendWebhook(appUrl: string, secret: string, name: string, payload: unknown, delivery: string = randomUUID()): Promise<number> {
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${appUrl}/api/github/webhooks`, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'GitHub-Hookshot/simulator',
+      'x-github-event': name,
+      'x-github-delivery': delivery,
+      'x-github-hook-id': '1',
+      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    },
+  });
+  await res.text();
+  return res.status;
+}
