@@ -52,15 +52,29 @@ export function throttleOptions(base: ThrottleOptions = {}): ThrottleOptions {
   };
   return {
     ...base,
+    // Probot gives an installation's client its own throttle id (the installation id) only when
+    // `enabled` is set: without it every installation would share one budget.
+    enabled: true,
     ...budgetGroups(base.connection, base.Bottleneck ?? Bottleneck),
     onSecondaryRateLimit: retry('secondary rate limit'),
     onRateLimit: retry('rate limit'),
   };
 }
 
+/**
+ * The throttle options of one client. The clients Probot makes for webhook events inherit the app
+ * client's options, throttle id included, so every installation would share one budget; GitHub counts
+ * per installation, and so do we.
+ */
+export function clientThrottle(options: Record<string, unknown>): ThrottleOptions | undefined {
+  const throttle = (options.throttle ?? {}) as ThrottleOptions;
+  if (throttle.enabled === false) return undefined;
+  const installationId = (options.auth as { installationId?: number } | undefined)?.installationId;
+  return throttleOptions({ ...throttle, id: installationId ? String(installationId) : ((throttle.id as string | undefined) ?? 'app') });
+}
+
 /** Probot's Octokit with our throttling; tests may pass `{ enabled: false }` to see requests at once. */
 export const ShipshapeOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => {
-  const throttle = (options.throttle ?? {}) as ThrottleOptions;
-  if (throttle.enabled === false) return options;
-  return { ...options, throttle: throttleOptions(throttle) };
+  const throttle = clientThrottle(options);
+  return throttle ? { ...options, throttle } : options;
 });

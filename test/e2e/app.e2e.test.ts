@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => e2e?.stop());
 afterEach(() => {
   expect(e2e.model.violations).toEqual([]);
-  expect(e2e.sim.limits.refused).toEqual([]);
+  expect(e2e.sim.refused).toEqual([]);
 });
 
 let counter = 0;

@@ -1,6 +1,6 @@
 /** Our throttling: GitHub's secondary limit (403 + retry-after) is waited out and retried, not surfaced. */
 import nock from 'nock';
-import { BUDGETS, ShipshapeOctokit } from '../../src/github/octokit.js';
+import { BUDGETS, clientThrottle, ShipshapeOctokit } from '../../src/github/octokit.js';
 
 afterEach(() => nock.cleanAll());
 
@@ -31,4 +31,13 @@ it('gives up after the retry budget and surfaces the error', async () => {
     .reply(429, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '1' });
   await expect(octokit().request('POST /repos/{owner}/{repo}/check-runs', { owner: 'o', repo: 'r', name: 'x', head_sha: 'a'.repeat(40) })).rejects.toMatchObject({ status: 429 });
   expect(scope.isDone()).toBe(true);
+});
+
+it('gives each installation its own budget, even when the app client already has a throttle id', () => {
+  const app = clientThrottle({ throttle: { enabled: true }, auth: { appId: 1 } });
+  expect(app?.id).toBe('app');
+  // What Probot builds for a webhook event: the app client's options, plus the installation in `auth`.
+  expect(clientThrottle({ throttle: app, auth: { installationId: 500 } })?.id).toBe('500');
+  expect(clientThrottle({ throttle: app, auth: { installationId: 501 } })?.id).toBe('501');
+  expect(clientThrottle({ throttle: { enabled: false } })).toBeUndefined();
 });

@@ -1,7 +1,7 @@
 /** Fixture repositories are folders under test/fixtures; tests read them into path → text maps. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { repoRoot } from './shared.js';
+import { repoRoot } from './paths.js';
 
 export function readFixture(name: string): Record<string, string> {
   const root = resolve(repoRoot, 'test/fixtures', name);

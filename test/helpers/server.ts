@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { repoRoot } from './shared.js';
+import { repoRoot } from './paths.js';
 
 export const testPrivateKey = (() => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())();
 
@@ -23,10 +23,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, entry = resolve(repoRoot, 'dist/main.js')): Promise<RunningServer> {
   const port = await freePort();
   const logs: string[] = [];
-  const child = spawn(process.execPath, [resolve(repoRoot, 'dist/main.js')], {
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH, APP_ID: '1', PRIVATE_KEY: testPrivateKey, WEBHOOK_SECRET: 'e2e-secret', HOST: '127.0.0.1', PORT: String(port), NO_SMEE_SETUP: 'true', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,11 +1,7 @@
 /** `../shared` (the product's labelled corpus) exists in CI and on developer machines, not in every clone. */
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { hasShared } from './paths.js';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const sharedDir = resolve(repoRoot, '../shared');
-export const hasShared = existsSync(resolve(sharedDir, 'corpus/LABELS.tsv'));
+export { hasShared, repoRoot, sharedDir } from './paths.js';
 
 /** `describe` when ../shared exists, otherwise a skipped block with a visible note. */
 export const describeWithShared: jest.Describe = hasShared

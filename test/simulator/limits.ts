@@ -19,10 +19,13 @@ const CONTENT_CREATING = [/^POST \/repos\/[^/]+\/[^/]+\/issues$/, /^POST \/repos
 export class SecondaryLimits {
   inFlight = 0;
   peakInFlight = 0;
-  readonly refused: string[] = [];
   private readonly windows = new Map<string, Array<{ at: number; points: number }>>();
 
-  constructor(readonly settings: LimitSettings = GITHUB_LIMITS, private readonly clock: () => number = Date.now) {}
+  constructor(
+    readonly settings: LimitSettings = GITHUB_LIMITS,
+    private readonly clock: () => number = Date.now,
+    readonly refused: string[] = [],
+  ) {}
 
   /** Returns the reason to refuse, or undefined and counts the request (call `done()` when answered). */
   admit(method: string, templateOrPath: string, isGraphql: boolean, isMutation = false): string | undefined {

@@ -47,7 +47,7 @@ export interface Repo {
   reactions: Array<{ id: number; comment: number; content: string; user: string }>;
   labels: Map<string, { color?: string; description?: string }>;
   milestones: Array<{ number: number; title: string; state: 'open' | 'closed'; description?: string; created_at: string }>;
-  checkRuns: Array<{ id: number; name: string; head_sha: string; status: string; conclusion?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string }>;
+  checkRuns: Array<{ id: number; createdAt?: number; name: string; head_sha: string; status: string; conclusion?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string }>;
   deployments: Array<{ id: number; ref: string; sha: string; environment: string; payload: unknown; statuses: Array<{ id: number; state: string; target_url?: string }> }>;
   releases: Array<{ id: number; tag_name: string; name: string; body: string; prerelease: boolean }>;
   dispatches: Array<{ workflow: string; ref: string; inputs: unknown }>;

@@ -73,7 +73,7 @@ route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files', (c) => {
 });
 
 route('POST', '/repos/{owner}/{repo}/check-runs', (c) => {
-  const run = { id: c.model.id(), name: c.body.name, head_sha: c.body.head_sha, status: c.body.status ?? 'queued', conclusion: c.body.conclusion, completed_at: c.body.completed_at, output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] } };
+  const run = { id: c.model.id(), createdAt: Date.now(), name: c.body.name, head_sha: c.body.head_sha, status: c.body.status ?? 'queued', conclusion: c.body.conclusion, completed_at: c.body.completed_at, output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] } };
   if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
   c.repo.checkRuns.push(run);
   return [201, run];

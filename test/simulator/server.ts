@@ -23,13 +23,28 @@ export interface SimulatorOptions {
 export class GitHubSimulator {
   server!: Server;
   url = '';
-  readonly limits: SecondaryLimits;
-  private readonly tokens = new Set<string>();
+  /** Requests refused by the secondary limits, of every installation. */
+  readonly refused: string[] = [];
+  private readonly limitsByInstallation = new Map<string, SecondaryLimits>();
+  private readonly tokens = new Map<string, string>();
   private readonly publicKey;
 
   constructor(readonly model: GitHubModel, private readonly options: SimulatorOptions) {
-    this.limits = new SecondaryLimits(options.limits);
     this.publicKey = createPublicKey(options.privateKeyPem);
+  }
+
+  /** GitHub counts secondary limits per app installation (per token owner). */
+  limitsFor(installation: string): SecondaryLimits {
+    let limits = this.limitsByInstallation.get(installation);
+    if (!limits) {
+      limits = new SecondaryLimits(this.options.limits, Date.now, this.refused);
+      this.limitsByInstallation.set(installation, limits);
+    }
+    return limits;
+  }
+
+  get peakInFlight(): number {
+    return Math.max(0, ...[...this.limitsByInstallation.values()].map((l) => l.peakInFlight));
   }
 
   get host(): string {
@@ -76,21 +91,23 @@ export class GitHubSimulator {
       const problems = checkRequest(method, '/app/installations/{installation_id}/access_tokens', body);
       if (problems.length) this.model.violations.push(...problems);
       const token = `ghs_${randomUUID().replace(/-/g, '')}`;
-      this.tokens.add(token);
+      this.tokens.set(token, tokenPath[1]!);
       return [201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' }];
     }
     const token = auth.replace(/^(token|bearer)\s+/i, '');
-    if (!this.tokens.has(token)) {
+    const installation = this.tokens.get(token);
+    if (!installation) {
       this.model.violations.push(`${method} ${path}: not authenticated with an installation token`);
       return [401, { message: 'Bad credentials' }];
     }
-    const refused = this.limits.admit(method, template, isGraphql, isGraphql && /^\s*mutation\b/.test(body?.query ?? ''));
-    if (refused) return [403, { message: `You have exceeded a secondary rate limit (${refused}). Please wait a few minutes before you try again.` }, { 'retry-after': String(this.limits.settings.retryAfterSeconds) }];
+    const limits = this.limitsFor(installation);
+    const refused = limits.admit(method, template, isGraphql, isGraphql && /^\s*mutation\b/.test(body?.query ?? ''));
+    if (refused) return [403, { message: `You have exceeded a secondary rate limit (${refused}). Please wait a few minutes before you try again.` }, { 'retry-after': String(limits.settings.retryAfterSeconds) }];
     try {
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
       return isGraphql ? await handleGraphql(this.model, body) : handleRest(this.model, { method, path, body }, 'http://github.sim');
     } finally {
-      this.limits.done();
+      limits.done();
     }
   }
 
