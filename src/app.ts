@@ -3,6 +3,7 @@ import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { registerPolicyHandlers } from './handlers/policy.js';
 import { registerReleaseHandlers } from './handlers/release.js';
 import { opsHandler } from './ops/http.js';
+import { redeliverFailed } from './ops/redelivery.js';
 import { metrics } from './ops/metrics.js';
 import { WorkQueue } from './ops/work-queue.js';
 
@@ -13,6 +14,8 @@ export interface Shipshape {
 export interface AppOptions {
   /** Signs the release state kept in issue bodies; defaults to the webhook secret. */
   stateSecret?: string;
+  /** Redeliver failed webhook deliveries on start and then every `intervalMs` (off when absent). */
+  redelivery?: { intervalMs: number; windowMs: number };
 }
 
 export function createApp(options: AppOptions = {}): { appFn: (app: Probot, options?: ApplicationFunctionOptions) => void; shipshape: Shipshape } {
@@ -28,6 +31,7 @@ export function createApp(options: AppOptions = {}): { appFn: (app: Probot, opti
     });
     registerPolicyHandlers(app, queue);
     registerReleaseHandlers(app, queue, secret);
+    if (options.redelivery) scheduleRedelivery(app, options.redelivery);
     try {
       probotOptions?.addHandler?.(opsHandler());
     } catch (err) {
@@ -36,4 +40,17 @@ export function createApp(options: AppOptions = {}): { appFn: (app: Probot, opti
     }
   };
   return { appFn, shipshape: shipshape as Shipshape };
+}
+
+function scheduleRedelivery(app: Probot, { intervalMs, windowMs }: { intervalMs: number; windowMs: number }): void {
+  const sweep = async () => {
+    try {
+      const count = await redeliverFailed(await app.auth(), windowMs);
+      if (count) app.log.info({ count }, 'redelivered failed webhook deliveries');
+    } catch (err) {
+      app.log.warn({ err }, 'could not redeliver failed webhook deliveries');
+    }
+  };
+  setTimeout(sweep, 1000).unref();
+  setInterval(sweep, intervalMs).unref();
 }

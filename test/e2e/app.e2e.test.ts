@@ -17,7 +17,8 @@ import type { Repo } from '../simulator/model.js';
 let e2e: E2E;
 beforeAll(async () => {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
-  e2e = await startE2E();
+  // Sweep failed deliveries every 2 s, so the redelivery test does not wait ten minutes.
+  e2e = await startE2E({ env: { REDELIVERY_INTERVAL_MINUTES: String(2 / 60) } });
 }, 120_000);
 afterAll(() => e2e?.stop());
 afterEach(() => {
@@ -79,6 +80,17 @@ describe('policy checks over HTTP', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(e2e.model.requests.length).toBe(before);
     expect(repo.checkRuns).toHaveLength(0);
+  });
+});
+
+describe('no event lost', () => {
+  it('a delivery that failed while the app was down is redelivered at the next sweep', async () => {
+    const repo = newStore();
+    const pr = e2e.model.openPullRequest(repo, 'while-down', { 'README.md': '# changed while the app was down\n' });
+    e2e.sim.recordDelivery('pull_request', prPayload(repo, pr.number, 'opened'), 502);
+    const run = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the check run of the redelivered event', 15_000);
+    expect(run.conclusion).toBe('success');
+    expect(e2e.model.deliveries.some((d) => d.redelivery && d.status_code < 300)).toBe(true);
   });
 });
 

@@ -93,9 +93,14 @@ describe('a release from tag to published', () => {
     await say('/deploy staging', 'pat');
     expect(lastReply()).toMatch(/staging is busy with deployment \d+ of 1\.4\.0/);
 
-    await deliver('deployment_status', deploymentStatus(model, repo, repo.deployments[0]!.id, 'success'));
+    const stagingSuccess = deploymentStatus(model, repo, repo.deployments[0]!.id, 'success');
+    await deliver('deployment_status', stagingSuccess);
     expect(stateOf().deployments.staging?.state).toBe('success');
     expect(lastReply()).toContain('✅ Deployment of 1.4.0 to staging succeeded');
+    // Redelivered: no second report.
+    const reports = repo.comments.length;
+    await deliver('deployment_status', stagingSuccess);
+    expect(repo.comments.length).toBe(reports);
     expect(releaseIssue().body).toContain('- [x] Deployed to staging');
 
     await say('/deploy production', 'pat');

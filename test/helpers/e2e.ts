@@ -1,6 +1,6 @@
 /** End-to-end plumbing: the simulated GitHub over HTTP and the real app as a child process pointed at it (GHE mode). */
 import { GitHubModel } from '../simulator/model.js';
-import { GitHubSimulator, sendWebhook } from '../simulator/server.js';
+import { GitHubSimulator } from '../simulator/server.js';
 import type { LimitSettings } from '../simulator/limits.js';
 import { startServer, testPrivateKey, type RunningServer } from './server.js';
 
@@ -18,11 +18,12 @@ export async function startE2E(options: { limits?: LimitSettings; env?: Record<s
   const model = new GitHubModel();
   const sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey, limits: options.limits }).start();
   const app = await startServer({ GHE_HOST: sim.host, GHE_PROTOCOL: 'http', WEBHOOK_SECRET: E2E_SECRET, ...options.env });
+  sim.webhookTarget = { url: app.url, secret: E2E_SECRET };
   return {
     model,
     sim,
     app,
-    send: (name, payload, delivery) => sendWebhook(app.url, E2E_SECRET, name, payload, delivery),
+    send: (name, payload, delivery) => sim.deliver(name, payload, { guid: delivery }),
     async stop() {
       await app.stop();
       await sim.stop();

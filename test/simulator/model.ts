@@ -57,6 +57,8 @@ export interface Repo {
 
 export class GitHubModel {
   readonly repos = new Map<string, Repo>();
+  /** Webhook deliveries of the app, newest last, as GitHub lists them under /app/hook/deliveries. */
+  readonly deliveries: Array<{ id: number; guid: string; event: string; action?: string; status_code: number; delivered_at: string; redelivery: boolean; payload: unknown }> = [];
   readonly teams = new Map<string, Set<string>>();
   /** Every request the app made, in order, for counting and assertions. */
   readonly requests: Array<{ method: string; path: string; body?: unknown; graphql?: boolean }> = [];

@@ -28,6 +28,8 @@ export class GitHubSimulator {
   private readonly limitsByInstallation = new Map<string, SecondaryLimits>();
   private readonly tokens = new Map<string, string>();
   private readonly publicKey;
+  /** Where webhooks go (the app under test). */
+  webhookTarget?: { url: string; secret: string };
 
   constructor(readonly model: GitHubModel, private readonly options: SimulatorOptions) {
     this.publicKey = createPublicKey(options.privateKeyPem);
@@ -94,6 +96,19 @@ export class GitHubSimulator {
       this.tokens.set(token, tokenPath[1]!);
       return [201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' }];
     }
+    const appRoute = /^\/app\/hook\/deliveries(?:\/(\d+)\/attempts)?(?:\?.*)?$/.exec(path);
+    if (appRoute) {
+      if (!this.verifyJwt(auth.replace(/^Bearer\s+/i, ''))) return [401, { message: 'A JSON web token could not be decoded' }];
+      const template = appRoute[1] ? '/app/hook/deliveries/{delivery_id}/attempts' : '/app/hook/deliveries';
+      const problems = checkRequest(method, template, body);
+      if (problems.length) this.model.violations.push(...problems);
+      this.model.requests.push({ method, path });
+      if (!appRoute[1]) return [200, [...this.model.deliveries].reverse().map(({ payload: _p, ...d }) => d)];
+      const original = this.model.deliveries.find((d) => d.id === Number(appRoute[1]));
+      if (!original) return [404, { message: 'Not Found' }];
+      void this.deliver(original.event, original.payload, { guid: original.guid, redelivery: true });
+      return [202, {}];
+    }
     const token = auth.replace(/^(token|bearer)\s+/i, '');
     const installation = this.tokens.get(token);
     if (!installation) {
@@ -109,6 +124,24 @@ export class GitHubSimulator {
     } finally {
       limits.done();
     }
+  }
+
+  /** Send a webhook to the app and record the delivery (status code 0 when the app could not be reached). */
+  async deliver(event: string, payload: unknown, options: { guid?: string; redelivery?: boolean } = {}): Promise<number> {
+    const guid = options.guid ?? randomUUID();
+    let status = 0;
+    try {
+      status = this.webhookTarget ? await sendWebhook(this.webhookTarget.url, this.webhookTarget.secret, event, payload, guid) : 0;
+    } catch {
+      status = 0;
+    }
+    this.recordDelivery(event, payload, status, guid, options.redelivery ?? false);
+    return status;
+  }
+
+  /** Record a delivery as GitHub would (e.g. one that failed while the app was down). */
+  recordDelivery(event: string, payload: unknown, status_code: number, guid: string = randomUUID(), redelivery = false): void {
+    this.model.deliveries.push({ id: this.model.id(), guid, event, action: (payload as { action?: string }).action, status_code, delivered_at: new Date().toISOString(), redelivery, payload });
   }
 
   private verifyJwt(jwt: string): boolean {
