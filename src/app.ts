@@ -27,7 +27,6 @@ export function createApp(options: AppOptions = {}): { appFn: (app: Probot, opti
     app.onAny(async (context) => {
       const action = (context.payload as { action?: string }).action ?? '';
       metrics.events.inc({ event: context.name, action });
-      metrics.queueDepth.set(queue.size);
     });
     registerPolicyHandlers(app, queue);
     registerReleaseHandlers(app, queue, secret);

@@ -12,6 +12,7 @@
  */
 import Bottleneck from 'bottleneck';
 import { ProbotOctokit } from 'probot';
+import { metrics } from '../ops/metrics.js';
 
 export const BUDGETS = {
   concurrentPerInstallation: 20,
@@ -73,8 +74,26 @@ export function clientThrottle(options: Record<string, unknown>): ThrottleOption
   return throttleOptions({ ...throttle, id: installationId ? String(installationId) : ((throttle.id as string | undefined) ?? 'app') });
 }
 
-/** Probot's Octokit with our throttling; tests may pass `{ enabled: false }` to see requests at once. */
-export const ShipshapeOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => {
+type Hooked = { hook: { after: (name: 'request', fn: (response: { status: number; headers: Record<string, unknown> }, options: { method: string }) => void) => void; error: (name: 'request', fn: (error: { status?: number }, options: { method: string }) => never) => void } };
+
+/** Counts every API call by method and status, and keeps the rate-limit headroom, for /metrics. */
+export function requestMetrics(octokit: unknown, options: { auth?: unknown }): Record<string, never> {
+  const hooked = octokit as Hooked;
+  const installation = String((options.auth as { installationId?: number } | undefined)?.installationId ?? 'app');
+  hooked.hook.after('request', (response, request) => {
+    metrics.apiRequests.inc({ method: request.method, status: String(response.status) });
+    const remaining = Number(response.headers['x-ratelimit-remaining']);
+    if (Number.isFinite(remaining)) metrics.rateLimitRemaining.set({ installation }, remaining);
+  });
+  hooked.hook.error('request', (error, request) => {
+    metrics.apiRequests.inc({ method: request.method, status: String(error.status ?? 'network') });
+    throw error;
+  });
+  return {};
+}
+
+/** Probot's Octokit with our throttling and metrics; tests may pass `{ enabled: false }` to see requests at once. */
+export const ShipshapeOctokit = ProbotOctokit.plugin(requestMetrics).defaults((options: Record<string, unknown>) => {
   const throttle = clientThrottle(options);
   return throttle ? { ...options, throttle } : options;
 });

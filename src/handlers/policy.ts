@@ -7,23 +7,12 @@ import { checkCommit, type PolicyTarget } from '../flows/policy-check.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { parseCommands } from '../release/commands.js';
 import type { WorkQueue } from '../ops/work-queue.js';
-import { metrics } from '../ops/metrics.js';
+import { backgroundRunner } from './background.js';
 
 export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
-  const run = (context: Context, target: PolicyTarget) => {
-    const key = `policy:${target.owner}/${target.repo}@${target.headSha}`;
-    void queue.enqueue(key, async () => {
-      const end = metrics.handlerSeconds.startTimer({ job: 'policy' });
-      try {
-        const outcome = await checkCommit(context.octokit, target);
-        context.log.info({ ...target, outcome }, 'policy check done');
-        end({ outcome: outcome.posted ? outcome.conclusion : outcome.reason });
-      } catch (err) {
-        end({ outcome: 'error' });
-        throw err;
-      }
-    });
-  };
+  const background = backgroundRunner(app, queue);
+  const run = (context: Context, target: PolicyTarget) =>
+    background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', (octokit) => checkCommit(octokit, target));
 
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     const pr = context.payload.pull_request;
@@ -56,9 +45,10 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
     const { issue, comment } = context.payload;
     if (!issue.pull_request || comment.user?.type === 'Bot' || context.payload.repository.archived) return;
     if (!parseCommands(comment.body).some((c) => c.name === 'recheck')) return;
-    void queue.enqueue(`recheck:${comment.id}`, async () => {
-      const { data: pr } = await context.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...context.repo(), pull_number: issue.number });
-      run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number });
+    const repo = context.repo();
+    background(context, `recheck:${comment.id}`, 'recheck', async (octokit) => {
+      const { data: pr } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: issue.number });
+      return checkCommit(octokit, { ...repo, headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number });
     });
   });
 }

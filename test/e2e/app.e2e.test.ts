@@ -58,6 +58,11 @@ describe('policy checks over HTTP', () => {
     await e2e.send('pull_request', prPayload(repo, pr.number, 'synchronize'));
     const passed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the second check run');
     expect(passed.conclusion).toBe('success');
+
+    const metrics = await (await fetch(`${e2e.app.url}/metrics`)).text();
+    expect(metrics).toMatch(/shipshape_github_requests_total\{method="POST",status="201"\} [1-9]/);
+    expect(metrics).toMatch(/shipshape_findings_total\{rule="core-pinned",severity="error"\} [1-9]/);
+    expect(metrics).toMatch(/shipshape_check_runs_total\{name="shipshape\/policy",conclusion="success"\} [1-9]/);
   });
 
   it('an invalid configuration is a failing check that names file, line and fix', async () => {
