@@ -134,7 +134,7 @@ async function scenarios(kind: AppKind): Promise<{ rows: Row[]; peakRssMb: numbe
       scenario,
       app: kind,
       events: r.samples.length,
-      requestsPerEvent: r.samples[0]?.requests ?? 0,
+      requestsPerEvent: r.samples.reduce((n, x) => n + x.requests, 0) / Math.max(1, r.samples.length),
       p50: pct(r.samples.map((s) => s.latencyMs), 50),
       p95: pct(r.samples.map((s) => s.latencyMs), 95),
       p99: pct(r.samples.map((s) => s.latencyMs), 99),
