@@ -43,9 +43,34 @@ export interface ConfigTexts {
   org?: FileContent;
 }
 
+/** Aliased `f0: object(expression: $p0) { ...B }` fields for paths at a commit, and how to read the answer. */
+function blobSelection(sha: string, paths: string[]) {
+  const vars: Record<string, string> = {};
+  const fields = paths.map((p, i) => {
+    vars[`p${i}`] = `${sha}:${p}`;
+    return `f${i}: object(expression: $p${i}) { ...B }`;
+  });
+  const read = (node: Record<string, BlobNode | null> | null | undefined, into: Map<string, FileContent>) =>
+    paths.forEach((p, i) => {
+      const content = blobContent(node?.[`f${i}`]);
+      if (content) into.set(p, content);
+    });
+  return { vars, fields, read };
+}
+
+function chunks(paths: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < paths.length; i += BLOBS_PER_QUERY) out.push(paths.slice(i, i + BLOBS_PER_QUERY));
+  return out.length ? out : [[]];
+}
+
+const declare = (vars: Record<string, unknown>) => Object.keys(vars).map((k) => `$${k}: String!`).join(', ');
+
+type RepoBlobs = { repository: Record<string, BlobNode | null> | null; org?: { cfg: BlobNode | null } | null };
+
 /**
- * One GraphQL query: the configuration files and the given blobs at `sha`. Files above the size limit
- * (known from the tree) are not fetched at all.
+ * One GraphQL query: the configuration files and the given blobs at `sha` (more queries only past 100
+ * files). Files above the size limit (known from the tree) are not fetched at all.
  */
 export async function readConfigAndFiles(
   octokit: GitHub,
@@ -58,34 +83,23 @@ export async function readConfigAndFiles(
     if (size > MAX_FILE_BYTES) files.set(p, { kind: 'too-large', size });
     else wanted.push(p);
   }
-  const chunks: string[][] = [];
-  for (let i = 0; i < wanted.length; i += BLOBS_PER_QUERY) chunks.push(wanted.slice(i, i + BLOBS_PER_QUERY));
-  if (chunks.length === 0) chunks.push([]);
-
   let config: ConfigTexts = {};
-  for (const [index, chunk] of chunks.entries()) {
-    const withConfig = index === 0;
-    const vars: Record<string, unknown> = { owner: args.owner, repo: args.repo };
-    const fields = chunk.map((p, i) => {
-      vars[`p${i}`] = `${args.sha}:${p}`;
-      return `f${i}: object(expression: $p${i}) { ...B }`;
-    });
-    if (withConfig) {
+  for (const [index, chunk] of chunks(wanted).entries()) {
+    const selection = blobSelection(args.sha, chunk);
+    const vars: Record<string, string> = { owner: args.owner, repo: args.repo, ...selection.vars };
+    const fields = [...selection.fields];
+    let org = '';
+    if (index === 0) {
       vars.cfg = `${args.configSha}:${CONFIG_PATH}`;
       vars.headCfg = `${args.sha}:${CONFIG_PATH}`;
       fields.push('cfg: object(expression: $cfg) { ...B }', 'headCfg: object(expression: $headCfg) { ...B }');
+      org = `org: repository(owner: $owner, name: ".github") { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } }`;
     }
-    const declared = Object.keys(vars).map((k) => `$${k}: String!`).join(', ');
-    const org = withConfig ? `org: repository(owner: $owner, name: ".github") { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } }` : '';
-    const query = `query(${declared}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } ${org} } ${BLOB_FIELDS}`;
-    type Result = { repository: Record<string, BlobNode | null> | null; org?: { cfg: BlobNode | null } | null };
-    const data = await graphqlAllowingNotFound<Result>(octokit, query, vars);
+    const query = `query(${declare(vars)}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } ${org} } ${BLOB_FIELDS}`;
+    const data = await graphqlAllowingNotFound<RepoBlobs>(octokit, query, vars);
     if (!data.repository) throw new Error(`repository ${args.owner}/${args.repo} is not readable by the app`);
-    chunk.forEach((p, i) => {
-      const c = blobContent(data.repository?.[`f${i}`]);
-      if (c) files.set(p, c);
-    });
-    if (withConfig) {
+    selection.read(data.repository, files);
+    if (index === 0) {
       config = {
         repo: blobContent(data.repository.cfg),
         head: args.configSha === args.sha ? undefined : blobContent(data.repository.headCfg),
@@ -99,19 +113,12 @@ export async function readConfigAndFiles(
 /** Read some files of a commit (existing ones only), e.g. the base branch's versions for a pull request. */
 export async function readFiles(octokit: GitHub, owner: string, repo: string, sha: string, paths: string[]): Promise<Map<string, FileContent>> {
   const files = new Map<string, FileContent>();
-  for (let i = 0; i < paths.length; i += BLOBS_PER_QUERY) {
-    const chunk = paths.slice(i, i + BLOBS_PER_QUERY);
-    const vars: Record<string, string> = { owner, repo };
-    const fields = chunk.map((p, j) => {
-      vars[`p${j}`] = `${sha}:${p}`;
-      return `f${j}: object(expression: $p${j}) { ...B }`;
-    });
-    const query = `query(${Object.keys(vars).map((k) => `$${k}: String!`).join(', ')}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } } ${BLOB_FIELDS}`;
-    const data = await graphqlAllowingNotFound<{ repository: Record<string, BlobNode | null> | null }>(octokit, query, vars);
-    chunk.forEach((p, j) => {
-      const c = blobContent(data.repository?.[`f${j}`]);
-      if (c) files.set(p, c);
-    });
+  for (const chunk of chunks(paths)) {
+    if (chunk.length === 0) break;
+    const selection = blobSelection(sha, chunk);
+    const vars = { owner, repo, ...selection.vars };
+    const query = `query(${declare(vars)}) { repository(owner: $owner, name: $repo) { ${selection.fields.join(' ')} } } ${BLOB_FIELDS}`;
+    selection.read((await graphqlAllowingNotFound<RepoBlobs>(octokit, query, vars)).repository, files);
   }
   return files;
 }
