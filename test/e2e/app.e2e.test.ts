@@ -59,7 +59,13 @@ describe('policy checks over HTTP', () => {
     const passed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the second check run');
     expect(passed.conclusion).toBe('success');
 
-    const metrics = await (await fetch(`${e2e.app.url}/metrics`)).text();
+    // The counters move just after the check run is written: poll until the last one shows.
+    let metrics = '';
+    const successCounted = /shipshape_check_runs_total\{name="shipshape\/policy",conclusion="success"\} [1-9]/;
+    for (let i = 0; i < 50 && !successCounted.test(metrics); i++) {
+      metrics = await (await fetch(`${e2e.app.url}/metrics`)).text();
+      if (!successCounted.test(metrics)) await new Promise((r) => setTimeout(r, 20));
+    }
     expect(metrics).toMatch(/shipshape_github_requests_total\{method="POST",status="201"\} [1-9]/);
     expect(metrics).toMatch(/shipshape_findings_total\{rule="core-pinned",severity="error"\} [1-9]/);
     expect(metrics).toMatch(/shipshape_check_runs_total\{name="shipshape\/policy",conclusion="success"\} [1-9]/);
