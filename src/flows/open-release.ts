@@ -9,7 +9,7 @@ import { createIssue, ensureLabel, findOrCreateMilestone, issueOfMilestone, type
 import { listTags, notesBetween, policyGreen, type TagInfo } from '../github/repo-refs.js';
 import { issueTitle, renderIssueBody } from '../release/issue-body.js';
 import { newReleaseState } from '../release/state.js';
-import { compareVersions, refuseTag, versionFromTag } from '../release/version.js';
+import { newestRelease, refuseTag, versionFromTag } from '../release/version.js';
 import { bodyContent, RELEASE_CHECK, RELEASE_LABEL, releaseConfig } from './release-common.js';
 
 export interface OpenOptions {
@@ -59,10 +59,7 @@ async function waitForIssue(octokit: GitHub, r: RepoRef, milestone: { number: nu
 
 async function createReleaseIssue(octokit: GitHub, r: RepoRef, tags: TagInfo[], tag: TagInfo, version: NonNullable<ReturnType<typeof versionFromTag>>, milestone: number, config: ShipshapeConfig, secret: string): Promise<IssueRef> {
   const pattern = config.release['tag-pattern'];
-  const previous = tags
-    .map((t) => ({ t, v: versionFromTag(t.name, pattern) }))
-    .filter((x) => x.v && !x.v.prerelease && compareVersions(x.v, version) < 0)
-    .sort((a, b) => -compareVersions(a.v!, b.v!))[0]?.t;
+  const previous = newestRelease(tags, pattern, version)?.tag;
   const [notes, green] = await Promise.all([notesBetween(octokit, r, previous?.date, tag.date), policyGreen(octokit, r, tag.sha)]);
   const state = { ...newReleaseState({ version: version.version, tag: tag.name, sha: tag.sha, tool: config.tool ?? r.repo, prerelease: version.prerelease }), policyGreen: green };
   const body = renderIssueBody(state, { purpose: tag.message, notes, previousTag: previous?.name, links: config.release.links, ...bodyContent(config) }, secret);

@@ -13,7 +13,7 @@ import { parseCommands, type Command } from '../release/commands.js';
 import { parseState } from '../release/issue-body.js';
 import { decide, type Actor, type Effect, type World } from '../release/machine.js';
 import { markHandled, type ReleaseState } from '../release/state.js';
-import { compareVersions, nextVersion, tagFor, versionFromTag } from '../release/version.js';
+import { newestRelease, nextVersion, parseVersion, tagFor, versionFromTag } from '../release/version.js';
 import { openRelease } from './open-release.js';
 import { releaseConfig, saveState, type ReleaseRepo } from './release-common.js';
 
@@ -136,12 +136,9 @@ const withDeployment = (state: ReleaseState, env: string, fields: { deploymentId
 
 async function previousRelease(octokit: GitHub, r: ReleaseRepo, state: ReleaseState, config: ShipshapeConfig): Promise<{ tag: string; sha: string } | undefined> {
   const pattern = config.release['tag-pattern'];
-  const current = versionFromTag(state.tag, pattern)!;
-  const earlier = (await listTags(octokit, r))
-    .map((t) => ({ t, v: versionFromTag(t.name, pattern) }))
-    .filter((x) => x.v && !x.v.prerelease && compareVersions(x.v, current) < 0)
-    .sort((a, b) => -compareVersions(a.v!, b.v!))[0];
-  return earlier ? { tag: earlier.t.name, sha: earlier.t.sha } : undefined;
+  const current = versionFromTag(state.tag, pattern) ?? parseVersion(state.version);
+  const previous = newestRelease(await listTags(octokit, r), pattern, current);
+  return previous ? { tag: previous.tag.name, sha: previous.tag.sha } : undefined;
 }
 
 /** `/release <X.Y.Z|major|minor|patch>`: tag the default branch's head and open the release. */
@@ -153,8 +150,7 @@ async function releaseCommand(octokit: GitHub, event: CommentEvent, command: Com
   if (actor.roles.size === 0) return { ok: false, reply: 'only service owners and platform maintainers of this repository can `/release`.' };
   const pattern = config.release['tag-pattern'];
   const tags = await listTags(octokit, r);
-  const releases = tags.map((t) => versionFromTag(t.name, pattern)).filter((v) => v && !v.prerelease).sort((a, b) => -compareVersions(a!, b!));
-  const version = nextVersion(releases[0] ?? undefined, command.args[0] ?? '');
+  const version = nextVersion(newestRelease(tags, pattern)?.version, command.args[0] ?? '');
   if (!version) return { ok: false, reply: '`/release` needs `major`, `minor`, `patch` or a version X.Y.Z.' };
   const tag = tagFor(version, tags.map((t) => t.name), pattern);
   const head = await defaultBranchHead(octokit, r);

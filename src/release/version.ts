@@ -79,3 +79,14 @@ export function tagFor(version: string, existingTags: readonly string[], pattern
   const styled = existingTags.map((t) => parseVersion(t)).filter((v): v is Version => !!v);
   return styled.length && styled.every((v) => v.raw.startsWith('v')) ? `v${version}` : version;
 }
+
+/**
+ * The newest final release among `tags` (per `pattern`), optionally only those below `below`: the
+ * previous release of a version, or the latest one.
+ */
+export function newestRelease<T extends { name: string }>(tags: readonly T[], pattern: string, below?: Version): { tag: T; version: Version } | undefined {
+  return tags
+    .map((tag) => ({ tag, version: versionFromTag(tag.name, pattern) }))
+    .filter((x): x is { tag: T; version: Version } => !!x.version && !x.version.prerelease && (!below || compareVersions(x.version, below) < 0))
+    .sort((a, b) => -compareVersions(a.version, b.version))[0];
+}

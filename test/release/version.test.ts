@@ -18,7 +18,7 @@ it('compares an image tag with a git tag ignoring v and build metadata', () => {
   expect(sameVersion('develop', 'v0.7.0')).toBe(false);
 });
 
-import { nextVersion, refuseTag, tagFor, versionFromTag } from '../../src/release/version.js';
+import { newestRelease, nextVersion, refuseTag, tagFor, versionFromTag } from '../../src/release/version.js';
 
 it('computes the next version from a bump or takes an explicit one', () => {
   expect(nextVersion(parseVersion('v1.3.2'), 'minor')).toBe('1.4.0');
@@ -47,4 +47,11 @@ it('names new tags in the style of the existing ones', () => {
   expect(tagFor('1.4.0', ['v1.3.0', 'v1.2.0'], 'semver')).toBe('v1.4.0');
   expect(tagFor('1.4.0', ['1.3.0'], 'semver')).toBe('1.4.0');
   expect(tagFor('1.4.0', [], 'rel-{version}')).toBe('rel-1.4.0');
+});
+
+it('finds the newest final release, or the previous one below a version', () => {
+  const tags = ['v1.2.0', 'v1.3.0', 'v1.4.0-rc.1', 'nightly', 'v1.10.0'].map((name) => ({ name }));
+  expect(newestRelease(tags, 'semver')?.tag.name).toBe('v1.10.0');
+  expect(newestRelease(tags, 'semver', parseVersion('1.4.0'))?.tag.name).toBe('v1.3.0');
+  expect(newestRelease(tags, 'semver', parseVersion('1.2.0'))).toBeUndefined();
 });

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import semver from 'semver';
 import { extractDbtProject } from '../extract/dbt-project.js';
-import { pairOf, parseYaml, scalarText } from '../extract/yaml-positions.js';
+import { lineContaining, pairOf, parseYaml, scalarText } from '../extract/yaml-positions.js';
 import type { FileSnapshot, Rule, RuleContext, RuleFinding } from '../types.js';
 
 const CONFIG_FILE = '.github/shipshape.yml';
@@ -147,9 +147,4 @@ function versionFindings(d: Deployed, reports: string[], folder: string, { snaps
   if (!before || !semver.valid(before.value)) return []; // a new dashboard: any valid version
   if (semver.gt(current.value, before.value)) return [];
   return [{ path: current.path, line: current.line, code: 'version-not-raised', message: `dashboard \`${name}\` changed but its version stays ${current.value} (base branch: ${before.value})`, fix: `raise it above ${before.value}, e.g. ${semver.inc(before.value, 'patch')}` }];
-}
-
-function lineContaining(text: string | undefined, needle: string): number {
-  const index = text?.split('\n').findIndex((l) => l.includes(needle)) ?? -1;
-  return index >= 0 ? index + 1 : 1;
 }

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { isMap } from 'yaml';
-import { pairOf, parseYaml } from '../extract/yaml-positions.js';
+import { lineContaining, pairOf, parseYaml } from '../extract/yaml-positions.js';
 import type { Rule, RuleFinding } from '../types.js';
 
 const CONFIG_FILE = '.github/shipshape.yml';
@@ -21,7 +21,7 @@ export const requiredFiles: Rule = {
   check({ snapshot, files, config }) {
     const findings: RuleFinding[] = [];
     const configText = files.find((f) => f.path === CONFIG_FILE)?.text;
-    const at = (needle?: string) => ({ path: CONFIG_FILE, line: lineOf(configText, needle) });
+    const at = (needle?: string) => ({ path: CONFIG_FILE, line: lineContaining(configText, needle) });
     for (const glob of config['required-files']) {
       // "At any depth": `Dockerfile` is met by `docker/Dockerfile`.
       const anyDepth = glob.startsWith('/') ? glob.slice(1) : glob.startsWith('**/') ? glob : `**/${glob}`;
@@ -50,9 +50,3 @@ function isScheduler(file: { path: string; text: string }): boolean {
 }
 
 const describe = (glob: string) => (glob.includes('*') ? `a file matching \`${glob}\`` : `\`${glob}\``);
-
-function lineOf(text: string | undefined, needle?: string): number {
-  if (!text || !needle) return 1;
-  const index = text.split('\n').findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : 1;
-}
