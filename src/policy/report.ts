@@ -19,6 +19,8 @@ export interface Annotation {
   path: string;
   start_line: number;
   end_line: number;
+  start_column?: number;
+  end_column?: number;
   annotation_level: 'failure' | 'warning' | 'notice';
   title: string;
   message: string;
@@ -29,6 +31,8 @@ export function annotationOf(f: Finding): Annotation {
     path: f.path,
     start_line: f.line,
     end_line: f.line,
+    // GitHub takes columns only on single-line annotations, which these are.
+    ...(f.column ? { start_column: f.column, end_column: f.column } : {}),
     annotation_level: f.severity === 'error' ? 'failure' : 'warning',
     title: f.rule,
     message: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message,

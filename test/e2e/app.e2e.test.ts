@@ -52,7 +52,7 @@ describe('policy checks over HTTP', () => {
     expect(await e2e.send('pull_request', prPayload(repo, pr.number, 'opened'))).toBeLessThan(300);
     const failed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the first check run');
     expect(failed.conclusion).toBe('failure');
-    expect(failed.output?.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'packages.yml', start_line: 3, title: 'core-pinned' })]));
+    expect(failed.output?.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'packages.yml', start_line: 3, start_column: 15, title: 'core-pinned' })]));
 
     pr.pull_request!.head = e2e.model.push(repo, 'bump-core', { 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n' });
     await e2e.send('pull_request', prPayload(repo, pr.number, 'synchronize'));

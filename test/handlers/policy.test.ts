@@ -56,6 +56,8 @@ describe('pull_request', () => {
     expect(annotations).toEqual(['Dockerfile:1:core-pinned', 'packages.yml:3:core-pinned', 'packages.yml:3:dbt-packages-pinned']);
     expect(run.output.annotations[2].message).toMatch(/pinned to branch `main`[\s\S]*Fix: pin it to a release tag such as v0\.7\.0\+20230926/);
     expect(run.output.annotations[2].annotation_level).toBe('failure');
+    // The value's column, for an exact marker: `    revision: main` → column 15.
+    expect(run.output.annotations[2]).toMatchObject({ start_column: 15, end_column: 15 });
   });
 
   it('warnings only give a neutral conclusion', async () => {

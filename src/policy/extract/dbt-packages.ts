@@ -7,6 +7,7 @@ export const DBT_PACKAGE_FILES = ['**/packages.yml', '**/dependencies.yml'];
 export interface Located<T> {
   value: T;
   line: number;
+  column?: number;
 }
 
 export type DbtPackage =
@@ -29,7 +30,8 @@ export interface DbtPackagesFile {
 }
 
 export function extractDbtPackages(text: string): DbtPackagesFile {
-  const { doc, lineOf, error } = parseYaml(text);
+  const parsed = parseYaml(text);
+  const { doc, lineOf, error } = parsed;
   if (error) return { packages: [], error, isDbtFile: true };
   const root = doc.contents;
   if (root === null || root === undefined) return { packages: [], isDbtFile: false };
@@ -43,7 +45,7 @@ export function extractDbtPackages(text: string): DbtPackagesFile {
     return { packages, isDbtFile: true, error: { line: lineOf(packagesPair.key), message: '`packages:` must be a list of packages' } };
   }
   for (const item of ((packagesPair?.value as YAMLSeq | null)?.items ?? [])) {
-    packages.push(readEntry(item, lineOf));
+    packages.push(readEntry(item, lineOf, parsed.columnOf));
   }
   for (const item of ((projectsPair?.value as YAMLSeq | null)?.items ?? [])) {
     packages.push({ kind: 'project', line: lineOf(item) });
@@ -51,7 +53,7 @@ export function extractDbtPackages(text: string): DbtPackagesFile {
   return { packages, isDbtFile: true };
 }
 
-function readEntry(item: unknown, lineOf: (n: unknown) => number): DbtPackage {
+function readEntry(item: unknown, lineOf: (n: unknown) => number, columnOf: (n: unknown) => number): DbtPackage {
   const line = lineOf(item);
   if (!isMap(item)) return { kind: 'unknown', line };
   const map = item as YAMLMap;
@@ -66,7 +68,7 @@ function readEntry(item: unknown, lineOf: (n: unknown) => number): DbtPackage {
       kind: 'git',
       line: lineOf(git.key),
       url: { value: scalarText(git.value) ?? '', line: lineOf(git.value ?? git.key) },
-      revision: revision && revisionText !== undefined ? { value: revisionText, line: lineOf(revision.value) } : undefined,
+      revision: revision && revisionText !== undefined ? { value: revisionText, line: lineOf(revision.value), column: columnOf(revision.value) } : undefined,
       warnUnpinnedFalse: warn && scalarText(warn.value)?.toLowerCase() === 'false' ? { line: lineOf(warn.key) } : undefined,
     };
   }
@@ -77,10 +79,10 @@ function readEntry(item: unknown, lineOf: (n: unknown) => number): DbtPackage {
     let versionIsList = false;
     if (version && isSeq(version.value)) {
       versionIsList = true;
-      for (const v of (version.value as YAMLSeq).items) versions.push({ value: scalarText(v) ?? '', line: lineOf(v) });
+      for (const v of (version.value as YAMLSeq).items) versions.push({ value: scalarText(v) ?? '', line: lineOf(v), column: columnOf(v) });
     } else if (version) {
       const v = scalarText(version.value);
-      if (v !== undefined) versions.push({ value: v, line: lineOf(version.value) });
+      if (v !== undefined) versions.push({ value: v, line: lineOf(version.value), column: columnOf(version.value) });
     }
     return {
       kind: 'hub',

@@ -6,6 +6,7 @@ export const WORKFLOW_FILES = ['.github/workflows/*.yml', '.github/workflows/*.y
 
 export interface UsesRef {
   line: number;
+  column?: number;
   value: string;
   /** `step` for a step's action, `job` for a reusable workflow. */
   where: 'step' | 'job';
@@ -17,7 +18,7 @@ export interface WorkflowFile {
 }
 
 export function extractUses(text: string): WorkflowFile {
-  const { doc, lineOf, error } = parseYaml(text);
+  const { doc, lineOf, columnOf, error } = parseYaml(text);
   // GitHub will refuse the file, but its pins still matter once it is fixed: scan line by line.
   if (error) return { uses: scanUsesLines(text), error };
   const uses: UsesRef[] = [];
@@ -26,7 +27,7 @@ export function extractUses(text: string): WorkflowFile {
     for (const step of (steps as YAMLSeq).items) {
       const pair = pairOf(step, 'uses');
       const value = pair ? scalarText(pair.value) : undefined;
-      if (pair && value !== undefined) uses.push({ line: lineOf(pair.value), value: value.trim(), where: 'step' });
+      if (pair && value !== undefined) uses.push({ line: lineOf(pair.value), column: columnOf(pair.value), value: value.trim(), where: 'step' });
     }
   };
   const root = doc.contents;
@@ -35,7 +36,7 @@ export function extractUses(text: string): WorkflowFile {
     for (const job of (jobs as YAMLMap).items) {
       const reusable = pairOf(job.value, 'uses');
       const value = reusable ? scalarText(reusable.value) : undefined;
-      if (reusable && value !== undefined) uses.push({ line: lineOf(reusable.value), value: value.trim(), where: 'job' });
+      if (reusable && value !== undefined) uses.push({ line: lineOf(reusable.value), column: columnOf(reusable.value), value: value.trim(), where: 'job' });
       fromSteps(pairOf(job.value, 'steps')?.value);
     }
   }
@@ -52,7 +53,7 @@ function scanUsesLines(text: string): UsesRef[] {
   const uses: UsesRef[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const m = USES_LINE.exec(line);
-    if (m?.[2]) uses.push({ line: i + 1, value: m[2], where: /^\s*-/.test(line) ? 'step' : 'job' });
+    if (m?.[2]) uses.push({ line: i + 1, column: line.indexOf(m[2]) + 1, value: m[2], where: /^\s*-/.test(line) ? 'step' : 'job' });
   });
   return uses;
 }

@@ -4,6 +4,8 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Docume
 export interface ParsedYaml {
   doc: Document.Parsed;
   lineOf(node: unknown): number;
+  /** 1-based column where the node starts. */
+  columnOf(node: unknown): number;
   /** First parse error, with its line, if the text is not valid YAML. */
   error?: { line: number; message: string };
 }
@@ -16,11 +18,15 @@ export function parseYaml(text: string): ParsedYaml {
     const range = (node as Node | undefined)?.range;
     return range ? lineCounter.linePos(range[0]).line : 1;
   };
+  const columnOf = (node: unknown): number => {
+    const range = (node as Node | undefined)?.range;
+    return range ? lineCounter.linePos(range[0]).col : 1;
+  };
   const first = doc.errors[0];
   const error = first
     ? { line: first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line, message: first.message.split('\n')[0] ?? first.message }
     : undefined;
-  return { doc, lineOf, error };
+  return { doc, lineOf, columnOf, error };
 }
 
 /** The pair of `map` whose key is `key` (no alias resolution: aliases are never expanded here). */

@@ -22,7 +22,7 @@ export const actionsPinned: Rule = {
       }
       for (const use of parsed.uses) {
         const problem = judge(use.value, use.where);
-        if (problem) findings.push({ path, line: use.line, code: 'unpinned', ...problem });
+        if (problem) findings.push({ path, line: use.line, column: use.column, code: 'unpinned', ...problem });
       }
     }
     return findings;

@@ -11,6 +11,7 @@ const RELEASE_HINT = 'pin a release tag of the core such as v0.7.0+20230926';
 interface CorePin {
   path: string;
   line: number;
+  column?: number;
   revision?: string;
 }
 
@@ -32,7 +33,7 @@ export const corePinned: Rule = {
         if (pkg.kind !== 'git') continue;
         const gh = githubRepoOf(pkg.url.value);
         if (!gh || !sameRepo(gh, core.repository)) continue;
-        const pin: CorePin = { path: file.path, line: pkg.revision?.line ?? pkg.line, revision: pkg.revision?.value.trim() || undefined };
+        const pin: CorePin = { path: file.path, line: pkg.revision?.line ?? pkg.line, column: pkg.revision?.column, revision: pkg.revision?.value.trim() || undefined };
         pins.push(pin);
         findings.push(...judgePin(pin, owner, repo, core['allow-behind'], facts));
       }
@@ -58,7 +59,7 @@ export const corePinned: Rule = {
 const withoutBuild = (tag: string) => tag.replace(/\+.*$/, '');
 
 function judgePin(pin: CorePin, owner: string, repo: string, allowBehind: number, facts: RefFacts): RuleFinding[] {
-  const at = { path: pin.path, line: pin.line };
+  const at = { path: pin.path, line: pin.line, column: pin.column };
   const name = `${owner}/${repo}`;
   const rev = pin.revision;
   if (!rev) return [{ ...at, code: 'unpinned', message: `the core (\`${name}\`) has no revision, so every build takes its default branch`, fix: RELEASE_HINT }];

@@ -43,12 +43,12 @@ function judgeGit(pkg: Extract<DbtPackage, { kind: 'git' }>, facts: RefFacts): P
   if (!rev || rev.value.trim() === '') {
     out.push({ line: pkg.line, code: 'unpinned', message: `git package \`${name}\` has no \`revision\`, so dbt installs whatever its default branch holds`, fix: `add \`revision:\` and ${PIN_HINT}` });
   } else if (HAS_JINJA.test(rev.value)) {
-    out.push({ line: rev.line, code: 'unverifiable', maxSeverity: 'warning', message: `git package \`${name}\` takes its revision from Jinja (\`${rev.value}\`), so the pin cannot be verified`, fix: `write the revision literally and ${PIN_HINT}` });
+    out.push({ line: rev.line, column: rev.column, code: 'unverifiable', maxSeverity: 'warning', message: `git package \`${name}\` takes its revision from Jinja (\`${rev.value}\`), so the pin cannot be verified`, fix: `write the revision literally and ${PIN_HINT}` });
   } else {
     const online = gh ? facts.refKind(gh.owner, gh.repo, rev.value) : 'unknown';
     const offline = classifyRevision(rev.value);
     const problem = revisionProblem(rev.value, online, offline, name);
-    if (problem) out.push({ line: rev.line, ...problem });
+    if (problem) out.push({ line: rev.line, column: rev.column, ...problem });
   }
   if (pkg.warnUnpinnedFalse) {
     out.push({ line: pkg.warnUnpinnedFalse.line, code: 'warn-unpinned-false', message: `\`warn-unpinned: false\` on \`${name}\` silences dbt's own warning about unpinned packages`, fix: 'remove `warn-unpinned: false` and pin the package' });
@@ -79,14 +79,14 @@ function judgeHub(pkg: Extract<DbtPackage, { kind: 'hub' }>): Partial[] {
   }
   const first = pkg.versions[0]!;
   if (pkg.versions.some((v) => HAS_JINJA.test(v.value))) {
-    return [{ line: first.line, code: 'unverifiable', maxSeverity: 'warning', message: `hub package \`${name}\` takes its version from Jinja, so the pin cannot be verified`, fix: 'write one exact version literally' }];
+    return [{ line: first.line, column: first.column, code: 'unverifiable', maxSeverity: 'warning', message: `hub package \`${name}\` takes its version from Jinja, so the pin cannot be verified`, fix: 'write one exact version literally' }];
   }
   if (pkg.versionIsList) {
     const shown = `[${pkg.versions.map((v) => JSON.stringify(v.value)).join(', ')}]`;
-    return [{ line: first.line, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (${shown})`, fix: 'replace the list with one exact version such as 1.1.1' }];
+    return [{ line: first.line, column: first.column, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (${shown})`, fix: 'replace the list with one exact version such as 1.1.1' }];
   }
   if (!EXACT_HUB_VERSION.test(first.value.trim())) {
-    return [{ line: first.line, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (\`${first.value}\`)`, fix: 'pin one exact version such as 1.1.1' }];
+    return [{ line: first.line, column: first.column, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (\`${first.value}\`)`, fix: 'pin one exact version such as 1.1.1' }];
   }
   return [];
 }
