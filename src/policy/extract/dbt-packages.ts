@@ -25,24 +25,22 @@ export interface DbtPackagesFile {
   packages: DbtPackage[];
   /** Set when the file cannot be read as a dbt packages file at all. */
   error?: { line: number; message: string };
-  /** True when the file has the shape of a dbt packages file (a `packages:` or `projects:` list). */
-  isDbtFile: boolean;
 }
 
 export function extractDbtPackages(text: string): DbtPackagesFile {
   const parsed = parseYaml(text);
   const { doc, lineOf, error } = parsed;
-  if (error) return { packages: [], error, isDbtFile: true };
+  if (error) return { packages: [], error };
   const root = doc.contents;
-  if (root === null || root === undefined) return { packages: [], isDbtFile: false };
-  if (!isMap(root)) return { packages: [], isDbtFile: false };
+  // Not a mapping with `packages:` or `projects:`: some other tool's packages.yml, nothing to judge.
+  if (!isMap(root)) return { packages: [] };
   const packagesPair = pairOf(root, 'packages');
   const projectsPair = pairOf(root, 'projects');
-  if (!packagesPair && !projectsPair) return { packages: [], isDbtFile: false };
+  if (!packagesPair && !projectsPair) return { packages: [] };
 
   const packages: DbtPackage[] = [];
   if (packagesPair && packagesPair.value !== null && !isSeq(packagesPair.value)) {
-    return { packages, isDbtFile: true, error: { line: lineOf(packagesPair.key), message: '`packages:` must be a list of packages' } };
+    return { packages, error: { line: lineOf(packagesPair.key), message: '`packages:` must be a list of packages' } };
   }
   for (const item of ((packagesPair?.value as YAMLSeq | null)?.items ?? [])) {
     packages.push(readEntry(item, lineOf, parsed.columnOf));
@@ -50,7 +48,7 @@ export function extractDbtPackages(text: string): DbtPackagesFile {
   for (const item of ((projectsPair?.value as YAMLSeq | null)?.items ?? [])) {
     packages.push({ kind: 'project', line: lineOf(item) });
   }
-  return { packages, isDbtFile: true };
+  return { packages };
 }
 
 function readEntry(item: unknown, lineOf: (n: unknown) => number, columnOf: (n: unknown) => number): DbtPackage {
