@@ -8,8 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readFixture } from '../test/helpers/fixtures.js';
-import { example, forRepo } from '../test/helpers/examples.js';
-import { tagPush } from '../test/helpers/release-events.js';
+import { pullRequestEvent, tagPush } from '../test/helpers/release-events.js';
 import { startServer, testPrivateKey, type RunningServer } from '../test/helpers/server.js';
 import { repoRoot } from '../test/helpers/paths.js';
 import { GitHubModel, type Repo } from '../test/simulator/model.js';
@@ -63,11 +62,7 @@ function prWebhook(env: Env, repo: Repo, changed: number, installation: number) 
   for (let i = 0; i < changed; i++) changes[`models/marts/m_${i}.sql`] = `select ${i}`;
   changes['requirements.txt'] = 'dbt-core==1.7.4\ndbt-sqlserver==1.7.3\n';
   const pr = env.model.openPullRequest(repo, `b${repo.issues.length + 1}`, changes);
-  const p = forRepo(example('pull_request', 'opened'), repo.owner, repo.name);
-  p.installation.id = installation;
-  p.number = pr.number;
-  p.pull_request = { ...p.pull_request, number: pr.number, head: { ...p.pull_request.head, sha: pr.pull_request!.head }, base: { ...p.pull_request.base, sha: pr.pull_request!.base } };
-  return { payload: p, sha: pr.pull_request!.head, repo };
+  return { payload: pullRequestEvent(repo, pr.number, 'opened', installation), sha: pr.pull_request!.head, repo };
 }
 
 interface Sample {

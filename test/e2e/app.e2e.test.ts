@@ -8,9 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { parseState } from '../../src/release/issue-body.js';
 import type { ReleaseState } from '../../src/release/state.js';
 import { E2E_SECRET, startE2E, waitFor, type E2E } from '../helpers/e2e.js';
-import { example, forRepo } from '../helpers/examples.js';
 import { readFixture } from '../helpers/fixtures.js';
-import { commentOn, deploymentStatus, tagPush } from '../helpers/release-events.js';
+import { commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../helpers/release-events.js';
 import { repoRoot } from '../helpers/shared.js';
 import type { Repo } from '../simulator/model.js';
 
@@ -35,27 +34,19 @@ function newStore(extra: Record<string, string> = {}): Repo {
   return repo;
 }
 
-function prPayload(repo: Repo, number: number, action: string) {
-  const pr = repo.issues.find((i) => i.number === number)!.pull_request!;
-  const p = forRepo(example('pull_request', action), repo.owner, repo.name);
-  p.repository.html_url = `http://github.sim/${repo.owner}/${repo.name}`;
-  p.number = number;
-  p.pull_request = { ...p.pull_request, number, head: { ...p.pull_request.head, sha: pr.head }, base: { ...p.pull_request.base, sha: pr.base } };
-  return p;
-}
 const checkOn = (repo: Repo, sha: string, name = 'shipshape/policy') => repo.checkRuns.find((r) => r.head_sha === sha && r.name === name);
 
 describe('policy checks over HTTP', () => {
   it('a pull request fails on a core pinned to a branch, then passes once fixed', async () => {
     const repo = newStore();
     const pr = e2e.model.openPullRequest(repo, 'bump-core', { 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n' });
-    expect(await e2e.send('pull_request', prPayload(repo, pr.number, 'opened'))).toBeLessThan(300);
+    expect(await e2e.send('pull_request', pullRequestEvent(repo, pr.number, 'opened'))).toBeLessThan(300);
     const failed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the first check run');
     expect(failed.conclusion).toBe('failure');
     expect(failed.output?.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'packages.yml', start_line: 3, start_column: 15, title: 'core-pinned' })]));
 
     pr.pull_request!.head = e2e.model.push(repo, 'bump-core', { 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n' });
-    await e2e.send('pull_request', prPayload(repo, pr.number, 'synchronize'));
+    await e2e.send('pull_request', pullRequestEvent(repo, pr.number, 'synchronize'));
     const passed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the second check run');
     expect(passed.conclusion).toBe('success');
 
@@ -74,7 +65,7 @@ describe('policy checks over HTTP', () => {
   it('an invalid configuration is a failing check that names file, line and fix', async () => {
     const repo = newStore({ '.github/shipshape.yml': 'rules:\n  core-pined: error\n' });
     const pr = e2e.model.openPullRequest(repo, 'x', { 'README.md': '# hi\n' });
-    await e2e.send('pull_request', prPayload(repo, pr.number, 'opened'));
+    await e2e.send('pull_request', pullRequestEvent(repo, pr.number, 'opened'));
     const run = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the check run');
     expect(run.conclusion).toBe('failure');
     expect(run.output?.summary).toContain('`.github/shipshape.yml` line 2: unknown key `core-pined` in rules; did you mean `core-pinned`?');
@@ -86,7 +77,7 @@ describe('policy checks over HTTP', () => {
     // The periodic redelivery sweep (app-level, /app/hook/deliveries) may run meanwhile: it is not this event's.
     const repoRequests = () => e2e.model.requests.filter((r) => !r.path.startsWith('/app/')).length;
     const before = repoRequests();
-    const body = JSON.stringify(prPayload(repo, pr.number, 'opened'));
+    const body = JSON.stringify(pullRequestEvent(repo, pr.number, 'opened'));
     const res = await fetch(`${e2e.app.url}/api/github/webhooks`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'forged', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
@@ -100,7 +91,7 @@ describe('no event lost', () => {
   it('a delivery that failed while the app was down is redelivered at the next sweep', async () => {
     const repo = newStore();
     const pr = e2e.model.openPullRequest(repo, 'while-down', { 'README.md': '# changed while the app was down\n' });
-    e2e.sim.recordDelivery('pull_request', prPayload(repo, pr.number, 'opened'), 502);
+    e2e.sim.recordDelivery('pull_request', pullRequestEvent(repo, pr.number, 'opened'), 502);
     const run = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the check run of the redelivered event', 15_000);
     expect(run.conclusion).toBe('success');
     expect(e2e.model.deliveries.some((d) => d.redelivery && d.status_code < 300)).toBe(true);

@@ -1,4 +1,4 @@
-/** Webhook payloads for the release story, built on @octokit/webhooks-examples and the simulator's state. */
+/** Webhook payloads for pull requests and the release story, built on @octokit/webhooks-examples and the simulator's state. */
 import type { GitHubModel, Repo } from '../simulator/model.js';
 import { example, forRepo } from './examples.js';
 
@@ -8,6 +8,16 @@ const withRepo = (payload: Record<string, any>, repo: Repo) => {
   p.repository.default_branch = repo.defaultBranch;
   return p;
 };
+
+/** A pull_request event for a pull request of the simulator (its head and base from the model). */
+export function pullRequestEvent(repo: Repo, number: number, action: string, installation = 42) {
+  const pr = repo.issues.find((i) => i.number === number)!.pull_request!;
+  const p = withRepo(example('pull_request', action), repo);
+  p.installation.id = installation;
+  p.number = number;
+  p.pull_request = { ...p.pull_request, number, head: { ...p.pull_request.head, sha: pr.head }, base: { ...p.pull_request.base, sha: pr.base } };
+  return p;
+}
 
 export function tagPush(repo: Repo, tag: string) {
   const p = withRepo(example('push'), repo);
