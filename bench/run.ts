@@ -11,8 +11,8 @@ import { readFixture } from '../test/helpers/fixtures.js';
 import { pullRequestEvent, tagPush } from '../test/helpers/release-events.js';
 import { startServer, testPrivateKey, type RunningServer } from '../test/helpers/server.js';
 import { repoRoot } from '../test/helpers/paths.js';
-import { GitHubModel, type Repo } from '../test/simulator/model.js';
-import { GitHubSimulator, sendWebhook } from '../test/simulator/server.js';
+import { GitHubModel, type Repo } from '../src/sim/model.js';
+import { GitHubSimulator, sendWebhook } from '../src/sim/server.js';
 
 const SECRET = 'bench-secret';
 const DEADLINE_MS = 240_000;

@@ -11,7 +11,7 @@ import { E2E_SECRET, startE2E, waitFor, type E2E } from '../helpers/e2e.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../helpers/release-events.js';
 import { repoRoot } from '../helpers/shared.js';
-import type { Repo } from '../simulator/model.js';
+import type { Repo } from '../../src/sim/model.js';
 
 let e2e: E2E;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 /** Webhook payloads for pull requests and the release story, built on @octokit/webhooks-examples and the simulator's state. */
-import type { GitHubModel, Repo } from '../simulator/model.js';
+import type { GitHubModel, Repo } from '../../src/sim/model.js';
 import { example, forRepo } from './examples.js';
 
 const withRepo = (payload: Record<string, any>, repo: Repo) => {

@@ -1,11 +1,11 @@
 /** The simulator itself: it refuses what GitHub would refuse, so the app cannot pass by luck. */
 import { createSign } from 'node:crypto';
 import { testPrivateKey } from '../helpers/server.js';
-import { handleGraphql } from './graphql.js';
-import { SecondaryLimits } from './limits.js';
-import { GitHubModel } from './model.js';
-import { handleRest } from './rest.js';
-import { GitHubSimulator } from './server.js';
+import { handleGraphql } from '../../src/sim/graphql.js';
+import { SecondaryLimits } from '../../src/sim/limits.js';
+import { GitHubModel } from '../../src/sim/model.js';
+import { handleRest } from '../../src/sim/rest.js';
+import { GitHubSimulator } from '../../src/sim/server.js';
 
 function jwt(appId: number, key = testPrivateKey): string {
   const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
