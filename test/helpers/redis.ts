@@ -1,0 +1,61 @@
+/**
+ * A real Redis for tests: Debian's `redis-server`, one per caller, on a free loopback port, no persistence,
+ * stopped by its pid. `.ci/run` installs it; where it is missing, `describeWithRedis` skips with a note.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './server.js';
+
+export const hasRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+
+export interface RunningRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RunningRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'shipshape-redis-'));
+  const pidfile = join(dir, 'redis.pid');
+  execFileSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', pidfile, '--dir', dir]);
+  const deadline = Date.now() + 10_000;
+  while (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() !== 'PONG') {
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      try {
+        const pid = Number(readFileSync(pidfile, 'utf8').trim());
+        process.kill(pid, 'SIGTERM');
+        const until = Date.now() + 5_000;
+        while (Date.now() < until && isAlive(pid)) await new Promise((r) => setTimeout(r, 25));
+      } catch {
+        // already gone
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `describe` when redis-server is installed, otherwise a skipped block with a visible note. */
+export const describeWithRedis: jest.Describe = hasRedis
+  ? describe
+  : (((name: string) => {
+      console.warn(`NOTE: "${name}" skipped: redis-server is not installed (.ci/run installs it)`);
+      return describe(name, () => it.skip('needs redis-server', () => undefined));
+    }) as unknown as jest.Describe);
