@@ -10,7 +10,8 @@ import { resolveConfig } from './config/resolve.js';
 import { DiskSnapshot } from './local/disk-snapshot.js';
 import { changeSince } from './local/git-base.js';
 import { runPolicy } from './policy/engine.js';
-import { RULES, ruleById } from './policy/registry.js';
+import { explainRule } from './policy/explain.js';
+import { RULES } from './policy/registry.js';
 import { contentFromBytes } from './policy/snapshot.js';
 import { offlineFacts, type ChangeContext, type Finding } from './policy/types.js';
 
@@ -25,7 +26,7 @@ check     Runs the policy on DIR (default: .) as the shipshape/policy check run 
 explain   Describes a rule with a failing and a fixed example.
 
 Exit codes: 0 no error-level finding, 1 at least one, 2 usage error or invalid configuration.
-Rules: ${RULES.map((r) => r.id).join(', ')}`;
+Rules: ${RULES.map((r) => r.meta.id).join(', ')}`;
 
 export interface CliIO {
   out: (text: string) => void;
@@ -123,16 +124,14 @@ export function githubAnnotation(f: Finding): string {
 }
 
 function explain(id: string | undefined, io: CliIO): number {
-  const rule = id ? ruleById(id) : undefined;
-  if (!rule) {
-    io.err(`shipshape: ${id ? `unknown rule \`${id}\`` : 'explain needs a rule id'}; rules: ${RULES.map((r) => r.id).join(', ')}`);
+  const text = id ? explainRule(id) : undefined;
+  if (!text) {
+    io.err(`shipshape: ${id ? `unknown rule \`${id}\`` : 'explain needs a rule id'}; rules: ${RULES.map((r) => r.meta.id).join(', ')}`);
     return 2;
   }
-  io.out(`${rule.id}\n\n${rule.description}\n\nReads: ${rule.files.join(', ')}\n\nFails:\n${indent(rule.docs.failing)}\n\nPasses:\n${indent(rule.docs.fixed)}`);
+  io.out(text);
   return 0;
 }
-
-const indent = (s: string) => s.split('\n').map((l) => `    ${l}`).join('\n');
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

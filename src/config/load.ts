@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isSeq, isScalar, isPair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { parseYaml } from '../policy/extract/yaml-positions.js';
+import { parseYaml } from '../core/yaml.js';
 import { CONFIG_SCHEMA, type ShipshapeConfig } from './schema.js';
 
 export const CONFIG_PATH = '.github/shipshape.yml';

@@ -2,7 +2,7 @@
  * From config file contents to the configuration that applies: org defaults ← `_extends` chain ← the
  * repository's file. Pure except for `loadExtends`, which the caller backs with GitHub or the disk.
  */
-import type { FileContent } from '../policy/types.js';
+import type { FileContent } from '../core/files.js';
 import { mergeLayers, parseConfigLayer, withDefaults, type ConfigError, type RawConfig } from './load.js';
 import type { ShipshapeConfig } from './schema.js';
 

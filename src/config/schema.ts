@@ -1,25 +1,18 @@
-/** The shape of `.github/shipshape.yml`: one JSON Schema (validation, defaults) and its TypeScript type. */
-export const RULE_IDS = [
-  'dbt-packages-pinned',
-  'core-pinned',
-  'dockerfile-pinned',
-  'actions-pinned',
-  'python-pinned',
-  'dashboards-versioned',
-  'required-files',
-  'no-plaintext-secrets',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+/**
+ * The shape of `.github/shipshape.yml`: one JSON Schema (validation, defaults) and its TypeScript type. The
+ * `rules:` section, the rule ids and the sections each rule owns (`core:`, `dockerfile:`, …) come from the
+ * rule registry; the rest is defined here.
+ */
+import { RULES, type RuleId, type RuleSections } from '../policy/registry.js';
+
+export type { RuleId } from '../policy/registry.js';
+export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.meta.id);
 type Level = 'error' | 'warning' | 'off';
 
-export interface ShipshapeConfig {
+interface OwnSections {
   enabled: boolean;
   tool?: string;
   rules: Record<RuleId, Level>;
-  core: { repository: string; image: string; 'allow-behind': number };
-  dashboards: { reports: string; deployed: string[]; 'require-version': boolean };
-  dockerfile: { 'require-digest': boolean };
-  'required-files': string[];
   release: {
     'tag-pattern': string;
     'service-owners': string[];
@@ -33,16 +26,9 @@ export interface ShipshapeConfig {
   notify: { slack?: { 'webhook-env': string } };
 }
 
-export const DEFAULT_RULE_LEVELS: Record<RuleId, Level> = {
-  'dbt-packages-pinned': 'error',
-  'core-pinned': 'error',
-  'dockerfile-pinned': 'error',
-  'actions-pinned': 'warning',
-  'python-pinned': 'warning',
-  'dashboards-versioned': 'error',
-  'required-files': 'error',
-  'no-plaintext-secrets': 'error',
-};
+export type ShipshapeConfig = OwnSections & RuleSections;
+
+export const DEFAULT_RULE_LEVELS = Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta.defaultLevel])) as Record<RuleId, Level>;
 
 const level = { enum: ['error', 'warning', 'off'] };
 const strings = { type: 'array', items: { type: 'string' } };
@@ -58,21 +44,8 @@ export const CONFIG_SCHEMA = obj({
   _extends: { type: 'string' },
   enabled: { type: 'boolean', default: true },
   tool: { type: 'string', minLength: 1 },
-  rules: obj(
-    Object.fromEntries(RULE_IDS.map((id) => [id, { ...level, default: DEFAULT_RULE_LEVELS[id] }])),
-  ),
-  core: obj({
-    repository: { type: 'string', pattern: '^[\\w.-]+/[\\w.-]+$', default: 'Sciance-Inc/core.dashboards_store' },
-    image: { type: 'string', minLength: 1, default: 'ghcr.io/sciance-inc/core.dashboards_store' },
-    'allow-behind': { type: 'integer', minimum: 0, default: 2 },
-  }),
-  dashboards: obj({
-    reports: { type: 'string', minLength: 1, default: 'reporting/{domain}/{dashboard}/**' },
-    deployed: { ...strings, default: [] },
-    'require-version': { type: 'boolean', default: false },
-  }),
-  dockerfile: obj({ 'require-digest': { type: 'boolean', default: false } }),
-  'required-files': { ...strings, default: ['Dockerfile', 'README.md', '.github/workflows/*.y*ml'] },
+  rules: obj(Object.fromEntries(RULES.map(({ meta }) => [meta.id, { ...level, default: meta.defaultLevel }]))),
+  ...Object.assign({}, ...RULES.map((r) => r.meta.options ?? {})),
   release: obj({
     'tag-pattern': { type: 'string', default: 'semver' },
     'service-owners': { ...strings, default: [] },

@@ -10,7 +10,8 @@ import { publishCheckRun } from '../github/check-runs.js';
 import type { GitHub } from '../github/client.js';
 import { fetchRefFacts } from '../github/ref-facts.js';
 import { changedPaths, FetchedSnapshot, getTree, readConfigAndFiles, readFileAt, readFiles } from '../github/repo-files.js';
-import { runPolicy, pathsToRead } from '../policy/engine.js';
+import { decidePolicy } from '../policy/engine.js';
+import { ParsedRepo, pathsToRead } from '../policy/parsed.js';
 import { lookupsFor } from '../policy/lookups.js';
 import { CHECK_NAME, renderConfigErrors, renderFailure, renderPolicyResult, type CheckOutput } from '../policy/report.js';
 import type { ChangeContext, FileContent, Finding } from '../policy/types.js';
@@ -28,9 +29,6 @@ export interface PolicyTarget {
 }
 
 export type CheckOutcome = { posted: false; reason: 'no-config' | 'disabled' } | { posted: true; conclusion: CheckOutput['conclusion']; checkRunId: number };
-
-/** Every rule on, to know which files could matter before the configuration is known. */
-const ALL_RULES_ON = { rules: Object.fromEntries(RULE_IDS.map((id) => [id, 'error'])) } as unknown as ShipshapeConfig;
 
 export async function checkCommit(octokit: GitHub, target: PolicyTarget): Promise<CheckOutcome> {
   const { owner, repo, headSha } = target;
@@ -51,7 +49,7 @@ export async function checkCommit(octokit: GitHub, target: PolicyTarget): Promis
 async function gatherAndDecide(octokit: GitHub, target: PolicyTarget): Promise<{ output: CheckOutput } | { skip: 'no-config' | 'disabled' }> {
   const { owner, repo, headSha, configSha } = target;
   const tree = await getTree(octokit, owner, repo, headSha);
-  const { config: texts, files } = await readConfigAndFiles(octokit, { owner, repo, sha: headSha, configSha, paths: pathsToRead(tree.paths, ALL_RULES_ON), sizes: tree.sizes });
+  const { config: texts, files } = await readConfigAndFiles(octokit, { owner, repo, sha: headSha, configSha, paths: pathsToRead(tree.paths), sizes: tree.sizes });
   const resolve = (repoContent: FileContent | undefined) =>
     resolveConfig({
       owner,
@@ -76,10 +74,11 @@ async function gatherAndDecide(octokit: GitHub, target: PolicyTarget): Promise<{
   }
 
   const snapshot = new FetchedSnapshot(tree.paths, files);
-  const facts = await fetchRefFacts(octokit, lookupsFor(snapshot, outcome.config));
+  const parsed = new ParsedRepo(snapshot);
+  const facts = await fetchRefFacts(octokit, lookupsFor(parsed, outcome.config));
   if (facts.offlineReason) notes.push(facts.offlineReason);
   const change = target.pullNumber !== undefined && outcome.config.dashboards['require-version'] && outcome.config.rules['dashboards-versioned'] !== 'off' ? await changeOf(octokit, target, snapshot) : undefined;
-  const result = runPolicy(snapshot, outcome.config, facts, undefined, change);
+  const result = decidePolicy(parsed, outcome.config, facts, undefined, change && { changedPaths: change.changedPaths, base: new ParsedRepo(change.base) });
   result.findings.push(...extra);
   for (const f of result.findings) metrics.findings.inc({ rule: f.rule, severity: f.severity });
   return { output: renderPolicyResult(result, outcome.config, notes) };

@@ -1,35 +1,23 @@
 /**
- * The policy engine: runs every enabled rule over a file snapshot. Pure — the snapshot comes from GitHub
- * in the app and from the disk in the CLI, so both produce the same findings.
+ * The policy engine: parses each file of the snapshot once (formats), reports files that cannot be read,
+ * then runs every enabled rule over the parsed entries. Pure — the snapshot comes from GitHub in the app
+ * and from the disk in the CLI, so both produce the same findings.
  */
-import picomatch from 'picomatch';
 import type { ShipshapeConfig } from '../config/schema.js';
+import type { FileSnapshot } from '../core/files.js';
+import { ParsedRepo, type ParsedFiles } from './parsed.js';
 import { RULES } from './registry.js';
-import type { ChangeContext, FileSnapshot, Finding, RefFacts, Rule, RuleFinding, Severity } from './types.js';
+import { MALFORMED_FILE } from './malformed-file.js';
+import { optionsOf, type Rule } from './rule.js';
+import type { Finding, RefFacts, RuleFinding, Severity } from './types.js';
 
-/** Vendored or generated trees whose files are not the repository's own policy surface. */
-const IGNORED = picomatch(['**/node_modules/**', '**/dbt_packages/**', '**/dbt_modules/**', '**/target/**', '**/.venv/**', '**/venv/**'], { dot: true });
-
-const matcherCache = new WeakMap<Rule, (path: string) => boolean>();
-function matcherOf(rule: Rule): (path: string) => boolean {
-  let m = matcherCache.get(rule);
-  if (!m) {
-    const glob = picomatch(rule.files as string[], { dot: true, nocase: false });
-    m = (path: string) => !IGNORED(path) && glob(path);
-    matcherCache.set(rule, m);
-  }
-  return m;
-}
+export { pathsToRead } from './parsed.js';
 
 export function enabledRules(config: ShipshapeConfig, rules: readonly Rule[] = RULES): Rule[] {
-  return rules.filter((r) => (config.rules[r.id as keyof ShipshapeConfig['rules']] ?? 'off') !== 'off');
+  return rules.filter((r) => levelOf(config, r.meta.id) !== 'off');
 }
 
-/** The paths whose contents the enabled rules read: what the GitHub side must fetch. */
-export function pathsToRead(paths: readonly string[], config: ShipshapeConfig, rules: readonly Rule[] = RULES): string[] {
-  const active = enabledRules(config, rules);
-  return paths.filter((p) => active.some((r) => matcherOf(r)(p)));
-}
+const levelOf = (config: ShipshapeConfig, id: string) => (config.rules as Record<string, string | undefined>)[id] ?? 'off';
 
 export interface RuleOutcome {
   rule: Rule;
@@ -40,41 +28,40 @@ export interface RuleOutcome {
 export interface PolicyResult {
   findings: Finding[];
   outcomes: RuleOutcome[];
+  /** Files that could not be read (malformed, binary, too large): reported whatever rules are on. */
+  unreadable: Finding[];
   filesRead: number;
 }
 
-export function runPolicy(snapshot: FileSnapshot, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES, change?: ChangeContext): PolicyResult {
-  const outcomes: RuleOutcome[] = [];
-  const read = new Set<string>();
-  for (const rule of enabledRules(config, rules)) {
-    const level = config.rules[rule.id as keyof ShipshapeConfig['rules']] as Severity;
-    const matching = snapshot.paths.filter(matcherOf(rule));
-    const files: Array<{ path: string; text: string }> = [];
-    const raw: RuleFinding[] = [];
-    for (const path of matching) {
-      read.add(path);
-      const content = snapshot.content(path);
-      if (content?.kind === 'text') files.push({ path, text: content.text });
-      else raw.push(unreadable(path, content));
-    }
-    let produced: RuleFinding[];
-    try {
-      produced = rule.check({ snapshot, files, config, facts, change });
-    } catch (err) {
-      // A rule bug must not turn into a green check: report it as an error finding.
-      produced = [{ path: files[0]?.path ?? '.github/shipshape.yml', line: 1, code: 'internal-error', message: `rule ${rule.id} failed: ${(err as Error).message}`, maxSeverity: 'error' }];
-    }
-    const lastLine = new Map(files.map((f) => [f.path, lineCount(f.text)]));
-    const findings = [...raw, ...produced].map((f) => toFinding(rule.id, level, f, lastLine.get(f.path))).sort(byPlace);
-    outcomes.push({ rule, level, findings });
-  }
-  return { findings: outcomes.flatMap((o) => o.findings).sort(byPlace), outcomes, filesRead: read.size };
+export interface SnapshotChange {
+  changedPaths: readonly string[];
+  base: FileSnapshot;
 }
 
-function unreadable(path: string, content: ReturnType<FileSnapshot['content']>): RuleFinding {
-  if (content?.kind === 'binary') return { path, line: 1, code: 'unreadable', message: `${path} is not a text file, so it could not be checked` };
-  if (content?.kind === 'too-large') return { path, line: 1, code: 'unreadable', message: `${path} is ${(content.size / 1048576).toFixed(1)} MB, over the 1 MB that Shipshape reads, so it could not be checked` };
-  return { path, line: 1, code: 'unreadable', message: `${path} could not be read, so it could not be checked` };
+export function runPolicy(snapshot: FileSnapshot, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES, change?: SnapshotChange): PolicyResult {
+  return decidePolicy(new ParsedRepo(snapshot), config, facts, rules, change && { changedPaths: change.changedPaths, base: new ParsedRepo(change.base) });
+}
+
+export function decidePolicy(parsed: ParsedRepo, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES, change?: { changedPaths: readonly string[]; base: ParsedFiles }): PolicyResult {
+  const unreadable = parsed.problems().map((p) => toFinding(MALFORMED_FILE.id, 'error', p, parsed.lineCount(p.path)));
+  const outcomes: RuleOutcome[] = [];
+  const active = enabledRules(config, rules);
+  for (const rule of active) {
+    const level = levelOf(config, rule.meta.id) as Severity;
+    let produced: RuleFinding[];
+    try {
+      produced = rule.check({ files: parsed, options: optionsOf(rule, config), facts, change });
+    } catch (err) {
+      // A rule bug must not turn into a green check: report it as an error finding.
+      const path = parsed.pathsOf(rule.meta.formats)[0] ?? '.github/shipshape.yml';
+      produced = [{ path, line: 1, code: 'internal-error', message: `rule ${rule.meta.id} failed: ${(err as Error).message}`, maxSeverity: 'error' }];
+    }
+    const findings = produced.map((f) => toFinding(rule.meta.id, level, f, parsed.lineCount(f.path))).sort(byPlace);
+    outcomes.push({ rule, level, findings });
+  }
+  const read = new Set([...parsed.pathsOf(active.flatMap((r) => r.meta.formats)), ...unreadable.map((f) => f.path)]);
+  const findings = [...unreadable, ...outcomes.flatMap((o) => o.findings)].sort(byPlace);
+  return { findings, outcomes, unreadable, filesRead: read.size };
 }
 
 /** Annotations must land on a line that exists (a parser may point one past the end of the file). */
@@ -82,11 +69,6 @@ function toFinding(rule: string, level: Severity, f: RuleFinding, lastLine = Inf
   const { maxSeverity, ...rest } = f;
   const severity: Severity = level === 'warning' || maxSeverity === 'warning' ? 'warning' : 'error';
   return { rule, severity, ...rest, line: Math.max(1, Math.min(rest.line, lastLine)) };
-}
-
-function lineCount(text: string): number {
-  const lines = text.split('\n').length;
-  return text.endsWith('\n') ? Math.max(1, lines - 1) : lines;
 }
 
 export function byPlace(a: Finding, b: Finding): number {

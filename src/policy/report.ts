@@ -2,6 +2,7 @@
 import type { ConfigError } from '../config/load.js';
 import type { ShipshapeConfig } from '../config/schema.js';
 import { conclusionOf, type PolicyResult } from './engine.js';
+import { MALFORMED_FILE } from './malformed-file.js';
 import { RULES } from './registry.js';
 import type { Finding } from './types.js';
 
@@ -46,13 +47,16 @@ export function renderPolicyResult(result: PolicyResult, config: ShipshapeConfig
   const warnings = result.findings.length - errors;
   const conclusion = conclusionOf(result.findings);
   const title = result.findings.length === 0 ? 'The deployment policy is met' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
-  const rows = RULES.map((rule) => {
-    const level = config.rules[rule.id as keyof ShipshapeConfig['rules']] ?? 'off';
-    const outcome = result.outcomes.find((o) => o.rule.id === rule.id);
+  const rows = RULES.map(({ meta }) => {
+    const level = config.rules[meta.id] ?? 'off';
+    const outcome = result.outcomes.find((o) => o.rule.meta.id === meta.id);
     const count = outcome?.findings.length ?? 0;
     const status = level === 'off' ? '➖ off' : count === 0 ? '✅' : outcome!.findings.some((f) => f.severity === 'error') ? '❌' : '⚠️';
-    return `| ${status} | \`${rule.id}\` | ${level} | ${level === 'off' ? '' : count} | ${rule.description} |`;
+    return `| ${status} | \`${meta.id}\` | ${level} | ${level === 'off' ? '' : count} | ${meta.description} |`;
   });
+  // Unreadable files are judged whatever rules are on, so their row is always there.
+  const unreadable = result.unreadable.length;
+  rows.push(`| ${unreadable ? '❌' : '✅'} | \`${MALFORMED_FILE.id}\` | error | ${unreadable} | ${MALFORMED_FILE.description} |`);
   const lines = [
     `Shipshape read ${plural(result.filesRead, 'file')} that the enabled rules check.`,
     '',

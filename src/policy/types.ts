@@ -1,5 +1,5 @@
 /** The vocabulary shared by the engine, the rules, the check run and the CLI. */
-import type { ShipshapeConfig } from '../config/schema.js';
+export type { FileContent, FileSnapshot } from '../core/files.js';
 
 export type Severity = 'error' | 'warning';
 export type RuleLevel = Severity | 'off';
@@ -22,19 +22,6 @@ export interface Finding {
  * caps a finding at `warning` (lag, pre-release, …). */
 export type RuleFinding = Omit<Finding, 'rule' | 'severity'> & { maxSeverity?: Severity };
 
-/** A file as the engine sees it, the same whether it came from GitHub or from disk. */
-export type FileContent =
-  | { kind: 'text'; text: string }
-  | { kind: 'binary' }
-  | { kind: 'too-large'; size: number };
-
-export interface FileSnapshot {
-  /** Every file path in the repository (forward slashes, no leading slash). */
-  readonly paths: readonly string[];
-  /** Contents of the files the rules read; absent when the path was not fetched. */
-  content(path: string): FileContent | undefined;
-}
-
 /** What the engine learned online about git refs; offline every answer is `unknown`. */
 export type RefKind = 'tag' | 'branch' | 'commit' | 'missing' | 'unknown';
 export interface RefFacts {
@@ -46,29 +33,22 @@ export interface RefFacts {
   readonly offlineReason?: string;
 }
 
-export interface RuleContext {
-  snapshot: FileSnapshot;
-  /** Text files among `Rule.files`, already read; other kinds are reported by the engine. */
-  files: ReadonlyArray<{ path: string; text: string }>;
-  config: ShipshapeConfig;
-  facts: RefFacts;
-  /** For a pull request (or `--base` in the CLI): what changed, and the files as they were before. */
-  change?: ChangeContext;
+/** RefFacts as plain data, as gathered from GitHub: `owner/repo@ref` (lower-cased) → kind; `owner/repo` → tags. */
+export interface RefFactsData {
+  kinds: Record<string, RefKind>;
+  tags: Record<string, string[]>;
+  offlineReason?: string;
 }
 
-export interface ChangeContext {
-  changedPaths: readonly string[];
-  base: FileSnapshot;
-}
+const repoKey = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
+export const refKey = (owner: string, repo: string, ref: string) => `${repoKey(owner, repo)}@${ref}`;
 
-export interface Rule {
-  id: string;
-  description: string;
-  /** Globs (picomatch) of the files the rule reads as text. */
-  files: readonly string[];
-  /** Shown by `shipshape explain` and in the README. */
-  docs: { failing: string; fixed: string };
-  check(context: RuleContext): RuleFinding[];
+export function refFactsFrom(data: RefFactsData): RefFacts {
+  return {
+    refKind: (owner, repo, ref) => data.kinds[refKey(owner, repo, ref)] ?? 'unknown',
+    tags: (owner, repo) => data.tags[repoKey(owner, repo)],
+    offlineReason: data.offlineReason,
+  };
 }
 
 export const offlineFacts = (reason: string): RefFacts => ({
@@ -76,3 +56,9 @@ export const offlineFacts = (reason: string): RefFacts => ({
   tags: () => undefined,
   offlineReason: reason,
 });
+
+/** For a pull request (or `--base` in the CLI): what changed, and the files as they were before. */
+export interface ChangeContext {
+  changedPaths: readonly string[];
+  base: import('../core/files.js').FileSnapshot;
+}

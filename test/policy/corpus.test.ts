@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultConfig } from '../../src/config/load.js';
+import { FORMATS } from '../../src/policy/formats/index.js';
+import type { ParsedFiles } from '../../src/policy/parsed.js';
 import { ruleById } from '../../src/policy/registry.js';
+import { optionsOf } from '../../src/policy/rule.js';
 import { offlineFacts } from '../../src/policy/types.js';
 import { describeWithShared, sharedDir } from '../helpers/shared.js';
 
@@ -36,12 +39,16 @@ describeWithShared('real-world corpus agrees with LABELS.tsv', () => {
     const rule = ruleById(ruleId);
     expect(rule).toBeDefined();
     const text = readFileSync(resolve(corpus, file), 'utf8');
-    const findings = rule!.check({ snapshot: { paths: [file], content: () => ({ kind: 'text', text }) }, files: [{ path: file, text }], config: defaultConfig(), facts: offlineFacts('corpus test') });
-    // The labels judge pins only; a file that is not valid YAML is additionally reported as `malformed`
-    // (asserted below), which the labels have no verdict for.
-    const actual = findings.filter((f) => f.code !== 'malformed').map((f) => `${f.line}\t${VERDICT_OF_CODE[f.code] ?? f.code}`);
+    // Corpus names are flattened paths, so each file is parsed by the rule's own formats directly.
+    const formats = FORMATS.filter((f) => (rule!.meta.formats as readonly string[]).includes(f.id));
+    const parsed = new Map(formats.map((f) => [f.id, f.parse(text, file)] as const));
+    const files: ParsedFiles = { paths: [file], of: ((id: string) => { const p = parsed.get(id as never); return p ? [{ path: file, value: p.value, malformed: !!p.error }] : []; }) as ParsedFiles['of'] };
+    const findings = rule!.check({ files, options: optionsOf(rule!, defaultConfig()), facts: offlineFacts('corpus test') });
+    // The labels judge pins only; a file that is not valid YAML is additionally the engine's
+    // `malformed-file` (asserted below), which the labels have no verdict for.
+    const actual = findings.map((f) => `${f.line}\t${VERDICT_OF_CODE[f.code] ?? f.code}`);
     expect(actual.sort()).toEqual([...expected].sort());
-    const malformed = findings.filter((f) => f.code === 'malformed').map((f) => f.line);
+    const malformed = [...parsed.values()].flatMap((p) => (p.error ? [p.error.line] : []));
     expect(malformed).toEqual(MALFORMED[file] ?? []);
   });
 });

@@ -2,7 +2,8 @@ import { defaultConfig, mergeLayers, withDefaults } from '../../src/config/load.
 import { conclusionOf, pathsToRead, runPolicy } from '../../src/policy/engine.js';
 import { renderPolicyResult } from '../../src/policy/report.js';
 import { contentFromBytes, MemorySnapshot } from '../../src/policy/snapshot.js';
-import { offlineFacts, type Rule } from '../../src/policy/types.js';
+import type { Rule } from '../../src/policy/rule.js';
+import { offlineFacts } from '../../src/policy/types.js';
 import { readFixture } from '../helpers/fixtures.js';
 
 const facts = offlineFacts('test');
@@ -13,11 +14,9 @@ it('the example store fixture meets the pinning policy offline', () => {
   expect(conclusionOf(result.findings)).toBe('success');
 });
 
-it('reads only the files the enabled rules need', () => {
-  const paths = ['packages.yml', 'Dockerfile', 'README.md', 'models/a.sql', '.github/workflows/ci.yml', 'requirements.txt', 'node_modules/x/Dockerfile'];
-  expect(pathsToRead(paths, defaultConfig())).toEqual(['packages.yml', 'Dockerfile', '.github/workflows/ci.yml', 'requirements.txt']);
-  const noPython = withDefaults(mergeLayers({ rules: { 'python-pinned': 'off' } }));
-  expect(pathsToRead(paths, noPython)).not.toContain('requirements.txt');
+it('reads the files some format covers, whatever rules are on (a malformed file is reported regardless)', () => {
+  const paths = ['packages.yml', 'Dockerfile', 'README.md', 'models/a.sql', '.github/workflows/ci.yml', 'requirements.txt', 'node_modules/x/Dockerfile', 'reporting/emp/a/a.pbit'];
+  expect(pathsToRead(paths)).toEqual(['packages.yml', 'Dockerfile', '.github/workflows/ci.yml', 'requirements.txt']);
 });
 
 it('a configured warning level caps severities; off removes the rule', () => {
@@ -31,7 +30,7 @@ it('a configured warning level caps severities; off removes the rule', () => {
 });
 
 it('a rule that throws becomes an error finding, never a silent pass', () => {
-  const broken: Rule = { id: 'dbt-packages-pinned', description: 'x', files: ['**/packages.yml'], docs: { failing: '', fixed: '' }, check: () => { throw new Error('boom'); } };
+  const broken: Rule = { meta: { id: 'dbt-packages-pinned', description: 'x', defaultLevel: 'error', formats: ['dbt-packages'], messages: {}, docs: { details: '', failing: '', fixed: '' } }, check: () => { throw new Error('boom'); } };
   const result = runPolicy(new MemorySnapshot({ 'packages.yml': 'packages: []\n' }), defaultConfig(), facts, [broken]);
   expect(result.findings).toMatchObject([{ severity: 'error', code: 'internal-error', message: expect.stringContaining('boom') }]);
 });

@@ -1,33 +1,37 @@
-import { extractUses } from '../extract/workflow.js';
-import { FULL_SHA } from '../extract/refs.js';
-import { WORKFLOW_FILES } from '../extract/workflow.js';
-import type { Rule, RuleFinding } from '../types.js';
+import { FULL_SHA } from '../formats/refs.js';
+import { defineRule } from '../rule.js';
+import type { RuleFinding } from '../types.js';
 
 const DIGEST = /@sha256:[0-9a-f]{64}$/i;
 
-export const actionsPinned: Rule = {
-  id: 'actions-pinned',
-  description: 'GitHub Actions and reusable workflows are pinned to a full commit SHA.',
-  files: WORKFLOW_FILES,
-  docs: {
-    failing: 'steps:\n  - uses: actions/checkout@v4',
-    fixed: 'steps:\n  - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+export const actionsPinned = defineRule({
+  meta: {
+    id: 'actions-pinned',
+    description: 'GitHub Actions and reusable workflows are pinned to a full commit SHA.',
+    defaultLevel: 'warning',
+    formats: ['workflow'],
+    messages: {
+      unpinned: 'a `uses:` pinned to a tag or branch (which can be moved), without a ref, or a Docker image without a digest',
+    },
+    docs: {
+      details:
+        'Every `uses:` of a workflow step, a reusable workflow (`jobs.<id>.uses`) or a composite action is pinned to a full commit SHA. Local actions (`./…`) and `docker://…@sha256:…` are fine. A workflow that is not valid YAML is a `malformed-file` error (GitHub will not run it) and its `uses:` lines are still checked.',
+      failing: 'steps:\n  - uses: actions/checkout@v4',
+      fixed: 'steps:\n  - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+      language: 'yaml',
+    },
   },
   check({ files }) {
     const findings: RuleFinding[] = [];
-    for (const { path, text } of files) {
-      const parsed = extractUses(text);
-      if (parsed.error) {
-        findings.push({ path, line: parsed.error.line, code: 'malformed', message: `${path} is not valid YAML, so GitHub will not run it: ${parsed.error.message}`, fix: 'fix the YAML syntax at this line' });
-      }
-      for (const use of parsed.uses) {
+    for (const { path, value } of files.of('workflow')) {
+      for (const use of value.uses) {
         const problem = judge(use.value, use.where);
         if (problem) findings.push({ path, line: use.line, column: use.column, code: 'unpinned', ...problem });
       }
     }
     return findings;
   },
-};
+});
 
 function judge(ref: string, where: 'step' | 'job'): { message: string; fix: string } | undefined {
   if (ref.startsWith('./') || ref.startsWith('.\\')) return undefined;

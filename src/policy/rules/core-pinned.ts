@@ -1,11 +1,9 @@
-import { compareVersions, parseVersion, releasesOf, sameVersion } from '../../release/version.js';
-import { DBT_PACKAGE_FILES, extractDbtPackages } from '../extract/dbt-packages.js';
-import { canonicalImageName, DOCKERFILES, extractFroms } from '../extract/dockerfile.js';
-import { classifyRevision, githubRepoOf, HAS_JINJA, sameRepo } from '../extract/refs.js';
-import type { RefFacts, Rule, RuleFinding } from '../types.js';
-import picomatch from 'picomatch';
+import { compareVersions, parseVersion, releasesOf, sameVersion } from '../../core/version.js';
+import { canonicalImageName } from '../formats/dockerfile.js';
+import { classifyRevision, githubRepoOf, HAS_JINJA, sameRepo } from '../formats/refs.js';
+import { defineRule } from '../rule.js';
+import type { RefFacts, RuleFinding } from '../types.js';
 
-const isDockerfile = picomatch(DOCKERFILES, { dot: true });
 const RELEASE_HINT = 'pin a release tag of the core such as v0.7.0+20230926';
 
 interface CorePin {
@@ -15,21 +13,53 @@ interface CorePin {
   revision?: string;
 }
 
-export const corePinned: Rule = {
-  id: 'core-pinned',
-  description: 'The store pins the core (`core.repository`) to an existing release tag, not lagging too far, and builds on the core image of that same release.',
-  files: [...DBT_PACKAGE_FILES, ...DOCKERFILES],
-  docs: {
-    failing: 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n# Dockerfile\nFROM ghcr.io/sciance-inc/core.dashboards_store:latest',
-    fixed: 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n# Dockerfile\nFROM ghcr.io/sciance-inc/core.dashboards_store:v0.7.0',
+export interface CoreOptions {
+  core: { repository: string; image: string; 'allow-behind': number };
+}
+
+export const corePinned = defineRule<'core-pinned', CoreOptions>({
+  meta: {
+    id: 'core-pinned',
+    description: 'The store pins the core (`core.repository`) to an existing release tag, not lagging too far, and builds on the core image of that same release.',
+    defaultLevel: 'error',
+    formats: ['dbt-packages', 'dockerfile'],
+    options: {
+      core: {
+        type: 'object',
+        additionalProperties: false,
+        default: {},
+        properties: {
+          repository: { type: 'string', pattern: '^[\\w.-]+/[\\w.-]+$', default: 'Sciance-Inc/core.dashboards_store' },
+          image: { type: 'string', minLength: 1, default: 'ghcr.io/sciance-inc/core.dashboards_store' },
+          'allow-behind': { type: 'integer', minimum: 0, default: 2 },
+        },
+      },
+    },
+    messages: {
+      unpinned: 'the core is on a branch or has no revision',
+      unverifiable: 'the core\'s revision comes from Jinja, so its release cannot be verified (a warning)',
+      'not-a-release': 'the core is pinned to something that is not a release tag',
+      prerelease: 'the core is pinned to a pre-release (a warning)',
+      'missing-tag': 'online: the pinned tag does not exist in `core.repository`',
+      behind: 'online: the pin lags more than `core.allow-behind` releases behind the newest (a warning)',
+      'image-not-release': 'a Dockerfile builds on the core image with a tag that is not a release',
+      'image-mismatch': 'a Dockerfile builds on a core image release other than the one packages.yml pins',
+    },
+    docs: {
+      details:
+        'The package whose git URL names `core.repository` (ssh, https or token-in-URL, any case, with or without `.git`) is pinned to a tag that exists there and is a release (`v0.7.0+20230926`; build metadata is ignored when comparing; a pre-release is a warning). Lagging more than `core.allow-behind` releases is a warning that names the newest. A Dockerfile `FROM core.image` must use the release that `packages.yml` pins (image tags drop the `+date`), never `develop`, `main` or `latest`.',
+      failing: 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n# Dockerfile\nFROM ghcr.io/sciance-inc/core.dashboards_store:latest',
+      fixed: 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n# Dockerfile\nFROM ghcr.io/sciance-inc/core.dashboards_store:v0.7.0',
+      language: 'yaml',
+    },
   },
-  check({ files, config, facts }) {
-    const core = config.core;
+  check({ files, options, facts }) {
+    const core = options.core;
     const [owner, repo] = core.repository.split('/') as [string, string];
     const findings: RuleFinding[] = [];
     const pins: CorePin[] = [];
-    for (const file of files.filter((f) => !isDockerfile(f.path))) {
-      for (const pkg of extractDbtPackages(file.text).packages) {
+    for (const file of files.of('dbt-packages')) {
+      for (const pkg of file.value) {
         if (pkg.kind !== 'git') continue;
         const gh = githubRepoOf(pkg.url.value);
         if (!gh || !sameRepo(gh, core.repository)) continue;
@@ -39,8 +69,8 @@ export const corePinned: Rule = {
       }
     }
     const pinned = pins.map((p) => p.revision).filter((r): r is string => !!r && !!parseVersion(r));
-    for (const file of files.filter((f) => isDockerfile(f.path))) {
-      for (const from of extractFroms(file.text)) {
+    for (const file of files.of('dockerfile')) {
+      for (const from of file.value) {
         if (from.kind !== 'image' || canonicalImageName(from.image.name) !== canonicalImageName(core.image)) continue;
         const tag = from.image.tag;
         const at = { path: file.path, line: from.line };
@@ -54,7 +84,7 @@ export const corePinned: Rule = {
     }
     return findings;
   },
-};
+});
 
 const withoutBuild = (tag: string) => tag.replace(/\+.*$/, '');
 

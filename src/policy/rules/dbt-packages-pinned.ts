@@ -1,31 +1,39 @@
-import { DBT_PACKAGE_FILES, extractDbtPackages, type DbtPackage } from '../extract/dbt-packages.js';
-import { classifyRevision, githubRepoOf, HAS_JINJA } from '../extract/refs.js';
-import type { RefFacts, Rule, RuleFinding } from '../types.js';
+import { type DbtPackage } from '../formats/dbt-packages.js';
+import { classifyRevision, githubRepoOf, HAS_JINJA } from '../formats/refs.js';
+import { defineRule } from '../rule.js';
+import type { RefFacts, RuleFinding } from '../types.js';
 
 const EXACT_HUB_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const PIN_HINT = 'pin it to a release tag such as v0.7.0+20230926 or a full 40-character commit SHA';
 
-export const dbtPackagesPinned: Rule = {
-  id: 'dbt-packages-pinned',
-  description: 'dbt packages are pinned: git packages to a tag or full commit SHA, hub packages to one exact version.',
-  files: DBT_PACKAGE_FILES,
-  docs: {
-    failing: 'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: main\n  - package: calogica/dbt_expectations\n    version: [">=0.8.0", "<0.9.0"]',
-    fixed: 'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: 1.1.1\n  - package: calogica/dbt_expectations\n    version: 0.8.5',
+export const dbtPackagesPinned = defineRule({
+  meta: {
+    id: 'dbt-packages-pinned',
+    description: 'dbt packages are pinned: git packages to a tag or full commit SHA, hub packages to one exact version.',
+    defaultLevel: 'error',
+    formats: ['dbt-packages'],
+    messages: {
+      unpinned: 'a git package on a branch, a short SHA or no revision; a hub package with a range or no version',
+      'warn-unpinned-false': '`warn-unpinned: false` silences dbt\'s own warning about an unpinned package',
+      'missing-ref': 'online: the revision is neither a tag, a branch nor a commit of the package\'s repository',
+      unverifiable: 'the revision or version comes from Jinja, so the pin cannot be verified (a warning)',
+    },
+    docs: {
+      details:
+        '`packages.yml` and `dependencies.yml`, at any depth (vendored `dbt_packages/` excluded). A git package needs a `revision` that is a tag or a full 40-character commit SHA; a branch (`main`, `develop`, `HEAD`, `feature/x` — dbt itself only warns about `main`/`master`), a short SHA or a missing revision fails. Online, GitHub decides whether a revision is a tag or a branch. `warn-unpinned: false` is a finding of its own. A hub package needs one exact version; a range or a list fails. Jinja in the revision or version (`{{ env_var(\'BRANCH\') }}`) cannot be verified and is a warning; Jinja that only puts a token in the URL is fine.',
+      failing: 'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: main\n  - package: calogica/dbt_expectations\n    version: [">=0.8.0", "<0.9.0"]',
+      fixed: 'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: 1.1.1\n  - package: calogica/dbt_expectations\n    version: 0.8.5',
+      language: 'yaml',
+    },
   },
   check({ files, facts }) {
     const findings: RuleFinding[] = [];
-    for (const file of files) {
-      const parsed = extractDbtPackages(file.text);
-      if (parsed.error) {
-        findings.push({ path: file.path, line: parsed.error.line, code: 'malformed', message: `cannot read ${file.path}: ${parsed.error.message}` });
-        continue;
-      }
-      for (const pkg of parsed.packages) findings.push(...judgePackage(pkg, facts).map((f) => ({ ...f, path: file.path })));
+    for (const file of files.of('dbt-packages')) {
+      for (const pkg of file.value) findings.push(...judgePackage(pkg, facts).map((f) => ({ ...f, path: file.path })));
     }
     return findings;
   },
-};
+});
 
 type Partial = Omit<RuleFinding, 'path'>;
 

@@ -1,19 +1,29 @@
-import { extractRequirements, isExactPin, REQUIREMENTS_FILES } from '../extract/requirements.js';
-import { classifyRevision } from '../extract/refs.js';
-import type { Rule, RuleFinding } from '../types.js';
+import { isExactPin } from '../formats/requirements.js';
+import { classifyRevision } from '../formats/refs.js';
+import { defineRule } from '../rule.js';
+import type { RuleFinding } from '../types.js';
 
-export const pythonPinned: Rule = {
-  id: 'python-pinned',
-  description: 'Python requirements are pinned with == (or hashes); VCS requirements pin a commit or tag.',
-  files: REQUIREMENTS_FILES,
-  docs: {
-    failing: 'dbt-core>=1.7\nrequests\ngit+https://github.com/acme/etl-lib.git@main#egg=etl-lib',
-    fixed: 'dbt-core==1.7.4\nrequests==2.31.0\ngit+https://github.com/acme/etl-lib.git@v1.4.0#egg=etl-lib',
+export const pythonPinned = defineRule({
+  meta: {
+    id: 'python-pinned',
+    description: 'Python requirements are pinned with == (or hashes); VCS requirements pin a commit or tag.',
+    defaultLevel: 'warning',
+    formats: ['requirements'],
+    messages: {
+      unpinned: 'a requirement without one exact `==` version (and no hashes), or a VCS requirement without a tag or full commit SHA',
+    },
+    docs: {
+      details:
+        '`requirements*.txt` (and `requirements/*.txt`): each requirement is pinned with `==` or `===` (or hashes); bare names, `>=`, `~=`, ranges, `==` wildcards and malformed operators fail; an `==` inside an environment marker does not pin. VCS requirements need `@<tag>` or `@<40-hex SHA>`. Options, includes and local installs (`-e .`) are not findings.',
+      failing: 'dbt-core>=1.7\nrequests\ngit+https://github.com/acme/etl-lib.git@main#egg=etl-lib',
+      fixed: 'dbt-core==1.7.4\nrequests==2.31.0\ngit+https://github.com/acme/etl-lib.git@v1.4.0#egg=etl-lib',
+      language: 'text',
+    },
   },
   check({ files }) {
     const findings: RuleFinding[] = [];
-    for (const { path, text } of files) {
-      for (const req of extractRequirements(text)) {
+    for (const { path, value: requirements } of files.of('requirements')) {
+      for (const req of requirements) {
         if (req.kind === 'named' && !req.hashed && !isExactPin(req.spec)) {
           const what = req.spec ? `allows a range (\`${req.spec}\`)` : 'has no version';
           findings.push({ path, line: req.line, code: 'unpinned', message: `requirement \`${req.name}\` ${what}`, fix: `pin one exact version: \`${req.name}==X.Y.Z\`` });
@@ -28,4 +38,4 @@ export const pythonPinned: Rule = {
     }
     return findings;
   },
-};
+});

@@ -23,7 +23,7 @@ testRule(dashboardsVersioned, {
     { name: '.pbix embeds data', files: { 'dbt_project.yml': enabledAbsenteeism, 'reporting/emp/absenteeism/a.pbix': PBIT }, errors: [{ path: 'reporting/emp/absenteeism/a.pbix', line: 1, code: 'pbix', severity: 'warning' }] },
     { name: 'require-version without a version', files: { 'dbt_project.yml': enabledAbsenteeism, 'reporting/emp/absenteeism/a.pbit': PBIT }, config: { dashboards: { 'require-version': true } }, errors: [{ line: 7, code: 'no-version' }] },
     { name: 'require-version with a bad version in dbt meta', files: { 'dbt_project.yml': project('      emp:\n        absenteeism:\n          +enabled: true\n          +meta:\n            version: one\n'), 'reporting/emp/absenteeism/a.pbit': PBIT }, config: { dashboards: { 'require-version': true } }, errors: [{ line: 9, code: 'bad-version' }] },
-    { name: 'malformed dbt_project.yml', files: { 'dbt_project.yml': 'models: [\n' }, errors: [{ code: 'malformed', line: 1 }] },
+    { name: 'a malformed dbt_project.yml is the engine\'s finding, and reports are not called stale', files: { 'dbt_project.yml': 'models: [\n', 'reporting/emp/absenteeism/a.pbit': PBIT }, errors: [{ rule: 'malformed-file', code: 'malformed', line: 1 }] },
   ],
 });
 
@@ -31,7 +31,7 @@ describe('dashboards-versioned on a change', () => {
   const files = { 'dbt_project.yml': enabledAbsenteeism, 'reporting/emp/absenteeism/a.pbit': PBIT, 'reporting/emp/absenteeism/dashboard.yml': 'version: 1.2.0\n' };
   const run = (changed: string[], baseVersion?: string) => {
     const base = new MemorySnapshot(baseVersion ? { ...files, 'reporting/emp/absenteeism/dashboard.yml': `version: ${baseVersion}\n` } : { 'dbt_project.yml': 'name: store\n' });
-    return dashboardsVersioned.check({ snapshot: new MemorySnapshot(files), files: Object.entries(files).filter(([p]) => !p.endsWith('.pbit')).map(([path, text]) => ({ path, text: text as string })), config: { ...withVersion() }, facts: { refKind: () => 'unknown', tags: () => undefined }, change: { changedPaths: changed, base } });
+    return runPolicy(new MemorySnapshot(files), withVersion(), offlineFacts('test'), [dashboardsVersioned], { changedPaths: changed, base }).findings;
   };
   it('a changed dashboard whose version is unchanged is a finding on the version line', () => {
     expect(run(['reporting/emp/absenteeism/a.pbit'], '1.2.0')).toMatchObject([{ path: 'reporting/emp/absenteeism/dashboard.yml', line: 1, code: 'version-not-raised', message: expect.stringContaining('stays 1.2.0') }]);
@@ -43,6 +43,8 @@ describe('dashboards-versioned on a change', () => {
 });
 
 import { mergeLayers, withDefaults } from '../../../src/config/load.js';
+import { runPolicy } from '../../../src/policy/engine.js';
+import { offlineFacts } from '../../../src/policy/types.js';
 function withVersion() {
   return withDefaults(mergeLayers({ dashboards: { 'require-version': true } }));
 }

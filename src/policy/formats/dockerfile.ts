@@ -1,5 +1,6 @@
 /** Dockerfiles → their FROM lines, with ARG defaults resolved and earlier stages recognised. */
 import { DockerfileParser } from 'dockerfile-ast';
+import { defineFormat } from './format.js';
 
 export const DOCKERFILES = ['**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*', '**/*.dockerfile'];
 
@@ -15,6 +16,14 @@ export type FromEntry =
   | { kind: 'stage' | 'scratch'; line: number; raw: string }
   /** An `ARG` without a default (or a variable from nowhere) decides the image. */
   | { kind: 'unresolved'; line: number; raw: string; variable: string };
+
+/** dockerfile-ast reads any text (unknown instructions are kept as such), so a Dockerfile is never malformed here. */
+export const dockerfileFormat = defineFormat({
+  id: 'dockerfile',
+  description: 'Dockerfile',
+  files: DOCKERFILES,
+  parse: (text) => ({ value: extractFroms(text) }),
+});
 
 export function extractFroms(text: string): FromEntry[] {
   const dockerfile = DockerfileParser.parse(text);

@@ -4,7 +4,8 @@
  * inherited down the tree as dbt does, and a lower level overrides it.
  */
 import { isMap, type YAMLMap } from 'yaml';
-import { pairOf, parseYaml, scalarText } from './yaml-positions.js';
+import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
+import { defineFormat } from './format.js';
 
 export interface DashboardNode {
   domain: string;
@@ -28,6 +29,16 @@ export interface DbtProject {
   wholeDomains: EnabledDomain[];
   error?: { line: number; message: string };
 }
+
+export const dbtProjectFormat = defineFormat({
+  id: 'dbt-project',
+  description: 'dbt project file',
+  files: ['**/dbt_project.yml'],
+  parse: (text) => {
+    const { error, ...value } = extractDbtProject(text);
+    return { value, error };
+  },
+});
 
 const ENABLED_KEYS = ['+enabled', 'enabled'];
 const META_KEYS = ['+meta', 'meta'];

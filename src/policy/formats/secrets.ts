@@ -1,4 +1,16 @@
-/** Well-known credential shapes, and masking so a finding never repeats a secret. */
+/** Well-known credential shapes in configs and code, and masking so a finding never repeats a secret. */
+import { defineFormat } from './format.js';
+
+/** Files where credentials get committed: configs, keys, DAGs, workflows, Dockerfiles, dbt files. */
+export const SECRET_SCANNED_FILES = ['**/profiles.yml', '**/profiles.yaml', '**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/id_rsa', '**/id_ecdsa', '**/id_ed25519', '**/*credentials*.json', '**/*service*account*.json', '**/*keyfile*.json', '**/*.cfg', '**/*.ini', '**/*.conf', '.github/workflows/*.y*ml', '**/dbt_project.yml', '**/packages.yml', '**/dags/**/*.py', '**/Dockerfile', '**/docker-compose*.y*ml'];
+
+/** Any text can be scanned, so nothing is malformed here; binary files are reported by the engine. */
+export const secretShapesFormat = defineFormat({
+  id: 'secret-shapes',
+  description: 'file scanned for credential shapes',
+  files: SECRET_SCANNED_FILES,
+  parse: (text) => ({ value: scanForSecrets(text) }),
+});
 
 export interface SecretShape {
   name: string;

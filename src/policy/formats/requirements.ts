@@ -1,4 +1,5 @@
 /** requirements*.txt → typed requirements with their lines (pip's requirements-file format). */
+import { defineFormat } from './format.js';
 
 export const REQUIREMENTS_FILES = ['**/requirements*.txt', '**/requirements/*.txt', '**/*-requirements.txt', '**/*_requirements.txt'];
 
@@ -6,6 +7,14 @@ export type Requirement =
   | { kind: 'named'; line: number; name: string; spec: string; hashed: boolean; raw: string }
   | { kind: 'vcs'; line: number; url: string; ref?: string; raw: string }
   | { kind: 'url' | 'local' | 'include' | 'option'; line: number; raw: string; target?: string };
+
+/** pip reads every line as something (an unknown line fails at install time, as a requirement), so nothing is malformed here. */
+export const requirementsFormat = defineFormat({
+  id: 'requirements',
+  description: 'pip requirements file',
+  files: REQUIREMENTS_FILES,
+  parse: (text) => ({ value: extractRequirements(text) }),
+});
 
 const OPTION_WITH_TARGET = /^(-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/;
 const VCS = /^(?:-e\s+|--editable\s+)?(?:([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s*@\s*)?((?:git|hg|svn|bzr)\+\S+)/i;

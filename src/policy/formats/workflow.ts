@@ -1,6 +1,7 @@
-/** Workflow and composite-action files → every `uses:` reference with its line. */
+/** Workflow and composite-action files → every `uses:` reference with its line, and whether it runs on a schedule. */
 import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
-import { pairOf, parseYaml, scalarText } from './yaml-positions.js';
+import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
+import { defineFormat, type FormatError } from './format.js';
 
 export const WORKFLOW_FILES = ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/action.yml', '**/action.yaml'];
 
@@ -14,13 +15,27 @@ export interface UsesRef {
 
 export interface WorkflowFile {
   uses: UsesRef[];
-  error?: { line: number; message: string };
+  /** `on: schedule` is set (a bare `on` stays a string key in YAML 1.2, as GitHub reads it). */
+  scheduled: boolean;
+  error?: FormatError;
 }
+
+export const workflowFormat = defineFormat({
+  id: 'workflow',
+  description: 'GitHub Actions workflow or action',
+  files: WORKFLOW_FILES,
+  parse: (text) => {
+    const { error, ...value } = extractUses(text);
+    return { value, error: error && { line: error.line, message: `not valid YAML, so GitHub will not run it: ${error.message}` } };
+  },
+});
 
 export function extractUses(text: string): WorkflowFile {
   const { doc, lineOf, columnOf, error } = parseYaml(text);
+  const on = pairOf(doc.contents, 'on')?.value;
+  const scheduled = isMap(on) && !!pairOf(on, 'schedule');
   // GitHub will refuse the file, but its pins still matter once it is fixed: scan line by line.
-  if (error) return { uses: scanUsesLines(text), error };
+  if (error) return { uses: scanUsesLines(text), scheduled, error };
   const uses: UsesRef[] = [];
   const fromSteps = (steps: unknown) => {
     if (!isSeq(steps)) return;
@@ -43,7 +58,7 @@ export function extractUses(text: string): WorkflowFile {
   // Composite actions: `runs: { using: composite, steps: [...] }`.
   const runs = pairOf(root, 'runs')?.value;
   if (isMap(runs)) fromSteps(pairOf(runs, 'steps')?.value);
-  return { uses };
+  return { uses, scheduled };
 }
 
 const USES_LINE = /^\s*(?:-\s+)?uses:\s*(["']?)([^"'\s#]+)\1\s*(?:#.*)?$/;

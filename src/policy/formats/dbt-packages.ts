@@ -1,6 +1,7 @@
-/** packages.yml / dependencies.yml → typed package entries with their lines (Renovate-style extract). */
+/** packages.yml / dependencies.yml → typed package entries with their lines. */
 import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
-import { parseYaml, pairOf, scalarText } from './yaml-positions.js';
+import { parseYaml, pairOf, scalarText } from '../../core/yaml.js';
+import { defineFormat, type FormatError } from './format.js';
 
 export const DBT_PACKAGE_FILES = ['**/packages.yml', '**/dependencies.yml'];
 
@@ -24,8 +25,18 @@ export type DbtPackage =
 export interface DbtPackagesFile {
   packages: DbtPackage[];
   /** Set when the file cannot be read as a dbt packages file at all. */
-  error?: { line: number; message: string };
+  error?: FormatError;
 }
+
+export const dbtPackagesFormat = defineFormat({
+  id: 'dbt-packages',
+  description: 'dbt packages file',
+  files: DBT_PACKAGE_FILES,
+  parse: (text) => {
+    const { packages, error } = extractDbtPackages(text);
+    return { value: packages, error };
+  },
+});
 
 export function extractDbtPackages(text: string): DbtPackagesFile {
   const parsed = parseYaml(text);
