@@ -6,20 +6,21 @@ import { opsHandler } from './ops/http.js';
 import { redeliverFailed } from './ops/redelivery.js';
 import { metrics } from './ops/metrics.js';
 import { WorkQueue } from './ops/work-queue.js';
+import { stateKeys } from './ops/state-keys.js';
+import { swallowed } from './ops/swallowed.js';
 
 export interface Shipshape {
   queue: WorkQueue;
 }
 
 export interface AppOptions {
-  /** Signs the release state kept in issue bodies; defaults to the webhook secret. */
-  stateSecret?: string;
+  /** Keys of the release state kept in issue bodies, newest first (the first signs); default: STATE_SECRETS, else WEBHOOK_SECRET. */
+  stateSecrets?: string[];
   /** Redeliver failed webhook deliveries on start and then every `intervalMs` (off when absent). */
   redelivery?: { intervalMs: number; windowMs: number };
 }
 
 export function createApp(options: AppOptions = {}): { appFn: (app: Probot, options?: ApplicationFunctionOptions) => void; shipshape: Shipshape } {
-  const secret = options.stateSecret ?? process.env.WEBHOOK_SECRET ?? 'development';
   const shipshape: Partial<Shipshape> = {};
   const appFn = (app: Probot, probotOptions?: ApplicationFunctionOptions) => {
     const queue = new WorkQueue(app.log);
@@ -29,7 +30,7 @@ export function createApp(options: AppOptions = {}): { appFn: (app: Probot, opti
       metrics.events.inc({ event: context.name, action });
     });
     registerPolicyHandlers(app, queue);
-    registerReleaseHandlers(app, queue, secret);
+    registerReleaseHandlers(app, queue, stateKeys(options.stateSecrets));
     if (options.redelivery) scheduleRedelivery(app, options.redelivery);
     try {
       probotOptions?.addHandler?.(opsHandler());
@@ -47,7 +48,7 @@ function scheduleRedelivery(app: Probot, { intervalMs, windowMs }: { intervalMs:
       const count = await redeliverFailed(await app.auth(), windowMs);
       if (count) app.log.info({ count }, 'redelivered failed webhook deliveries');
     } catch (err) {
-      app.log.warn({ err }, 'could not redeliver failed webhook deliveries');
+      swallowed(app.log, 'redelivery-sweep', err);
     }
   };
   setTimeout(sweep, 1000).unref();

@@ -1,84 +1,91 @@
 /**
- * GitHub telling us about deployments and releases: statuses tick the checklist and are reported in the
- * release issue (and to Slack); the production protection rule lets through only approved, verified
- * releases; a published GitHub release closes the issue and its milestone.
+ * GitHub telling us about deployments, releases and checks: statuses tick the checklist and are reported
+ * in the release issue (and to Slack); the protection rule lets through only approved, verified releases
+ * to production; a published GitHub release closes the issue and its milestone; the tag commit's check
+ * results keep "policy checks green" true.
  */
-import type { GitHub } from '../github/client.js';
 import { reviewProtectionRule } from '../github/deployments.js';
 import { closeMilestone, comment } from '../github/issues.js';
-import { applyDeploymentStatus, productionGate } from '../release/machine.js';
+import { checkRunsOn } from '../github/repo-refs.js';
+import { notifySlack } from '../ops/notify.js';
+import { swallowed } from '../ops/swallowed.js';
+import { CHECK_NAME } from '../policy/report.js';
+import { applyChecks, applyDeploymentStatus, applyPublished, checksGreen, claimedVersion, deploymentReport, protectionGate, type DeploymentFacts } from '../release/events.js';
+import { productionOf } from '../release/machine.js';
 import type { DeploymentState } from '../release/state.js';
 import { versionFromTag } from '../release/version.js';
-import { notifySlack } from '../ops/notify.js';
-import { findRelease, releaseConfig, saveState, type ReleaseRepo } from './release-common.js';
+import { done, skipped, type JobOutcome } from './outcome.js';
+import type { FoundRelease, ReleaseStore } from './release-store.js';
 
 export interface StatusEvent {
-  repo: ReleaseRepo;
-  deployment: { id: number; sha: string; ref: string; environment: string; payload?: unknown };
-  status: { id: number; state: string; target_url?: string | null; log_url?: string | null; environment_url?: string | null; description?: string | null };
+  deployment: DeploymentFacts;
+  status: { id: number; state: DeploymentState; url?: string; description?: string | null };
 }
 
-const REPORTED: Partial<Record<DeploymentState, string>> = { success: 'succeeded', failure: 'failed', error: 'ended in an error' };
-
-/** Which release a deployment belongs to: the version we put in its payload, else its ref as a tag. */
-function versionOf(deployment: StatusEvent['deployment'], pattern: string): string | undefined {
-  const fromPayload = (deployment.payload as { version?: unknown } | null | undefined)?.version;
-  return typeof fromPayload === 'string' ? fromPayload : versionFromTag(deployment.ref, pattern)?.version;
+/** The release a deployment belongs to: the version it claims (payload or tag ref), else the open release of its commit. */
+async function releaseOfDeployment(store: ReleaseStore, deployment: DeploymentFacts, tagPattern: string): Promise<FoundRelease | undefined> {
+  const version = claimedVersion(deployment, tagPattern);
+  return (version ? await store.find(version) : undefined) ?? (await store.findByCommit(deployment.sha));
 }
 
-export async function handleDeploymentStatus(octokit: GitHub, event: StatusEvent, options: { secret: string; env?: NodeJS.ProcessEnv }): Promise<'updated' | 'ignored'> {
-  const r = event.repo;
-  const config = await releaseConfig(octokit, r, r.defaultBranch);
-  if (!config) return 'ignored';
-  const version = versionOf(event.deployment, config.release['tag-pattern']);
-  const found = version ? await findRelease(octokit, r, version, options.secret) : undefined;
-  if (!found || found.state === 'tampered') return 'ignored';
-  const url = event.status.log_url ?? event.status.target_url ?? event.status.environment_url ?? undefined;
-  const next = applyDeploymentStatus(found.state, { environment: event.deployment.environment, deploymentId: event.deployment.id, sha: event.deployment.sha, state: event.status.state as DeploymentState, url, statusId: event.status.id });
-  if (!next) return 'ignored';
-  await saveState(octokit, r, found.issue, next, config, options.secret);
-  const verb = REPORTED[event.status.state as DeploymentState];
-  if (verb) {
-    const d = next.deployments[event.deployment.environment]!;
-    const text = `Deployment of ${d.tag} to ${event.deployment.environment} ${verb}${url ? `: ${url}` : '.'}${event.status.description ? `\n\n> ${event.status.description}` : ''}`;
-    await comment(octokit, r, found.issue.number, `${event.status.state === 'success' ? '✅' : '❌'} ${text}${event.status.state === 'success' ? `\n\nNext: \`/verify ${event.deployment.environment}\` once it is checked.` : ''}`);
-    await notifySlack(config, `${r.owner}/${r.repo}: ${text} (release issue ${r.htmlUrl}/issues/${found.issue.number})`, options.env).catch(() => 'failed');
+export async function handleDeploymentStatus(store: ReleaseStore, event: StatusEvent, options: { env?: NodeJS.ProcessEnv; now?: () => string } = {}): Promise<JobOutcome> {
+  const r = store.repo;
+  const config = await store.config();
+  if (!config) return skipped('not-enabled');
+  const found = await releaseOfDeployment(store, event.deployment, config.release['tag-pattern']);
+  if (!found) return skipped('no-release');
+  if (found.state === 'tampered') return skipped('tampered', { issue: found.issue.number });
+  const at = options.now?.() ?? new Date().toISOString();
+  const next = applyDeploymentStatus(found.state, { deployment: event.deployment, state: event.status.state, statusId: event.status.id, url: event.status.url, at }, config.release.environments);
+  if (!next) return skipped('unchanged', { issue: found.issue.number });
+  await store.save(found.issue, next, config);
+  const report = deploymentReport(next, event.deployment.environment, event.status);
+  if (report) {
+    await comment(store.octokit, r, found.issue.number, report.issue);
+    await notifySlack(config, `${r.owner}/${r.repo}: ${report.slack} (release issue ${r.htmlUrl}/issues/${found.issue.number})`, options.env).catch((err: unknown) => swallowed(store.log, 'slack', err));
   }
-  return 'updated';
+  return done('updated', { issue: found.issue.number, state: event.status.state });
 }
 
 export interface ProtectionEvent {
-  repo: ReleaseRepo;
   environment: string;
-  deployment: { sha: string; ref: string; payload?: unknown; environment: string; id: number };
+  deployment: DeploymentFacts;
   callbackUrl: string;
 }
 
-export async function handleProtectionRule(octokit: GitHub, event: ProtectionEvent, options: { secret: string }): Promise<'approved' | 'rejected' | 'ignored'> {
-  const r = event.repo;
-  const config = await releaseConfig(octokit, r, r.defaultBranch);
-  if (!config) return 'ignored';
+export async function handleProtectionRule(store: ReleaseStore, event: ProtectionEvent): Promise<JobOutcome> {
+  const config = await store.config();
+  if (!config) return skipped('not-enabled');
   const environments = config.release.environments;
-  if (event.environment !== environments[environments.length - 1]) return 'ignored';
-  const version = versionOf(event.deployment, config.release['tag-pattern']);
-  const found = version ? await findRelease(octokit, r, version, options.secret) : undefined;
-  const state = found && found.state !== 'tampered' ? found.state : undefined;
-  const gate = found?.state === 'tampered' ? { approve: false, reason: `the release issue #${found.issue.number} was edited by hand; Shipshape cannot trust it.` } : productionGate(state, event.deployment.sha, environments);
-  await reviewProtectionRule(octokit, r, event.callbackUrl, { environment: event.environment, approve: gate.approve, comment: `Shipshape: ${gate.reason}` });
-  return gate.approve ? 'approved' : 'rejected';
+  const deployment = { sha: event.deployment.sha, environment: event.environment };
+  const found = deployment.environment === productionOf(environments) ? await releaseOfDeployment(store, event.deployment, config.release['tag-pattern']) : undefined;
+  const gate = protectionGate(found?.state, deployment, environments, found?.issue.number);
+  await reviewProtectionRule(store.octokit, store.repo, event.callbackUrl, { environment: event.environment, approve: gate.approve, comment: `Shipshape: ${gate.reason}` });
+  return done(gate.approve ? 'approved' : 'rejected', { environment: event.environment });
 }
 
 /** A GitHub release was published (by `/publish` or by hand): close the release issue and milestone. */
-export async function handleReleasePublished(octokit: GitHub, repo: ReleaseRepo, release: { tag_name: string; html_url: string; published_at?: string | null }, options: { secret: string }): Promise<'closed' | 'ignored'> {
-  const config = await releaseConfig(octokit, repo, repo.defaultBranch);
-  if (!config) return 'ignored';
+export async function handleReleasePublished(store: ReleaseStore, release: { tag_name: string; html_url: string; published_at?: string | null }): Promise<JobOutcome> {
+  const config = await store.config();
+  if (!config) return skipped('not-enabled');
   const version = versionFromTag(release.tag_name, config.release['tag-pattern'])?.version;
-  const found = version ? await findRelease(octokit, repo, version, options.secret) : undefined;
-  if (!found || found.state === 'tampered') return 'ignored';
-  if (found.issue.state === 'closed' && found.state.published) return 'ignored';
-  const state = { ...found.state, published: found.state.published ?? { at: release.published_at ?? new Date().toISOString(), url: release.html_url } };
-  await saveState(octokit, repo, found.issue, state, config, options.secret, { close: true });
-  await closeMilestone(octokit, repo, found.milestone);
-  return 'closed';
+  const found = version ? await store.find(version) : undefined;
+  if (!found || found.state === 'tampered') return skipped('no-release');
+  const next = applyPublished(found.state, found.issue.state === 'closed', { url: release.html_url, at: release.published_at ?? new Date().toISOString() });
+  if (!next) return skipped('unchanged');
+  await store.save(found.issue, next, config, { close: true });
+  if (found.milestone) await closeMilestone(store.octokit, store.repo, found.milestone);
+  return done('closed', { issue: found.issue.number });
 }
 
+/** A check suite or run completed on some commit: when it is an open release's tag commit, recompute "policy checks green". */
+export async function handleChecksCompleted(store: ReleaseStore, sha: string): Promise<JobOutcome> {
+  const found = await store.findByCommit(sha);
+  if (!found || found.state === 'tampered') return skipped('no-release');
+  const config = await store.config();
+  if (!config) return skipped('not-enabled');
+  const next = applyChecks(found.state, checksGreen(await checkRunsOn(store.octokit, store.repo, sha), CHECK_NAME));
+  if (!next) return skipped('unchanged');
+  await store.save(found.issue, next, config);
+  return done(next.policyGreen ? 'checks-green' : 'checks-not-green', { issue: found.issue.number });
+}

@@ -4,66 +4,95 @@
  */
 import type { ShipshapeConfig } from '../config/schema.js';
 import { publishCheckRun } from '../github/check-runs.js';
-import type { GitHub } from '../github/client.js';
-import { createIssue, ensureLabel, findOrCreateMilestone, issueOfMilestone, type IssueRef, type RepoRef } from '../github/issues.js';
-import { listTags, notesBetween, policyGreen, type TagInfo } from '../github/repo-refs.js';
+import { createIssue, ensureLabel, findOrCreateMilestone, issueOfMilestone, type IssueRef } from '../github/issues.js';
+import { checkRunsOn, notesBetween, type TagInfo } from '../github/repo-refs.js';
+import { adminsAndMaintainers, canBeAssigned, teamMembers } from '../github/roles.js';
+import { checksGreen } from '../release/events.js';
 import { issueTitle, renderIssueBody } from '../release/issue-body.js';
 import { newReleaseState } from '../release/state.js';
-import { newestRelease, refuseTag, versionFromTag } from '../release/version.js';
-import { bodyContent, RELEASE_CHECK, RELEASE_LABEL, releaseConfig } from './release-common.js';
+import { newestRelease, refuseTag, versionFromTag, type Version } from '../release/version.js';
+import { CHECK_NAME } from '../policy/report.js';
+import { done, refused, skipped, type JobOutcome } from './outcome.js';
+import { bodyContent, RELEASE_CHECK, RELEASE_LABEL, type ReleaseStore } from './release-store.js';
 
 export interface OpenOptions {
-  secret: string;
   /** How long another replica may take between creating the milestone and the issue. */
   raceGraceMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type OpenOutcome = { kind: 'opened' | 'existing'; issue: IssueRef } | { kind: 'refused'; reason: string } | { kind: 'not-enabled' } | { kind: 'pending' };
+/** GitHub assigns at most 10 people to an issue. */
+export const MAX_ASSIGNEES = 10;
 
-export async function openRelease(octokit: GitHub, r: RepoRef, tagName: string, options: OpenOptions): Promise<OpenOutcome> {
-  const tags = await listTags(octokit, r);
+export async function openRelease(store: ReleaseStore, tagName: string, options: OpenOptions = {}): Promise<JobOutcome & { issue?: IssueRef }> {
+  const { octokit, repo: r } = store;
+  const tags = await store.tags();
   const tag = tags.find((t) => t.name === tagName);
   if (!tag) throw new Error(`tag ${tagName} is not among the repository's newest tags`);
-  const config = await releaseConfig(octokit, r, tag.sha);
-  if (!config) return { kind: 'not-enabled' };
+  const config = await store.config(tag.sha);
+  if (!config) return skipped('not-enabled');
   const pattern = config.release['tag-pattern'];
   const refusal = refuseTag(tagName, pattern, tags.map((t) => t.name));
   if (refusal) {
     await publishCheckRun(octokit, { ...r, headSha: tag.sha, name: RELEASE_CHECK, output: { conclusion: 'failure', title: 'Not a release', summary: `${refusal}, so no release issue was opened.\n\nRelease tags are versions greater than the newest release.`, annotations: [] } });
-    return { kind: 'refused', reason: refusal };
+    return refused('not-a-release', { reason: refusal });
   }
   const version = versionFromTag(tagName, pattern)!;
   await ensureLabel(octokit, r, RELEASE_LABEL, '0e8a16', 'A release run by Shipshape');
   const { milestone, created } = await findOrCreateMilestone(octokit, r, version.version, `Release ${version.version} (tag ${tagName})`);
   if (!created) {
-    const existing = await waitForIssue(octokit, r, milestone, options);
-    if (existing) return { kind: 'existing', issue: existing };
-    if (Date.now() - Date.parse(milestone.created_at) < (options.raceGraceMs ?? 30_000)) return { kind: 'pending' };
+    const existing = await waitForIssue(store, milestone, options);
+    if (existing) return { ...skipped('existing', { issue: existing.number }), issue: existing };
+    if (Date.now() - Date.parse(milestone.created_at) < (options.raceGraceMs ?? 30_000)) return skipped('pending');
     // The milestone is old and has no issue: whoever made it stopped half-way; finish the job.
   }
-  const issue = await createReleaseIssue(octokit, r, tags, tag, version, milestone.number, config, options.secret);
+  const issue = await createReleaseIssue(store, tags, tag, version, milestone.number, config);
   await publishCheckRun(octokit, { ...r, headSha: tag.sha, name: RELEASE_CHECK, output: { conclusion: 'success', title: `Release ${version.version}: issue #${issue.number}`, summary: `Release issue: ${issue.html_url}`, annotations: [] } });
-  return { kind: 'opened', issue };
+  return { ...done('opened', { issue: issue.number }), issue };
 }
 
-async function waitForIssue(octokit: GitHub, r: RepoRef, milestone: { number: number }, options: OpenOptions): Promise<IssueRef | undefined> {
+async function waitForIssue(store: ReleaseStore, milestone: { number: number }, options: OpenOptions): Promise<IssueRef | undefined> {
   const sleep = options.sleep ?? ((ms: number) => new Promise((res) => setTimeout(res, ms)));
   for (let attempt = 0; attempt < 3; attempt++) {
-    const issue = await issueOfMilestone(octokit, r, milestone.number, RELEASE_LABEL);
+    const issue = await issueOfMilestone(store.octokit, store.repo, milestone.number, RELEASE_LABEL);
     if (issue) return issue;
     await sleep(1000);
   }
   return undefined;
 }
 
-async function createReleaseIssue(octokit: GitHub, r: RepoRef, tags: TagInfo[], tag: TagInfo, version: NonNullable<ReturnType<typeof versionFromTag>>, milestone: number, config: ShipshapeConfig, secret: string): Promise<IssueRef> {
+async function createReleaseIssue(store: ReleaseStore, tags: TagInfo[], tag: TagInfo, version: Version, milestone: number, config: ShipshapeConfig): Promise<IssueRef> {
+  const { octokit, repo: r } = store;
   const pattern = config.release['tag-pattern'];
   const previous = newestRelease(tags, pattern, version)?.tag;
-  const [notes, green] = await Promise.all([notesBetween(octokit, r, previous?.date, tag.date), policyGreen(octokit, r, tag.sha)]);
-  const state = { ...newReleaseState({ version: version.version, tag: tag.name, sha: tag.sha, tool: config.tool ?? r.repo, prerelease: version.prerelease }), policyGreen: green };
-  const body = renderIssueBody(state, { purpose: tag.message, notes, previousTag: previous?.name, links: config.release.links, ...bodyContent(config) }, secret);
-  const assignees = config.release['service-owners'].filter((o) => !o.includes('/')).map((o) => o.replace(/^@/, ''));
+  const [notes, runs, people] = await Promise.all([notesBetween(octokit, r, previous?.date, tag.date), checkRunsOn(octokit, r, tag.sha), assigneesFor(store, config)]);
+  const state = { ...newReleaseState({ version: version.version, tag: tag.name, sha: tag.sha, tool: config.tool ?? r.repo, prerelease: version.prerelease }), policyGreen: checksGreen(runs, CHECK_NAME) };
+  const notices = people.skipped.length ? [`Not assigned: ${people.skipped.map((s) => `\`${s.login}\` (${s.why})`).join(', ')}.`] : [];
+  const body = renderIssueBody(state, { purpose: tag.message, notes, previousTag: previous?.name, links: config.release.links, notices, ...bodyContent(config) }, store.signingKey);
   const labels = version.prerelease ? [RELEASE_LABEL, 'pre-release'] : [RELEASE_LABEL];
-  return createIssue(octokit, r, { title: issueTitle(state), body, labels, milestone, assignees });
+  return createIssue(octokit, r, { title: issueTitle(state), body, labels, milestone, assignees: people.assignees });
+}
+
+/**
+ * The service owners as people: logins as written, `@org/team` as its members, and by default the
+ * repository's admins and maintainers; at most GitHub's 10, each one GitHub can assign (others skipped, with why).
+ */
+async function assigneesFor(store: ReleaseStore, config: ShipshapeConfig): Promise<{ assignees: string[]; skipped: Array<{ login: string; why: string }> }> {
+  const { octokit, repo: r } = store;
+  const entries = config.release['service-owners'];
+  const logins: string[] = [];
+  if (entries.length === 0) logins.push(...(await adminsAndMaintainers(octokit, r)));
+  for (const entry of entries) {
+    const team = /^@([^/]+)\/(.+)$/.exec(entry.trim());
+    logins.push(...(team ? await teamMembers(octokit, team[1]!, team[2]!) : [entry.trim().replace(/^@/, '')]));
+  }
+  const unique = [...new Map(logins.map((l) => [l.toLowerCase(), l])).values()];
+  const assignees: string[] = [];
+  const skippedPeople: Array<{ login: string; why: string }> = [];
+  for (const login of unique) {
+    if (assignees.length === MAX_ASSIGNEES) skippedPeople.push({ login, why: `GitHub assigns at most ${MAX_ASSIGNEES}` });
+    else if (await canBeAssigned(octokit, r, login)) assignees.push(login);
+    else skippedPeople.push({ login, why: 'cannot be assigned in this repository' });
+  }
+  return { assignees, skipped: skippedPeople };
 }

@@ -8,6 +8,7 @@ import { resolveConfig, type ConfigOutcome } from '../config/resolve.js';
 import { RULE_IDS, type ShipshapeConfig } from '../config/schema.js';
 import { publishCheckRun } from '../github/check-runs.js';
 import type { GitHub } from '../github/client.js';
+import { describeError } from '../github/errors.js';
 import { fetchRefFacts } from '../github/ref-facts.js';
 import { changedPaths, FetchedSnapshot, getTree, readConfigAndFiles, readFileAt, readFiles } from '../github/repo-files.js';
 import { decidePolicy } from '../policy/engine.js';
@@ -16,6 +17,7 @@ import { lookupsFor } from '../policy/lookups.js';
 import { CHECK_NAME, renderConfigErrors, renderFailure, renderPolicyResult, type CheckOutput } from '../policy/report.js';
 import type { ChangeContext, FileContent, Finding } from '../policy/types.js';
 import { metrics } from '../ops/metrics.js';
+import { done, skipped, type JobOutcome } from './outcome.js';
 
 export interface PolicyTarget {
   owner: string;
@@ -28,14 +30,12 @@ export interface PolicyTarget {
   pullNumber?: number;
 }
 
-export type CheckOutcome = { posted: false; reason: 'no-config' | 'disabled' } | { posted: true; conclusion: CheckOutput['conclusion']; checkRunId: number };
-
-export async function checkCommit(octokit: GitHub, target: PolicyTarget): Promise<CheckOutcome> {
+export async function checkCommit(octokit: GitHub, target: PolicyTarget): Promise<JobOutcome> {
   const { owner, repo, headSha } = target;
   let output: CheckOutput;
   try {
     const prepared = await gatherAndDecide(octokit, target);
-    if ('skip' in prepared) return { posted: false, reason: prepared.skip };
+    if ('skip' in prepared) return skipped(prepared.skip);
     output = prepared.output;
   } catch (err) {
     // Never a false success: an API failure is a failing check that says why.
@@ -43,7 +43,7 @@ export async function checkCommit(octokit: GitHub, target: PolicyTarget): Promis
   }
   const checkRunId = await publishCheckRun(octokit, { owner, repo, headSha, name: CHECK_NAME, output });
   metrics.checkRuns.inc({ name: CHECK_NAME, conclusion: output.conclusion });
-  return { posted: true, conclusion: output.conclusion, checkRunId };
+  return done(output.conclusion, { checkRunId, headSha });
 }
 
 async function gatherAndDecide(octokit: GitHub, target: PolicyTarget): Promise<{ output: CheckOutput } | { skip: 'no-config' | 'disabled' }> {
@@ -103,9 +103,4 @@ function describeConfigChange(current: ShipshapeConfig, proposed: ConfigOutcome)
   const changes = RULE_IDS.filter((id) => current.rules[id] !== proposed.config.rules[id]).map((id) => `\`${id}\` ${current.rules[id]} → ${proposed.config.rules[id]}`);
   const head = `This pull request changes \`${CONFIG_PATH}\`; it is judged by the policy of its base branch. Once merged, the new file`;
   return [changes.length ? `${head} changes these rules: ${changes.join(', ')}.` : `${head} changes no rule level.`];
-}
-
-function describeError(err: unknown): string {
-  const e = err as { status?: number; message?: string };
-  return e.status ? `GitHub answered ${e.status}: ${e.message ?? 'no message'}` : (e.message ?? String(err));
 }

@@ -28,3 +28,9 @@ export async function publishCheckRun(
   }
   return Number(data.id);
 }
+
+/** Whether `headSha` already has a completed check run of this name (GitHub's own record, shared by every replica). */
+export async function hasCompletedRun(octokit: GitHub, args: { owner: string; repo: string; headSha: string; name: string }): Promise<boolean> {
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: args.owner, repo: args.repo, ref: args.headSha, check_name: args.name, status: 'completed', per_page: 1 });
+  return data.total_count > 0;
+}

@@ -1,5 +1,6 @@
 /** Issues, milestones, labels, comments and reactions: the release issue's GitHub side. */
 import type { GitHub } from './client.js';
+import { answered } from './errors.js';
 
 export interface RepoRef {
   owner: string;
@@ -9,14 +10,12 @@ export interface RepoRef {
 /** Only owner and repo: Octokit sends every other parameter of a request in its body. */
 export const repoOf = (r: RepoRef): RepoRef => ({ owner: r.owner, repo: r.repo });
 
-const status = (err: unknown) => (err as { status?: number }).status;
-
 /** Create the label if missing (422 means it exists). */
 export async function ensureLabel(octokit: GitHub, r: RepoRef, name: string, color: string, description: string): Promise<void> {
   try {
     await octokit.request('POST /repos/{owner}/{repo}/labels', { ...repoOf(r), name, color, description });
   } catch (err) {
-    if (status(err) !== 422) throw err;
+    if (!answered(err, 422)) throw err;
   }
 }
 
@@ -35,7 +34,7 @@ export async function findOrCreateMilestone(octokit: GitHub, r: RepoRef, title: 
     const { data } = await octokit.request('POST /repos/{owner}/{repo}/milestones', { ...repoOf(r), title, description });
     return { milestone: data, created: true };
   } catch (err) {
-    if (status(err) !== 422) throw err;
+    if (!answered(err, 422)) throw err;
   }
   const milestone = await findMilestone(octokit, r, title);
   if (!milestone) throw new Error(`milestone ${title} exists but could not be listed`);
@@ -55,6 +54,7 @@ export interface IssueRef {
   body?: string | null;
   state: string;
   html_url: string;
+  milestone?: { number: number } | null;
 }
 
 /** The release issue of a milestone (listed, not searched: search lags behind new issues). */
@@ -63,14 +63,19 @@ export async function issueOfMilestone(octokit: GitHub, r: RepoRef, milestone: n
   return data.filter((i) => !i.pull_request).sort((a, b) => a.number - b.number)[0];
 }
 
+/** Open issues with a label (a handful of releases in progress at most; one page of 100 is plenty). */
+export async function openIssuesLabelled(octokit: GitHub, r: RepoRef, label: string): Promise<IssueRef[]> {
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { ...repoOf(r), labels: label, state: 'open', per_page: 100 });
+  return data.filter((i) => !i.pull_request);
+}
+
+/** An issue as it is now (a webhook's copy of the body may be older than the last state written). */
+export async function getIssue(octokit: GitHub, r: RepoRef, number: number): Promise<IssueRef> {
+  return (await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...repoOf(r), issue_number: number })).data;
+}
+
 export async function createIssue(octokit: GitHub, r: RepoRef, issue: { title: string; body: string; labels: string[]; milestone: number; assignees: string[] }): Promise<IssueRef> {
-  try {
-    return (await octokit.request('POST /repos/{owner}/{repo}/issues', { ...repoOf(r), ...issue })).data;
-  } catch (err) {
-    // An assignee who cannot be assigned (not a collaborator) must not cost the release its issue.
-    if (status(err) !== 422 || issue.assignees.length === 0) throw err;
-    return (await octokit.request('POST /repos/{owner}/{repo}/issues', { ...repoOf(r), ...issue, assignees: [] })).data;
-  }
+  return (await octokit.request('POST /repos/{owner}/{repo}/issues', { ...repoOf(r), ...issue })).data;
 }
 
 export async function updateIssue(octokit: GitHub, r: RepoRef, number: number, fields: { body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' }): Promise<void> {

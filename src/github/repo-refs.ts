@@ -1,6 +1,8 @@
 /** Tags, release notes material, tag creation and GitHub releases. */
+import type { CheckResult } from '../release/events.js';
 import type { ReleaseNote } from '../release/issue-body.js';
 import type { GitHub } from './client.js';
+import { answered } from './errors.js';
 import { repoOf, type RepoRef } from './issues.js';
 
 export interface TagInfo {
@@ -28,20 +30,46 @@ export async function listTags(octokit: GitHub, r: RepoRef): Promise<TagInfo[]> 
   });
 }
 
-/** Pull requests merged and issues closed in (since, until], for the release notes. */
+/** At most this many pages of 100 per list: a bound for a first release in a repository with a long history. */
+const MAX_NOTE_PAGES = 50;
+
+type Labels = { nodes: Array<{ name: string }> };
+type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: T[] };
+type PullNode = { number: number; title: string; mergedAt: string; updatedAt: string; author: { login: string } | null; labels: Labels };
+type IssueNode = { number: number; title: string; closedAt: string; stateReason: string | null; author: { login: string } | null; labels: Labels };
+
+/**
+ * Pull requests merged and issues closed in (since, until], for the release notes, paginated back to the
+ * previous release whatever their number. Pull requests come newest-updated first, and a pull request
+ * merged after `since` was updated after it too, so paging stops at the first page that reaches `since`.
+ */
 export async function notesBetween(octokit: GitHub, r: RepoRef, since: string | undefined, until: string | undefined): Promise<ReleaseNote[]> {
-  const query = `query($owner: String!, $repo: String!, $since: DateTime) { repository(owner: $owner, name: $repo) {
-    pullRequests(states: MERGED, first: 100, orderBy: { field: UPDATED_AT, direction: DESC }) { nodes { number title mergedAt author { login } labels(first: 10) { nodes { name } } } }
-    issues(states: CLOSED, first: 100, orderBy: { field: UPDATED_AT, direction: DESC }, filterBy: { since: $since }) { nodes { number title closedAt stateReason author { login } labels(first: 10) { nodes { name } } } } } }`;
-  type Labels = { nodes: Array<{ name: string }> };
-  type Data = { repository: { pullRequests: { nodes: Array<{ number: number; title: string; mergedAt: string; author: { login: string } | null; labels: Labels }> }; issues: { nodes: Array<{ number: number; title: string; closedAt: string; stateReason: string | null; author: { login: string } | null; labels: Labels }> } } };
-  const data = await octokit.graphql<Data>(query, { ...repoOf(r), since: since ?? null });
   const inWindow = (at: string) => (!since || at > since) && (!until || at <= until);
-  const prs = data.repository.pullRequests.nodes.filter((p) => inWindow(p.mergedAt)).map((p) => ({ number: p.number, title: p.title, author: p.author?.login, kind: 'pull request' as const, labels: p.labels.nodes.map((l) => l.name) }));
-  const issues = data.repository.issues.nodes
+  const pullQuery = `query($owner: String!, $repo: String!, $after: String) { repository(owner: $owner, name: $repo) {
+    pullRequests(states: MERGED, first: 100, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor } nodes { number title mergedAt updatedAt author { login } labels(first: 10) { nodes { name } } } } } }`;
+  const issueQuery = `query($owner: String!, $repo: String!, $since: DateTime, $after: String) { repository(owner: $owner, name: $repo) {
+    issues(states: CLOSED, first: 100, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }, filterBy: { since: $since }) {
+      pageInfo { hasNextPage endCursor } nodes { number title closedAt stateReason author { login } labels(first: 10) { nodes { name } } } } } }`;
+  const pulls = await allPages<PullNode>(octokit, pullQuery, { ...repoOf(r) }, (d) => (d as { repository: { pullRequests: Page<PullNode> } }).repository.pullRequests, (page) => !!since && page.some((p) => p.updatedAt <= since));
+  const closed = await allPages<IssueNode>(octokit, issueQuery, { ...repoOf(r), since: since ?? null }, (d) => (d as { repository: { issues: Page<IssueNode> } }).repository.issues, () => false);
+  const prs = pulls.filter((p) => inWindow(p.mergedAt)).map((p) => ({ number: p.number, title: p.title, author: p.author?.login, kind: 'pull request' as const, labels: p.labels.nodes.map((l) => l.name) }));
+  const issues = closed
     .filter((i) => inWindow(i.closedAt) && i.stateReason !== 'NOT_PLANNED' && !i.labels.nodes.some((l) => l.name === 'release'))
     .map((i) => ({ number: i.number, title: i.title, author: i.author?.login, kind: 'issue' as const, labels: i.labels.nodes.map((l) => l.name) }));
   return [...prs, ...issues].sort((a, b) => a.number - b.number);
+}
+
+async function allPages<T>(octokit: GitHub, query: string, variables: Record<string, unknown>, pick: (data: unknown) => Page<T>, reachedEnd: (nodes: T[]) => boolean): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < MAX_NOTE_PAGES; page++) {
+    const { pageInfo, nodes } = pick(await octokit.graphql<unknown>(query, { ...variables, after }));
+    out.push(...nodes);
+    if (!pageInfo.hasNextPage || !pageInfo.endCursor || reachedEnd(nodes)) break;
+    after = pageInfo.endCursor;
+  }
+  return out;
 }
 
 export async function defaultBranchHead(octokit: GitHub, r: RepoRef): Promise<{ branch: string; sha: string }> {
@@ -56,7 +84,7 @@ export async function createTag(octokit: GitHub, r: RepoRef, tag: string, sha: s
     await octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...repoOf(r), ref: `refs/tags/${tag}`, sha });
     return true;
   } catch (err) {
-    if ((err as { status?: number }).status === 422) return false;
+    if (answered(err, 422)) return false;
     throw err;
   }
 }
@@ -67,15 +95,14 @@ export async function ensureRelease(octokit: GitHub, r: RepoRef, release: { tag:
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/releases/tags/{tag}', { ...repoOf(r), tag: release.tag });
     return data.html_url;
   } catch (err) {
-    if ((err as { status?: number }).status !== 404) throw err;
+    if (!answered(err, 404)) throw err;
   }
   const { data } = await octokit.request('POST /repos/{owner}/{repo}/releases', { ...repoOf(r), tag_name: release.tag, name: release.name, body: release.body, prerelease: release.prerelease });
   return data.html_url;
 }
 
-/** Whether the shipshape/policy check passed on a commit (for the checklist). */
-export async function policyGreen(octokit: GitHub, r: RepoRef, sha: string): Promise<boolean> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repoOf(r), ref: sha, check_name: 'shipshape/policy', per_page: 10 });
-  const latest = [...data.check_runs].sort((a, b) => (b.completed_at ?? '').localeCompare(a.completed_at ?? ''))[0];
-  return latest?.conclusion === 'success';
+/** The check runs on a commit (every app's), for "policy checks green on the tag". */
+export async function checkRunsOn(octokit: GitHub, r: RepoRef, sha: string): Promise<CheckResult[]> {
+  const runs = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repoOf(r), ref: sha, per_page: 100 });
+  return runs.map((c) => ({ id: c.id, name: c.name, status: c.status, conclusion: c.conclusion }));
 }

@@ -5,10 +5,14 @@
  */
 import type { Context, Probot } from 'probot';
 import type { GitHub } from '../github/client.js';
+import type { JobOutcome } from '../flows/outcome.js';
 import { metrics } from '../ops/metrics.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 
-export type Runner = (context: Context, key: string, job: string, work: (octokit: GitHub) => Promise<unknown>) => void;
+export type Log = Probot['log'];
+
+export type Job = (octokit: GitHub, log: Log) => Promise<JobOutcome>;
+export type Runner = (context: Context, key: string, job: string, work: Job) => void;
 
 export function backgroundRunner(app: Probot, queue: WorkQueue): Runner {
   return (context, key, job, work) => {
@@ -17,11 +21,12 @@ export function backgroundRunner(app: Probot, queue: WorkQueue): Runner {
     metrics.queueDepth.set(queue.size + 1);
     void queue.enqueue(key, async () => {
       const end = metrics.handlerSeconds.startTimer({ job });
+      const log = app.log.child({ job, key, delivery: context.id });
       try {
         const octokit = direct ?? ((await app.auth(installationId)) as GitHub);
-        const outcome = await work(octokit);
-        app.log.info({ key, outcome }, `${job} done`);
-        end({ outcome: describe(outcome) });
+        const outcome = await work(octokit, log);
+        log.info({ outcome: outcome.status, what: outcome.what, ...outcome.detail }, `${job}: ${outcome.status} (${outcome.what})`);
+        end({ outcome: outcome.what });
       } catch (err) {
         end({ outcome: 'error' });
         throw err;
@@ -30,10 +35,4 @@ export function backgroundRunner(app: Probot, queue: WorkQueue): Runner {
       }
     });
   };
-}
-
-function describe(outcome: unknown): string {
-  if (typeof outcome === 'string') return outcome;
-  const o = outcome as { kind?: string; posted?: boolean; conclusion?: string; reason?: string } | undefined;
-  return o?.kind ?? (o?.posted ? o.conclusion : o?.reason) ?? 'done';
 }

@@ -4,6 +4,8 @@
  */
 import type { Context, Probot } from 'probot';
 import { checkCommit, type PolicyTarget } from '../flows/policy-check.js';
+import { skipped } from '../flows/outcome.js';
+import { hasCompletedRun } from '../github/check-runs.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { parseCommands } from '../release/commands.js';
 import type { WorkQueue } from '../ops/work-queue.js';
@@ -17,7 +19,11 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     const pr = context.payload.pull_request;
     if (context.payload.repository.archived) return;
-    run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number });
+    const target = { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number };
+    // A redelivered event for a head already checked posts nothing new: GitHub's record decides, across replicas and restarts.
+    background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', async (octokit) =>
+      (await hasCompletedRun(octokit, { ...target, name: CHECK_NAME })) ? skipped('already-checked') : checkCommit(octokit, target),
+    );
   });
 
   app.on('push', async (context) => {

@@ -1,65 +1,104 @@
-/** Webhooks of the release process. Each works out the release and queues the work, then returns. */
-import type { Probot } from 'probot';
-import { handleDeploymentStatus, handleProtectionRule, handleReleasePublished } from '../flows/deployment-events.js';
+/**
+ * Webhooks of the release process. Each event has one mapper from GitHub's payload type (as
+ * @octokit/webhooks declares it, through Probot) to what its flow needs; the work is queued with a
+ * release store built for that job.
+ */
+import type { Context, Probot } from 'probot';
+import { handleChecksCompleted, handleDeploymentStatus, handleProtectionRule, handleReleasePublished, type ProtectionEvent, type StatusEvent } from '../flows/deployment-events.js';
 import { openRelease } from '../flows/open-release.js';
-import { handleReleaseComment } from '../flows/release-commands.js';
-import type { ReleaseRepo } from '../flows/release-common.js';
-import { backgroundRunner } from './background.js';
+import { handleReleaseComment, type CommentEvent } from '../flows/release-commands.js';
+import { ReleaseStore, type ReleaseRepo, type StateKeys } from '../flows/release-store.js';
+import type { DeploymentState } from '../release/state.js';
+import type { GitHub } from '../github/client.js';
+import { backgroundRunner, type Log } from './background.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 
-interface RepositoryPayload {
-  name: string;
-  owner: { login: string };
-  html_url: string;
-  default_branch?: string;
-  archived?: boolean;
+type PushPayload = Context<'push'>['payload'];
+type CommentPayload = Context<'issue_comment.created'>['payload'];
+type StatusPayload = Context<'deployment_status.created'>['payload'];
+type ProtectionPayload = Context<'deployment_protection_rule.requested'>['payload'];
+type PublishedPayload = Context<'release.published'>['payload'];
+type ChecksPayload = Context<'check_suite.completed'>['payload'] | Context<'check_run.completed'>['payload'];
+type Repository = PushPayload['repository'] | CommentPayload['repository'];
+
+export function releaseRepo(repository: Pick<Repository, 'name' | 'html_url' | 'default_branch'> & { owner: { login: string } | null }): ReleaseRepo {
+  return { owner: repository.owner!.login, repo: repository.name, htmlUrl: repository.html_url, defaultBranch: repository.default_branch ?? 'main' };
 }
 
-export function releaseRepo(repository: RepositoryPayload): ReleaseRepo {
-  return { owner: repository.owner.login, repo: repository.name, htmlUrl: repository.html_url, defaultBranch: repository.default_branch ?? 'main' };
+/** A new tag (not a branch, not a deletion) in a live repository. */
+export function fromTagPush(p: PushPayload): { repo: ReleaseRepo; tag: string } | undefined {
+  if (!p.ref.startsWith('refs/tags/') || !p.created || p.repository.archived) return undefined;
+  return { repo: releaseRepo(p.repository), tag: p.ref.slice('refs/tags/'.length) };
 }
 
-export function registerReleaseHandlers(app: Probot, queue: WorkQueue, secret: string): void {
+/** A new comment by a person that may hold a command. */
+export function fromComment(p: CommentPayload): { repo: ReleaseRepo; event: CommentEvent } | undefined {
+  const { issue, comment, repository } = p;
+  if (repository.archived || !comment.user || comment.user.type === 'Bot' || !comment.body.includes('/')) return undefined;
+  return {
+    repo: releaseRepo(repository),
+    event: { issue: { number: issue.number, body: issue.body, state: issue.state ?? 'open', html_url: issue.html_url, milestone: issue.milestone }, comment: { id: comment.id, body: comment.body, user: { login: comment.user.login, type: comment.user.type } } },
+  };
+}
+
+export function fromDeploymentStatus(p: StatusPayload): { repo: ReleaseRepo; event: StatusEvent } {
+  const { deployment: d, deployment_status: s } = p;
+  return {
+    repo: releaseRepo(p.repository),
+    event: {
+      deployment: { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: d.creator?.login },
+      // The status's log first (the run's own page), then the older target_url, then the environment.
+      status: { id: s.id, state: s.state as DeploymentState, url: s.log_url ?? s.target_url ?? s.environment_url ?? undefined, description: s.description },
+    },
+  };
+}
+
+export function fromProtectionRule(p: ProtectionPayload): { repo: ReleaseRepo; event: ProtectionEvent } | undefined {
+  const { deployment: d, environment, deployment_callback_url: callbackUrl, repository } = p;
+  if (!d || !environment || !callbackUrl || !repository) return undefined;
+  return { repo: releaseRepo(repository), event: { environment, callbackUrl, deployment: { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: d.creator?.login } } };
+}
+
+export function fromReleasePublished(p: PublishedPayload): { repo: ReleaseRepo; release: { tag_name: string; html_url: string; published_at: string | null } } {
+  return { repo: releaseRepo(p.repository), release: { tag_name: p.release.tag_name, html_url: p.release.html_url, published_at: p.release.published_at } };
+}
+
+export function fromCheckCompleted(p: ChecksPayload): { repo: ReleaseRepo; sha: string } | undefined {
+  if (p.repository.archived) return undefined;
+  return { repo: releaseRepo(p.repository), sha: 'check_suite' in p ? p.check_suite.head_sha : p.check_run.head_sha };
+}
+
+export function registerReleaseHandlers(app: Probot, queue: WorkQueue, keys: StateKeys): void {
   const run = backgroundRunner(app, queue);
+  const store = (octokit: GitHub, repo: ReleaseRepo, log: Log) => new ReleaseStore(octokit, repo, keys, log);
 
   app.on('push', async (context) => {
-    const { payload } = context;
-    if (!payload.ref.startsWith('refs/tags/') || !payload.created || payload.repository.archived) return;
-    const tag = payload.ref.slice('refs/tags/'.length);
-    const repo = releaseRepo(payload.repository as RepositoryPayload);
-    run(context, `release:${repo.owner}/${repo.repo}:${tag}`, 'open-release', (octokit) => openRelease(octokit, repo, tag, { secret }));
+    const e = fromTagPush(context.payload);
+    if (e) run(context, `release:${e.repo.owner}/${e.repo.repo}:${e.tag}`, 'open-release', (octokit, log) => openRelease(store(octokit, e.repo, log), e.tag));
   });
 
   app.on('issue_comment.created', async (context) => {
-    const { issue, comment, repository } = context.payload;
-    if (repository.archived || comment.user?.type === 'Bot' || !comment.body.trimStart().includes('/')) return;
-    const repo = releaseRepo(repository as RepositoryPayload);
-    run(context, `comment:${comment.id}`, 'release-command', (octokit) =>
-      handleReleaseComment(octokit, { repo, issue: issue as never, comment: { id: comment.id, body: comment.body, user: { login: comment.user!.login, type: comment.user!.type } } }, { secret }),
-    );
+    const e = fromComment(context.payload);
+    if (e) run(context, `comment:${e.event.comment.id}`, 'release-command', (octokit, log) => handleReleaseComment(store(octokit, e.repo, log), e.event));
   });
 
   app.on('deployment_status.created', async (context) => {
-    const { deployment, deployment_status: status, repository } = context.payload;
-    const repo = releaseRepo(repository as RepositoryPayload);
-    run(context, `deployment:${deployment.id}`, 'deployment-status', (octokit) =>
-      handleDeploymentStatus(octokit, { repo, deployment: { id: deployment.id, sha: deployment.sha, ref: deployment.ref, environment: deployment.environment, payload: deployment.payload }, status }, { secret }),
-    );
+    const e = fromDeploymentStatus(context.payload);
+    run(context, `deployment:${e.event.deployment.id}`, 'deployment-status', (octokit, log) => handleDeploymentStatus(store(octokit, e.repo, log), e.event));
   });
 
   app.on('deployment_protection_rule.requested', async (context) => {
-    const { payload } = context;
-    if (!payload.deployment || !payload.environment || !payload.deployment_callback_url || !payload.repository) return;
-    const repo = releaseRepo(payload.repository as RepositoryPayload);
-    const deployment = payload.deployment;
-    run(context, `protection:${deployment.id}`, 'protection-rule', (octokit) =>
-      handleProtectionRule(octokit, { repo, environment: payload.environment!, deployment: { id: deployment.id, sha: deployment.sha, ref: deployment.ref, environment: deployment.environment, payload: deployment.payload }, callbackUrl: payload.deployment_callback_url! }, { secret }),
-    );
+    const e = fromProtectionRule(context.payload);
+    if (e) run(context, `protection:${e.event.deployment.id}:${e.event.environment}`, 'protection-rule', (octokit, log) => handleProtectionRule(store(octokit, e.repo, log), e.event));
   });
 
   app.on('release.published', async (context) => {
-    const { release, repository } = context.payload;
-    const repo = releaseRepo(repository as RepositoryPayload);
-    run(context, `published:${release.id}`, 'release-published', (octokit) => handleReleasePublished(octokit, repo, release, { secret }));
+    const e = fromReleasePublished(context.payload);
+    run(context, `published:${context.payload.release.id}`, 'release-published', (octokit, log) => handleReleasePublished(store(octokit, e.repo, log), e.release));
+  });
+
+  app.on(['check_suite.completed', 'check_run.completed'], async (context) => {
+    const e = fromCheckCompleted(context.payload);
+    if (e) run(context, `checks:${e.repo.owner}/${e.repo.repo}@${e.sha}`, 'release-checks', (octokit, log) => handleChecksCompleted(store(octokit, e.repo, log), e.sha));
   });
 }

@@ -11,5 +11,6 @@ export const metrics = {
   rateLimitRemaining: new client.Gauge({ name: 'shipshape_github_ratelimit_remaining', help: 'x-ratelimit-remaining of the latest response, by installation', labelNames: ['installation'], registers: [registry] }),
   findings: new client.Counter({ name: 'shipshape_findings_total', help: 'Findings reported, by rule and severity', labelNames: ['rule', 'severity'], registers: [registry] }),
   checkRuns: new client.Counter({ name: 'shipshape_check_runs_total', help: 'Check runs published, by name and conclusion', labelNames: ['name', 'conclusion'], registers: [registry] }),
+  swallowedErrors: new client.Counter({ name: 'shipshape_swallowed_errors_total', help: 'Errors logged and carried on after, by where they happened', labelNames: ['where'], registers: [registry] }),
   queueDepth: new client.Gauge({ name: 'shipshape_jobs_in_flight', help: 'Background jobs waiting or running', registers: [registry] }),
 };

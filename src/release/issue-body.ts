@@ -27,6 +27,8 @@ export interface IssueContent {
   environments: string[];
   doi: boolean;
   extraChecklist: string[];
+  /** Things people should know about how the issue was opened (e.g. owners who could not be assigned). */
+  notices?: string[];
 }
 
 export const issueTitle = (state: Pick<ReleaseState, 'version' | 'tool'>) => `Release version ${state.version} of ${state.tool}`;
@@ -41,6 +43,7 @@ export function renderIssueBody(state: ReleaseState, content: IssueContent, secr
     ...(links.length ? [`## Links\n\n${links.join('\n')}`] : []),
     `## Checklist\n\n${CHECKLIST_START}\n${renderChecklist(state, content, new Set())}\n${CHECKLIST_END}`,
     `## Status\n\n${STATUS_START}\n${renderStatus(state, content.environments)}\n${STATUS_END}`,
+    ...(content.notices?.length ? [content.notices.map((n) => `> **Note:** ${n}`).join('\n>\n')] : []),
     `---\nShipshape runs this release. Comment \`/help\` for the commands.${state.prerelease ? ' This is a **pre-release**.' : ''}`,
   ];
   return body.join('\n\n');
@@ -51,14 +54,18 @@ export function renderIssueBody(state: ReleaseState, content: IssueContent, secr
  * marker was edited by hand — its signature (HMAC with the app's secret) no longer matches, so nobody can
  * forge an approval by editing the issue.
  */
-export function parseState(body: string | null | undefined, secret: string): ReleaseState | 'tampered' | undefined {
+export function parseState(body: string | null | undefined, secrets: string | readonly string[]): ReleaseState | 'tampered' | undefined {
   const m = MARKER.exec(body ?? '');
   if (!m) return undefined;
   try {
     const { sig, ...state } = JSON.parse(m[1]!) as ReleaseState & { sig?: string };
     if (typeof state.version !== 'string' || typeof state.v !== 'number' || state.v > STATE_VERSION) return 'tampered';
-    const expected = Buffer.from(sign(state, secret));
-    if (!sig || Buffer.byteLength(sig) !== expected.length || !timingSafeEqual(Buffer.from(sig), expected)) return 'tampered';
+    // Any of the keys (newest first) may have signed it, so rotating the key orphans no open release.
+    const signedBy = (secret: string) => {
+      const expected = Buffer.from(sign(state, secret));
+      return !!sig && Buffer.byteLength(sig) === expected.length && timingSafeEqual(Buffer.from(sig), expected);
+    };
+    if (!(typeof secrets === 'string' ? [secrets] : secrets).some(signedBy)) return 'tampered';
     return { ...state, deployments: state.deployments ?? {}, handled: state.handled ?? [] };
   } catch {
     return 'tampered';
@@ -66,6 +73,11 @@ export function parseState(body: string | null | undefined, secret: string): Rel
 }
 
 const sign = (state: ReleaseState, secret: string) => createHmac('sha256', secret).update(JSON.stringify(state)).digest('hex');
+
+/** The release notes section as people left it (for the GitHub release's body). */
+export function releaseNotesOf(body: string | null | undefined): string {
+  return /## Release notes\n([\s\S]*?)(?=\n## |$)/.exec(body ?? '')?.[1]?.trim() ?? '';
+}
 
 /** Ids of the checklist items ticked in the body (by people or by the app). */
 export function tickedItems(body: string): Set<string> {

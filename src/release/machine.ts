@@ -4,7 +4,7 @@
  * release), and carries out the returned effect.
  */
 import type { Command } from './commands.js';
-import { markHandled, type DeploymentState, type ReleaseState } from './state.js';
+import type { ReleaseState } from './state.js';
 
 export type Role = 'service-owner' | 'platform-maintainer';
 
@@ -20,7 +20,22 @@ export interface World {
   busy: Record<string, string | undefined>;
   /** The release before this one, for `/rollback`. */
   previous?: { tag: string; sha: string };
+  /** The commit the release's tag points at now (for `/deploy`): a tag moved since the release opened is refused. */
+  tagSha?: string;
 }
+
+/** The last configured environment is production; the one before it is where a release is verified first. */
+export const productionOf = (environments: readonly string[]): string => environments[environments.length - 1]!;
+export const stagingOf = (environments: readonly string[]): string | undefined => environments[environments.length - 2];
+
+/** `/release` (tagging the default branch) is for service owners and platform maintainers only. */
+export function releaseRefusal(actor: Actor): string | undefined {
+  return actor.roles.size === 0 ? 'only service owners and platform maintainers of this repository can `/release`.' : undefined;
+}
+
+/** The answer to any command on a release whose state was edited by hand (its signature no longer matches). */
+export const TAMPERED_REPLY =
+  'the state of this release was edited by hand (its signature no longer matches), so Shipshape will not act on it. Open a new release, or ask an admin to restore the issue body from its history.';
 
 export type Effect =
   | { kind: 'deploy'; environment: string; tag: string; sha: string; rollback: boolean }
@@ -45,8 +60,9 @@ export function decide(state: ReleaseState, command: Command, actor: Actor, worl
   const spec = COMMANDS[command.name];
   if (!spec) return { ok: false, reply: `\`/${command.name}\` is not a command. ${helpText(actor)}` };
   if (spec.role && !actor.roles.has(spec.role)) return { ok: false, reply: `only ${ROLE_NAME[spec.role]} of this repository can \`${spec.usage}\`.` };
-  if (state.published && !['status', 'help'].includes(command.name)) return { ok: false, reply: `release ${state.version} is already published; \`/${command.name}\` changes nothing.` };
-  const production = world.environments[world.environments.length - 1]!;
+  // A published release can still be rolled back: that is when a rollback is needed most.
+  if (state.published && !['status', 'help', 'rollback'].includes(command.name)) return { ok: false, reply: `release ${state.version} is already published; \`/${command.name}\` changes nothing.` };
+  const production = productionOf(world.environments);
   switch (command.name) {
     case 'approve':
       if (state.approval) return { ok: false, reply: `release ${state.version} is already approved by @${state.approval.by}.` };
@@ -91,6 +107,9 @@ function deploy(state: ReleaseState, environment: string | undefined, actor: Act
     const d = state.deployments[before];
     if (!d || d.tag !== state.tag || d.sha !== state.sha || d.state !== 'success' || !d.verified) return { ok: false, reply: `${environment} needs this very commit (${state.sha.slice(0, 7)}) deployed to ${before} successfully and verified there (\`/verify ${before}\`) first.` };
   }
+  if (world.tagSha && world.tagSha !== state.sha) {
+    return { ok: false, reply: `the tag ${state.tag} now points at ${world.tagSha.slice(0, 7)}, but release ${state.version} is commit ${state.sha.slice(0, 7)}; a moved tag is not deployed. Tag a new version instead.` };
+  }
   const busy = world.busy[environment];
   if (busy) return { ok: false, reply: `${environment} is busy with ${busy}; wait for it to finish.` };
   const current = state.deployments[environment];
@@ -106,20 +125,9 @@ function deploy(state: ReleaseState, environment: string | undefined, actor: Act
 function verify(state: ReleaseState, environment: string | undefined, actor: Actor, world: World): Decision {
   if (!environment || !world.environments.includes(environment)) return { ok: false, reply: `\`/verify\` needs one of: ${world.environments.join(', ')}.` };
   const d = state.deployments[environment];
-  if (!d || d.tag !== state.tag || d.state !== 'success') return { ok: false, reply: `${state.tag} has no successful deployment on ${environment} to verify${d ? ` (it is ${d.tag === state.tag ? d.state : `running ${d.tag}`})` : ''}.` };
+  if (!d || d.tag !== state.tag || d.sha !== state.sha || d.state !== 'success') return { ok: false, reply: `${state.tag} has no successful deployment on ${environment} to verify${d ? ` (it is ${d.tag === state.tag ? d.state : `running ${d.tag}`})` : ''}.` };
   if (d.verified) return { ok: false, reply: `${environment} was already verified by @${d.verified.by}.` };
   return { ok: true, state: { ...state, deployments: { ...state.deployments, [environment]: { ...d, verified: { by: actor.login, at: world.now } } } }, reply: `verified ${state.tag} on ${environment}.` };
-}
-
-/** A deployment status reported by GitHub, applied to the release (only for the deployment it started). */
-export function applyDeploymentStatus(state: ReleaseState, update: { environment: string; deploymentId: number; sha: string; state: DeploymentState; url?: string; statusId: number }): ReleaseState | undefined {
-  if (state.handled.includes(`status:${update.statusId}`)) return undefined;
-  const current = state.deployments[update.environment];
-  // A workflow_dispatch deployment is only known once its first status arrives: adopt it by commit.
-  const ours = current && (current.deploymentId === update.deploymentId || (current.deploymentId === undefined && current.sha === update.sha));
-  if (!current || !ours) return undefined;
-  const next = { ...current, deploymentId: update.deploymentId, state: update.state, url: update.url ?? current.url, verified: update.state === 'success' ? current.verified : undefined };
-  return markHandled({ ...state, deployments: { ...state.deployments, [update.environment]: next } }, `status:${update.statusId}`);
 }
 
 export function helpText(actor: Actor): string {
@@ -138,16 +146,15 @@ export function statusText(state: ReleaseState, environments: string[]): string 
   return lines.join('\n');
 }
 
-/** Whether a production deployment of `sha` may go ahead (the deployment protection rule). */
-export function productionGate(state: ReleaseState | undefined, sha: string, environments: string[]): { approve: boolean; reason: string } {
-  if (!state) return { approve: false, reason: `no release issue of Shipshape covers commit ${sha.slice(0, 7)}; deploy a release with \`/deploy\`.` };
-  const production = environments[environments.length - 1]!;
-  const staging = environments[environments.length - 2];
-  if (state.sha !== sha) return { approve: false, reason: `commit ${sha.slice(0, 7)} is not release ${state.version} (${state.sha.slice(0, 7)}).` };
-  if (!state.approval) return { approve: false, reason: `release ${state.version} is not approved by the service owner.` };
-  if (staging) {
-    const d = state.deployments[staging];
-    if (!d || d.sha !== sha || d.state !== 'success' || !d.verified) return { approve: false, reason: `release ${state.version} is not verified on ${staging}.` };
+
+/** What Slack hears of a command that changed the release (approval, rejection, publishing, rollback); undefined for the rest. */
+export function announcement(command: Command, before: ReleaseState, after: ReleaseState, actor: Actor): string | undefined {
+  if (command.name === 'approve' && after.approval && !before.approval) return `Release ${after.version} of ${after.tool} was approved by @${actor.login}.`;
+  if (command.name === 'reject' && after.rejection) return `Release ${after.version} of ${after.tool} was rejected by @${actor.login}: ${after.rejection.reason}`;
+  if (command.name === 'publish' && after.published) return `Release ${after.version} of ${after.tool} was published${after.published.url ? `: ${after.published.url}` : '.'}`;
+  if (command.name === 'rollback') {
+    const production = Object.entries(after.deployments).find(([, d]) => d.tag !== after.tag && d.state === 'pending');
+    if (production) return `@${actor.login} is rolling ${production[0]} back to ${production[1].tag} (release ${after.version} of ${after.tool}).`;
   }
-  return { approve: true, reason: `release ${state.version} is approved and verified${staging ? ` on ${staging}` : ''}; ${production} may proceed.` };
+  return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { buildSchema, execute, parse, validate, type GraphQLSchema } from 'graphql';
-import type { Commit, GitHubModel, Repo } from './model.js';
+import type { Commit, GitHubModel, Issue, Repo } from './model.js';
 
 let schema: GraphQLSchema | undefined;
 const githubSchema = () => (schema ??= buildSchema(readFileSync(new URL('../../node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), { assumeValidSDL: true }));
@@ -15,7 +15,14 @@ const blob = (text: string) => {
   return { __typename: 'Blob', text: binary ? null : text, isBinary: binary, byteSize: Buffer.byteLength(text, 'latin1'), isTruncated: false };
 };
 const commitNode = (c: Commit) => ({ __typename: 'Commit', oid: c.sha, committedDate: c.date, message: c.message });
-const connection = <T>(nodes: T[], first: number) => ({ nodes: nodes.slice(0, first), totalCount: nodes.length });
+/** A page of `first` nodes after the opaque cursor `after` (an offset, as far as the app can tell: opaque). */
+const connection = <T>(nodes: T[], first: number, after?: string | null) => {
+  const start = after ? Number(Buffer.from(after, 'base64').toString().replace('cursor:', '')) : 0;
+  const page = nodes.slice(start, start + first);
+  const end = start + page.length;
+  return { nodes: page, totalCount: nodes.length, pageInfo: { hasNextPage: end < nodes.length, endCursor: page.length ? Buffer.from(`cursor:${end}`).toString('base64') : null } };
+};
+const updatedAt = (i: Issue) => i.updated_at ?? i.pull_request?.merged_at ?? i.closed_at ?? i.created_at;
 
 function repositoryNode(model: GitHubModel, repo: Repo) {
   const tagNode = (name: string) => {
@@ -44,17 +51,24 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
       const names = [...repo.tags.keys()].sort((a, b) => repo.commits.get(repo.tags.get(b)!.sha)!.date.localeCompare(repo.commits.get(repo.tags.get(a)!.sha)!.date));
       return connection(names.map(tagNode), first);
     },
-    pullRequests: ({ first }: { first: number }) =>
-      connection(
-        repo.issues.filter((i) => i.pull_request?.merged_at).map((i) => ({ number: i.number, title: i.title, mergedAt: i.pull_request!.merged_at, author: { __typename: 'User', login: i.user }, labels: connection(i.labels.map((name) => ({ name })), 10) })),
-        first,
-      ),
-    issues: ({ first, filterBy }: { first: number; filterBy?: { since?: string } }) =>
+    // Both ordered as the app asks (UPDATED_AT, DESC); `filterBy.since` is on the update time, as on GitHub.
+    pullRequests: ({ first, after }: { first: number; after?: string | null }) =>
       connection(
         repo.issues
-          .filter((i) => !i.pull_request && i.state === 'closed' && (!filterBy?.since || (i.closed_at ?? '') >= filterBy.since))
+          .filter((i) => i.pull_request?.merged_at)
+          .sort((a, b) => updatedAt(b).localeCompare(updatedAt(a)))
+          .map((i) => ({ number: i.number, title: i.title, mergedAt: i.pull_request!.merged_at, updatedAt: updatedAt(i), author: { __typename: 'User', login: i.user }, labels: connection(i.labels.map((name) => ({ name })), 10) })),
+        first,
+        after,
+      ),
+    issues: ({ first, after, filterBy }: { first: number; after?: string | null; filterBy?: { since?: string } }) =>
+      connection(
+        repo.issues
+          .filter((i) => !i.pull_request && i.state === 'closed' && (!filterBy?.since || updatedAt(i) >= filterBy.since))
+          .sort((a, b) => updatedAt(b).localeCompare(updatedAt(a)))
           .map((i) => ({ number: i.number, title: i.title, closedAt: i.closed_at, stateReason: i.state_reason === 'not_planned' ? 'NOT_PLANNED' : 'COMPLETED', author: { __typename: 'User', login: i.user }, labels: connection(i.labels.map((name) => ({ name })), 10) })),
         first,
+        after,
       ),
   };
 }

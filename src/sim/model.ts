@@ -28,6 +28,8 @@ export interface Issue {
   assignees: string[];
   user: string;
   pull_request?: { head: string; base: string; files: string[]; merged_at?: string };
+  /** Defaults to the merge, close or creation time. */
+  updated_at?: string;
   closed_at?: string;
   state_reason?: string;
   created_at: string;
@@ -48,9 +50,11 @@ export interface Repo {
   labels: Map<string, { color?: string; description?: string }>;
   milestones: Array<{ number: number; title: string; state: 'open' | 'closed'; description?: string; created_at: string }>;
   checkRuns: Array<{ id: number; createdAt?: number; name: string; head_sha: string; status: string; conclusion?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string }>;
-  deployments: Array<{ id: number; ref: string; sha: string; environment: string; payload: unknown; statuses: Array<{ id: number; state: string; target_url?: string }> }>;
+  /** `creator` is the login of whoever created it (Shipshape's bot, or another app such as a CD pipeline). */
+  deployments: Array<{ id: number; ref: string; sha: string; environment: string; payload: unknown; creator?: string; statuses: Array<{ id: number; state: string; target_url?: string }> }>;
   releases: Array<{ id: number; tag_name: string; name: string; body: string; prerelease: boolean }>;
-  dispatches: Array<{ workflow: string; ref: string; inputs: unknown }>;
+  /** Each dispatch starts a workflow run with id `runId`. */
+  dispatches: Array<{ workflow: string; ref: string; inputs: unknown; runId?: number }>;
   protectionReviews: Array<{ run_id: number; environment_name: string; state: string; comment?: string }>;
   permissions: Map<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
 }

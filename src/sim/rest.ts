@@ -86,7 +86,7 @@ route('PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}', (c) => {
   return [200, run];
 });
 route('GET', '/repos/{owner}/{repo}/commits/{ref}/check-runs', (c) => {
-  const runs = c.repo.checkRuns.filter((r) => r.head_sha === c.params.ref && (!c.query.get('check_name') || r.name === c.query.get('check_name')));
+  const runs = c.repo.checkRuns.filter((r) => r.head_sha === c.params.ref && (!c.query.get('check_name') || r.name === c.query.get('check_name')) && (!c.query.get('status') || r.status === c.query.get('status')));
   return [200, { total_count: runs.length, check_runs: runs }];
 });
 
@@ -124,6 +124,10 @@ route('POST', '/repos/{owner}/{repo}/issues', (c) => {
   c.repo.issues.push(issue);
   return [201, issueJson(c, issue)];
 });
+route('GET', '/repos/{owner}/{repo}/issues/{issue_number}', (c) => {
+  const issue = c.repo.issues.find((i) => i.number === Number(c.params.issue_number));
+  return issue ? [200, issueJson(c, issue)] : notFound;
+});
 route('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', (c) => {
   const issue = c.repo.issues.find((i) => i.number === Number(c.params.issue_number));
   if (!issue) return notFound;
@@ -159,6 +163,18 @@ route('GET', '/repos/{owner}/{repo}/collaborators/{username}/permission', (c) =>
   const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
   return [200, { permission, role_name: role, user: { login: c.params.username } }];
 });
+route('GET', '/repos/{owner}/{repo}/collaborators', (c) => {
+  const list = [...c.repo.permissions].map(([login, role]) => ({
+    login, id: login.length, type: 'User', role_name: role,
+    permissions: { admin: role === 'admin', maintain: role === 'admin' || role === 'maintain', push: ['admin', 'maintain', 'write'].includes(role), triage: role !== 'read', pull: true },
+  }));
+  return [200, list];
+});
+route('GET', '/repos/{owner}/{repo}/assignees/{assignee}', (c) => (c.repo.permissions.has(c.params.assignee!) && c.repo.permissions.get(c.params.assignee!) !== 'read' ? [204] : notFound));
+route('GET', '/orgs/{org}/teams/{team_slug}/members', (c) => {
+  const members = c.model.teams.get(`${c.params.org}/${c.params.team_slug}`.toLowerCase());
+  return members ? [200, [...members].map((login) => ({ login, id: login.length, type: 'User' }))] : notFound;
+});
 route('GET', '/orgs/{org}/teams/{team_slug}/memberships/{username}', (c) => {
   const members = c.model.teams.get(`${c.params.org}/${c.params.team_slug}`.toLowerCase());
   return members?.has(c.params.username!) ? [200, { state: 'active', role: 'member' }] : notFound;
@@ -167,12 +183,12 @@ route('GET', '/orgs/{org}/teams/{team_slug}/memberships/{username}', (c) => {
 route('GET', '/repos/{owner}/{repo}/deployments', (c) => {
   const env = c.query.get('environment');
   const list = c.repo.deployments.filter((d) => !env || d.environment === env).slice().reverse();
-  return [200, list.slice(0, Number(c.query.get('per_page') ?? 30)).map((d) => ({ id: d.id, ref: d.ref, sha: d.sha, environment: d.environment, payload: d.payload }))];
+  return [200, list.slice(0, Number(c.query.get('per_page') ?? 30)).map((d) => ({ id: d.id, ref: d.ref, sha: d.sha, environment: d.environment, payload: d.payload, creator: { login: d.creator ?? APP_LOGIN } }))];
 });
 route('POST', '/repos/{owner}/{repo}/deployments', (c) => {
   const commit = c.model.resolve(c.repo, c.body.ref);
   if (!commit) return invalid(`No ref found for: ${c.body.ref}`);
-  const d = { id: c.model.id(), ref: c.body.ref, sha: commit.sha, environment: c.body.environment ?? 'production', payload: c.body.payload ?? {}, statuses: [] };
+  const d = { id: c.model.id(), ref: c.body.ref, sha: commit.sha, environment: c.body.environment ?? 'production', payload: c.body.payload ?? {}, statuses: [], creator: APP_LOGIN };
   c.repo.deployments.push(d);
   return [201, { id: d.id, ref: d.ref, sha: d.sha, environment: d.environment, payload: d.payload }];
 });
@@ -182,8 +198,17 @@ route('GET', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', (c) =
 });
 route('POST', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', (c) => {
   if (!c.model.resolve(c.repo, c.body.ref)) return invalid(`No ref found for: ${c.body.ref}`);
-  c.repo.dispatches.push({ workflow: decodeURIComponent(c.params.workflow_id!), ref: c.body.ref, inputs: c.body.inputs });
-  return [204];
+  const workflow = decodeURIComponent(c.params.workflow_id!);
+  const id = c.model.id();
+  c.repo.dispatches.push({ workflow, ref: c.body.ref, inputs: c.body.inputs, runId: id });
+  if (!c.body.return_run_details) return [204];
+  const api = c.htmlBase === 'https://github.com' ? 'https://api.github.com' : `${c.htmlBase}/api/v3`;
+  return [200, { workflow_run_id: id, run_url: `${api}/repos/${c.repo.owner}/${c.repo.name}/actions/runs/${id}`, html_url: `${c.htmlBase}/${c.repo.owner}/${c.repo.name}/actions/runs/${id}` }];
+});
+route('GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', (c) => {
+  const workflow = decodeURIComponent(c.params.workflow_id!);
+  const runs = c.repo.dispatches.filter((d) => d.workflow === workflow && (!c.query.get('branch') || d.ref === c.query.get('branch'))).reverse();
+  return [200, { total_count: runs.length, workflow_runs: runs.map((d) => ({ id: d.runId, event: 'workflow_dispatch', head_branch: d.ref, html_url: `${c.htmlBase}/${c.repo.owner}/${c.repo.name}/actions/runs/${d.runId}` })) }];
 });
 route('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule', (c) => {
   c.repo.protectionReviews.push({ run_id: Number(c.params.run_id), ...c.body });

@@ -9,7 +9,7 @@ import { parseState } from '../../src/release/issue-body.js';
 import type { ReleaseState } from '../../src/release/state.js';
 import { E2E_SECRET, startE2E, waitFor, type E2E } from '../helpers/e2e.js';
 import { readFixture } from '../helpers/fixtures.js';
-import { commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../helpers/release-events.js';
+import { cdDeployment, commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../helpers/release-events.js';
 import { repoRoot } from '../helpers/shared.js';
 import type { Repo } from '../../src/sim/model.js';
 
@@ -121,12 +121,16 @@ describe('releases over HTTP', () => {
     };
     expect(await say('/deploy production', 'pat')).toContain("needs the service owner's `/approve` first");
     await say('/approve', 'olivia');
-    await say('/deploy staging', 'pat');
-    await e2e.send('deployment_status', deploymentStatus(e2e.model, repo, repo.deployments[0]!.id, 'success'));
+    // The team's CD pipeline deploys the tag to staging on its own; Shipshape adopts that deployment.
+    const cd = cdDeployment(e2e.model, repo, { environment: 'staging', ref: '1.0.0' });
+    await e2e.send('deployment_status', deploymentStatus(e2e.model, repo, cd.id, 'success'));
     await waitFor(() => stateOf(repo).deployments.staging?.state === 'success', 'staging success in the issue');
+    expect(stateOf(repo).deployments.staging).toMatchObject({ by: 'cd-pipeline[bot]', deploymentId: cd.id });
     await say('/verify staging', 'pat');
     expect(await say('/deploy production', 'pat')).toContain('deploying 1.0.0 to production');
-    await e2e.send('deployment_status', deploymentStatus(e2e.model, repo, repo.deployments[1]!.id, 'success'));
+    const production = repo.deployments.at(-1)!;
+    expect(production).toMatchObject({ environment: 'production', sha: repo.tags.get('1.0.0')!.sha, creator: 'shipshape[bot]' });
+    await e2e.send('deployment_status', deploymentStatus(e2e.model, repo, production.id, 'success'));
     await waitFor(() => stateOf(repo).deployments.production?.state === 'success', 'production success in the issue');
     await say('/verify production', 'pat');
     await say('/publish', 'olivia');

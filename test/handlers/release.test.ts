@@ -86,8 +86,10 @@ describe('a release from tag to published', () => {
     expect(releaseIssue().body).toContain('- [x] Approved by the service owner');
 
     await say('/deploy staging', 'pat');
-    expect(repo.deployments).toMatchObject([{ ref: '1.4.0', environment: 'staging', sha: repo.tags.get('1.4.0')!.sha }]);
-    expect(lastReply()).toMatch(/deploying 1\.4\.0 to staging\. \(deployment \d+: https:\/\/github\.com\/css42\/css42\.dashboards_store\/deployments\/staging\)/);
+    // Deployed by commit, never by tag name; the tag and the release's version travel in the payload.
+    const tagSha = repo.tags.get('1.4.0')!.sha;
+    expect(repo.deployments).toMatchObject([{ ref: tagSha, environment: 'staging', sha: tagSha, payload: { version: '1.4.0', tag: '1.4.0', release_issue: issue.number } }]);
+    expect(lastReply()).toMatch(/deploying 1\.4\.0 to staging\. \(deployment \d+ of commit [0-9a-f]{7}; its log is linked here as soon as it reports\)/);
 
     // A second deploy while the first is in progress is refused, naming it.
     await say('/deploy staging', 'pat');
@@ -96,7 +98,7 @@ describe('a release from tag to published', () => {
     const stagingSuccess = deploymentStatus(model, repo, repo.deployments[0]!.id, 'success');
     await deliver('deployment_status', stagingSuccess);
     expect(stateOf().deployments.staging?.state).toBe('success');
-    expect(lastReply()).toContain('✅ Deployment of 1.4.0 to staging succeeded');
+    expect(lastReply()).toContain(`✅ Deployment of 1.4.0 to staging succeeded: https://ci.example.org/deploy/${repo.deployments[0]!.id}/log`);
     // Redelivered: no second report.
     const reports = repo.comments.length;
     await deliver('deployment_status', stagingSuccess);
@@ -108,7 +110,7 @@ describe('a release from tag to published', () => {
     await say('/verify staging', 'pat');
     await say('/deploy production', 'pat');
     const prod = repo.deployments[1]!;
-    expect(prod).toMatchObject({ environment: 'production', ref: '1.4.0' });
+    expect(prod).toMatchObject({ environment: 'production', ref: tagSha });
 
     // The production protection rule lets this release through.
     await deliver('deployment_protection_rule', protectionRule(repo, 'production', '1.4.0', prod.sha));
@@ -247,15 +249,17 @@ describe('deployments by workflow_dispatch, rollback, protection rule, admins by
     setUp(`${CONFIG}  deploy: { method: workflow_dispatch, workflow: deploy.yml }\n`);
     await tagRelease('1.4.0');
     await say('/deploy staging', 'pat');
-    expect(repo.dispatches).toEqual([{ workflow: 'deploy.yml', ref: '1.4.0', inputs: { version: '1.4.0', environment: 'staging' } }]);
-    expect(lastReply()).toContain('/actions/workflows/deploy.yml');
+    expect(repo.dispatches).toEqual([{ workflow: 'deploy.yml', ref: '1.4.0', inputs: { version: '1.4.0', environment: 'staging' }, runId: expect.any(Number) }]);
+    // The reply links to the run the dispatch started, as GitHub returns it.
+    expect(lastReply()).toContain(`(workflow run: https://github.com/css42/css42.dashboards_store/actions/runs/${repo.dispatches[0]!.runId})`);
+    expect(stateOf().deployments.staging?.url).toBe(`https://github.com/css42/css42.dashboards_store/actions/runs/${repo.dispatches[0]!.runId}`);
   });
 
   it('rolls production back to the previous release', async () => {
     setUp();
     await tagRelease('1.4.0');
     await say('/rollback', 'pat');
-    expect(repo.deployments).toMatchObject([{ ref: '1.3.0', environment: 'production' }]);
+    expect(repo.deployments).toMatchObject([{ ref: repo.tags.get('1.3.0')!.sha, environment: 'production', payload: { version: '1.4.0', tag: '1.3.0', rollback: true } }]);
     expect(lastReply()).toContain('rolling production back to 1.3.0');
   });
 
@@ -263,11 +267,14 @@ describe('deployments by workflow_dispatch, rollback, protection rule, admins by
     setUp();
     await tagRelease('1.4.0');
     await deliver('deployment_protection_rule', protectionRule(repo, 'production', '1.4.0', repo.tags.get('1.4.0')!.sha));
-    await deliver('deployment_protection_rule', protectionRule(repo, 'production', 'main', repo.branches.get('main')!, 4243));
+    const unreleased = model.push(repo, 'main', { 'models/later.sql': 'select 2' }, 'not released yet');
+    await deliver('deployment_protection_rule', protectionRule(repo, 'production', 'main', unreleased, 4243));
     await deliver('deployment_protection_rule', protectionRule(repo, 'staging', 'main', repo.branches.get('main')!, 4244));
     expect(repo.protectionReviews).toEqual([
       { run_id: 4242, environment_name: 'production', state: 'rejected', comment: 'Shipshape: release 1.4.0 is not approved by the service owner.' },
       { run_id: 4243, environment_name: 'production', state: 'rejected', comment: expect.stringContaining('no release issue of Shipshape covers commit') },
+      // An environment Shipshape does not gate is approved at once, saying so, instead of waiting for a timeout.
+      { run_id: 4244, environment_name: 'staging', state: 'approved', comment: 'Shipshape: Shipshape gates only production; staging is not gated by it.' },
     ]);
   });
 

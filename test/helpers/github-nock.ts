@@ -65,6 +65,12 @@ export function fakeGitHub(fake: FakeRepo, base = 'https://api.github.com'): Rec
     rec.requests.push({ method: 'GET', path: uri });
     return [200, (fake.changedFiles ?? []).map((filename) => ({ filename, status: 'modified' }))];
   });
+  scope.get(new RegExp(`^${prefix}/commits/\\w+/check-runs`)).query(true).reply(function (uri) {
+    rec.requests.push({ method: 'GET', path: uri });
+    const sha = uri.split('/commits/')[1]!.split('/')[0];
+    const runs = rec.checkRuns.filter((r) => r.head_sha === sha && r.status === 'completed');
+    return [200, { total_count: runs.length, check_runs: runs }];
+  });
   scope.post(`${prefix}/check-runs`).reply(function (uri, body: any) {
     rec.requests.push({ method: 'POST', path: uri, body });
     rec.checkRuns.push(body);

@@ -35,12 +35,20 @@ export function commentOn(model: GitHubModel, repo: Repo, issueNumber: number, b
   return p;
 }
 
+/** A deployment made by someone else (a CD pipeline's app), as GitHub would record it. */
+export function cdDeployment(model: GitHubModel, repo: Repo, d: { environment: string; ref: string; creator?: string }) {
+  const sha = model.resolve(repo, d.ref)!.sha;
+  const deployment = { id: model.id(), ref: d.ref, sha, environment: d.environment, payload: {}, creator: d.creator ?? 'cd-pipeline[bot]', statuses: [] };
+  repo.deployments.push(deployment);
+  return deployment;
+}
+
 export function deploymentStatus(model: GitHubModel, repo: Repo, deploymentId: number, state: string) {
   const d = repo.deployments.find((x) => x.id === deploymentId)!;
-  const status = { id: model.id(), state, target_url: `https://ci.example.org/deploy/${deploymentId}` };
+  const status = { id: model.id(), state, target_url: `https://ci.example.org/deploy/${deploymentId}/log` };
   d.statuses.push(status);
   const p = withRepo(example('deployment_status', 'created'), repo);
-  p.deployment = { ...p.deployment, id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload };
+  p.deployment = { ...p.deployment, id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: { ...p.deployment.creator, login: d.creator ?? 'shipshape[bot]', type: 'Bot' } };
   p.deployment_status = { ...p.deployment_status, id: status.id, state, target_url: status.target_url, log_url: status.target_url, environment: d.environment, description: state === 'failure' ? 'dbt build failed on model fact_absences' : null };
   return p;
 }
@@ -62,5 +70,12 @@ export function releasePublished(repo: Repo, tag: string) {
   const p = withRepo(example('release', 'published'), repo);
   const r = repo.releases.find((x) => x.tag_name === tag);
   p.release = { ...p.release, id: r?.id ?? 1, tag_name: tag, html_url: `https://github.com/${repo.owner}/${repo.name}/releases/tag/${tag}`, published_at: '2026-11-25T12:00:00Z' };
+  return p;
+}
+
+/** A check suite completed on a commit (any app's CI). */
+export function checkSuiteCompleted(repo: Repo, sha: string, conclusion: string) {
+  const p = withRepo(example('check_suite', 'completed'), repo);
+  p.check_suite = { ...p.check_suite, head_sha: sha, status: 'completed', conclusion, pull_requests: [] };
   return p;
 }

@@ -1,5 +1,6 @@
 import { parseCommands } from '../../src/release/commands.js';
-import { applyDeploymentStatus, decide, productionGate, type Actor, type Role, type World } from '../../src/release/machine.js';
+import { applyDeploymentStatus } from '../../src/release/events.js';
+import { announcement, decide, type Actor, type Role, type World } from '../../src/release/machine.js';
 import { newReleaseState, type ReleaseState } from '../../src/release/state.js';
 
 const SHA = 'a'.repeat(40);
@@ -18,7 +19,9 @@ function ok(state: ReleaseState, text: string, actor: Actor, w = world()): Relea
   if (!d.ok) throw new Error(`refused: ${d.reply}`);
   return d.state;
 }
-const succeeded = (s: ReleaseState, env: string, id = 1) => applyDeploymentStatus(s, { environment: env, deploymentId: id, sha: s.deployments[env]!.sha, state: 'success', statusId: id * 10 })!;
+const ENVS = ['staging', 'production'];
+const status = (env: string, id: number, sha: string, state: 'success' | 'failure' | 'in_progress', statusId: number) => ({ deployment: { id, sha, ref: sha, environment: env }, state, statusId, at: 'now' });
+const succeeded = (s: ReleaseState, env: string, id = 1) => applyDeploymentStatus(s, status(env, id, s.deployments[env]!.sha, 'success', id * 10), ENVS)!;
 const withId = (s: ReleaseState, env: string, id: number) => ({ ...s, deployments: { ...s.deployments, [env]: { ...s.deployments[env]!, deploymentId: id } } });
 
 describe('the whole story, tag to published', () => {
@@ -73,7 +76,7 @@ describe('refusals, each with its reason', () => {
     let s = ok(fresh(), '/approve', owner);
     s = succeeded(withId(ok(s, '/deploy staging', maint), 'staging', 1), 'staging', 1);
     s = ok(s, '/verify staging', maint);
-    s = applyDeploymentStatus(s, { environment: 'staging', deploymentId: 1, sha: SHA, state: 'failure', statusId: 99 })!;
+    s = applyDeploymentStatus(s, status('staging', 1, SHA, 'failure', 99), ENVS)!;
     expect(s.deployments.staging).toMatchObject({ state: 'failure', verified: undefined });
     expect(run(s, '/deploy production', maint).ok).toBe(false);
   });
@@ -99,36 +102,25 @@ describe('rollback, status, help, published', () => {
     expect(help).toContain('/deploy <environment>');
     expect(help).not.toContain('/approve');
   });
-  it('after publishing, only status and help answer', () => {
+  it('after publishing, only status, help and rollback answer', () => {
     const published = { ...fresh(), published: { at: 'x' } };
     expect(run(published, '/approve', owner).reply).toMatch(/already published/);
     expect(run(published, '/status', owner).ok).toBe(true);
+    expect(run(published, '/rollback', maint, world({ previous: { tag: '1.3.0', sha: 'c'.repeat(40) } }))).toMatchObject({ ok: true, effect: { kind: 'deploy', environment: 'production', tag: '1.3.0', sha: 'c'.repeat(40), rollback: true } });
   });
-});
-
-describe('deployment statuses', () => {
-  it('apply to the deployment the release started, once', () => {
-    const s = withId(ok(ok(fresh(), '/approve', owner), '/deploy staging', maint), 'staging', 5);
-    const next = applyDeploymentStatus(s, { environment: 'staging', deploymentId: 5, sha: SHA, state: 'in_progress', statusId: 1 });
-    expect(next?.deployments.staging?.state).toBe('in_progress');
-    expect(applyDeploymentStatus(next!, { environment: 'staging', deploymentId: 5, sha: SHA, state: 'in_progress', statusId: 1 })).toBeUndefined();
-    expect(applyDeploymentStatus(s, { environment: 'staging', deploymentId: 6, sha: SHA, state: 'success', statusId: 2 })).toBeUndefined();
-    expect(applyDeploymentStatus(s, { environment: 'production', deploymentId: 5, sha: SHA, state: 'success', statusId: 3 })).toBeUndefined();
+  it('a tag moved since the release opened is not deployed; the reply names both commits', () => {
+    const d = run(fresh(), '/deploy staging', maint, world({ tagSha: 'f'.repeat(40) }));
+    expect(d).toMatchObject({ ok: false, reply: expect.stringContaining(`now points at fffffff, but release 1.4.0 is commit aaaaaaa`) });
+    expect(run(fresh(), '/deploy staging', maint, world({ tagSha: SHA })).ok).toBe(true);
   });
-  it('adopt a workflow_dispatch deployment by commit', () => {
-    const s = ok(fresh(), '/deploy staging', maint);
-    expect(applyDeploymentStatus(s, { environment: 'staging', deploymentId: 9, sha: SHA, state: 'success', statusId: 4 })?.deployments.staging).toMatchObject({ deploymentId: 9, state: 'success' });
-  });
-});
-
-describe('the production protection rule', () => {
-  it('approves only an approved release verified on staging', () => {
-    expect(productionGate(undefined, SHA, ['staging', 'production'])).toMatchObject({ approve: false, reason: expect.stringContaining('no release issue') });
-    expect(productionGate(fresh(), SHA, ['staging', 'production'])).toMatchObject({ approve: false, reason: expect.stringContaining('not approved') });
+  it('Slack hears of approval, rejection, publishing and rollback, not of the rest', () => {
     const approved = ok(fresh(), '/approve', owner);
-    expect(productionGate(approved, SHA, ['staging', 'production'])).toMatchObject({ approve: false, reason: expect.stringContaining('not verified on staging') });
-    const verified = ok(succeeded(withId(ok(approved, '/deploy staging', maint), 'staging', 1), 'staging', 1), '/verify staging', maint);
-    expect(productionGate(verified, SHA, ['staging', 'production']).approve).toBe(true);
-    expect(productionGate(verified, 'b'.repeat(40), ['staging', 'production']).approve).toBe(false);
+    expect(announcement(cmd('/approve'), fresh(), approved, owner)).toBe('Release 1.4.0 of store was approved by @olivia.');
+    expect(announcement(cmd('/reject no backup'), fresh(), ok(fresh(), '/reject no backup', owner), owner)).toBe('Release 1.4.0 of store was rejected by @olivia: no backup');
+    expect(announcement(cmd('/publish'), fresh(), { ...fresh(), published: { at: 'x', url: 'https://r' } }, owner)).toBe('Release 1.4.0 of store was published: https://r');
+    const rolled = ok(fresh(), '/rollback', maint, world({ previous: { tag: '1.3.0', sha: 'c'.repeat(40) } }));
+    expect(announcement(cmd('/rollback'), fresh(), rolled, maint)).toContain('@pat is rolling production back to 1.3.0');
+    expect(announcement(cmd('/status'), fresh(), fresh(), owner)).toBeUndefined();
   });
 });
+
