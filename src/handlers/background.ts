@@ -23,7 +23,7 @@ export function backgroundRunner(app: Probot, queue: WorkQueue): Runner {
       const end = metrics.handlerSeconds.startTimer({ job });
       const log = app.log.child({ job, key, delivery: context.id });
       try {
-        const octokit = direct ?? ((await app.auth(installationId)) as GitHub);
+        const octokit = direct ?? (await app.auth(installationId));
         const outcome = await work(octokit, log);
         log.info({ outcome: outcome.status, what: outcome.what, ...outcome.detail }, `${job}: ${outcome.status} (${outcome.what})`);
         end({ outcome: outcome.what });

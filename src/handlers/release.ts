@@ -22,7 +22,7 @@ type ChecksPayload = Context<'check_suite.completed'>['payload'] | Context<'chec
 type Repository = PushPayload['repository'] | CommentPayload['repository'];
 
 export function releaseRepo(repository: Pick<Repository, 'name' | 'html_url' | 'default_branch'> & { owner: { login: string } | null }): ReleaseRepo {
-  return { owner: repository.owner!.login, repo: repository.name, htmlUrl: repository.html_url, defaultBranch: repository.default_branch ?? 'main' };
+  return { owner: repository.owner!.login, repo: repository.name, htmlUrl: repository.html_url, defaultBranch: repository.default_branch };
 }
 
 /** A new tag (not a branch, not a deletion) in a live repository. */
@@ -37,7 +37,7 @@ export function fromComment(p: CommentPayload): { repo: ReleaseRepo; event: Comm
   if (repository.archived || !comment.user || comment.user.type === 'Bot' || !comment.body.includes('/')) return undefined;
   return {
     repo: releaseRepo(repository),
-    event: { issue: { number: issue.number, body: issue.body, state: issue.state ?? 'open', html_url: issue.html_url, milestone: issue.milestone }, comment: { id: comment.id, body: comment.body, user: { login: comment.user.login, type: comment.user.type } } },
+    event: { issue: { number: issue.number, body: issue.body, state: issue.state, html_url: issue.html_url, milestone: issue.milestone }, comment: { id: comment.id, body: comment.body, user: { login: comment.user.login, type: comment.user.type } } },
   };
 }
 
@@ -47,15 +47,15 @@ export function fromDeploymentStatus(p: StatusPayload): { repo: ReleaseRepo; eve
     repo: releaseRepo(p.repository),
     event: {
       deployment: { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: d.creator?.login },
-      // The status's log first (the run's own page), then the older target_url, then the environment.
-      status: { id: s.id, state: s.state as DeploymentState, url: s.log_url ?? s.target_url ?? s.environment_url ?? undefined, description: s.description },
+      // The status's log first (the run's own page), then the older target_url, then the environment; GitHub sends "" for unset ones.
+      status: { id: s.id, state: s.state as DeploymentState, url: [s.log_url, s.target_url, s.environment_url].find((u) => !!u) ?? undefined, description: s.description },
     },
   };
 }
 
 export function fromProtectionRule(p: ProtectionPayload): { repo: ReleaseRepo; event: ProtectionEvent } | undefined {
   const { deployment: d, environment, deployment_callback_url: callbackUrl, repository } = p;
-  if (!d || !environment || !callbackUrl || !repository) return undefined;
+  if (!d || !environment || !callbackUrl) return undefined;
   return { repo: releaseRepo(repository), event: { environment, callbackUrl, deployment: { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: d.creator?.login } } };
 }
 
@@ -72,32 +72,32 @@ export function registerReleaseHandlers(app: Probot, queue: WorkQueue, keys: Sta
   const run = backgroundRunner(app, queue);
   const store = (octokit: GitHub, repo: ReleaseRepo, log: Log) => new ReleaseStore(octokit, repo, keys, log);
 
-  app.on('push', async (context) => {
+  app.on('push', (context) => {
     const e = fromTagPush(context.payload);
     if (e) run(context, `release:${e.repo.owner}/${e.repo.repo}:${e.tag}`, 'open-release', (octokit, log) => openRelease(store(octokit, e.repo, log), e.tag));
   });
 
-  app.on('issue_comment.created', async (context) => {
+  app.on('issue_comment.created', (context) => {
     const e = fromComment(context.payload);
     if (e) run(context, `comment:${e.event.comment.id}`, 'release-command', (octokit, log) => handleReleaseComment(store(octokit, e.repo, log), e.event));
   });
 
-  app.on('deployment_status.created', async (context) => {
+  app.on('deployment_status.created', (context) => {
     const e = fromDeploymentStatus(context.payload);
     run(context, `deployment:${e.event.deployment.id}`, 'deployment-status', (octokit, log) => handleDeploymentStatus(store(octokit, e.repo, log), e.event));
   });
 
-  app.on('deployment_protection_rule.requested', async (context) => {
+  app.on('deployment_protection_rule.requested', (context) => {
     const e = fromProtectionRule(context.payload);
     if (e) run(context, `protection:${e.event.deployment.id}:${e.event.environment}`, 'protection-rule', (octokit, log) => handleProtectionRule(store(octokit, e.repo, log), e.event));
   });
 
-  app.on('release.published', async (context) => {
+  app.on('release.published', (context) => {
     const e = fromReleasePublished(context.payload);
     run(context, `published:${context.payload.release.id}`, 'release-published', (octokit, log) => handleReleasePublished(store(octokit, e.repo, log), e.release));
   });
 
-  app.on(['check_suite.completed', 'check_run.completed'], async (context) => {
+  app.on(['check_suite.completed', 'check_run.completed'], (context) => {
     const e = fromCheckCompleted(context.payload);
     if (e) run(context, `checks:${e.repo.owner}/${e.repo.repo}@${e.sha}`, 'release-checks', (octokit, log) => handleChecksCompleted(store(octokit, e.repo, log), e.sha));
   });
