@@ -6,6 +6,7 @@ import type { Context, Probot } from 'probot';
 import { checkCommit, type PolicyTarget } from '../flows/policy-check.js';
 import { skipped } from '../flows/outcome.js';
 import { hasCompletedRun } from '../github/check-runs.js';
+import { openPullRequestWithHead } from '../github/pull-requests.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { parseCommands } from '../release/commands.js';
 import type { WorkQueue } from '../ops/work-queue.js';
@@ -33,26 +34,37 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
     run(context, { ...context.repo(), headSha: payload.after, configSha: payload.after });
   });
 
+  // Re-run: the payload lists only same-repository pull requests, so a fork's is looked up by its head.
   app.on('check_suite.rerequested', async (context) => {
     const suite = context.payload.check_suite;
     if (context.payload.repository.archived) return;
-    const pr = suite.pull_requests[0];
-    run(context, { ...context.repo(), headSha: suite.head_sha, configSha: pr?.base.sha ?? suite.head_sha, pullNumber: pr?.number });
+    rerun(context, suite.head_sha, suite.pull_requests);
   });
 
   app.on('check_run.rerequested', async (context) => {
     const checkRun = context.payload.check_run;
     if (checkRun.name !== CHECK_NAME || context.payload.repository.archived) return;
-    const pr = checkRun.pull_requests[0];
-    run(context, { ...context.repo(), headSha: checkRun.head_sha, configSha: pr?.base.sha ?? checkRun.head_sha, pullNumber: pr?.number });
+    rerun(context, checkRun.head_sha, checkRun.pull_requests);
   });
+
+  function rerun(context: Context<'check_suite' | 'check_run'>, headSha: string, listed: ReadonlyArray<{ number: number; head: { sha: string }; base: { sha: string } }>) {
+    const repo = context.repo();
+    const defaultBranch = context.payload.repository.default_branch;
+    background(context, `policy:${repo.owner}/${repo.repo}@${headSha}`, 'policy', async (octokit) => {
+      const same = listed.find((pr) => pr.head.sha === headSha);
+      const pr = same ? { number: same.number, baseSha: same.base.sha } : await openPullRequestWithHead(octokit, repo.owner, repo.repo, headSha);
+      // No pull request: the default branch's policy judges, never the commit's own shipshape.yml.
+      return checkCommit(octokit, { ...repo, headSha, configSha: pr?.baseSha ?? defaultBranch, pullNumber: pr?.number });
+    });
+  }
 
   app.on('issue_comment.created', async (context) => {
     const { issue, comment } = context.payload;
     if (!issue.pull_request || comment.user?.type === 'Bot' || context.payload.repository.archived) return;
     if (!parseCommands(comment.body).some((c) => c.name === 'recheck')) return;
     const repo = context.repo();
-    background(context, `recheck:${comment.id}`, 'recheck', async (octokit) => {
+    // Keyed by pull request: while a recheck waits, further /recheck comments add nothing.
+    background(context, `recheck:${repo.owner}/${repo.repo}#${issue.number}`, 'recheck', async (octokit) => {
       const { data: pr } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: issue.number });
       return checkCommit(octokit, { ...repo, headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number });
     });

@@ -27,7 +27,8 @@ export interface Issue {
   milestone?: number;
   assignees: string[];
   user: string;
-  pull_request?: { head: string; base: string; files: string[]; merged_at?: string };
+  /** `fork`: the head repository's full name when the pull request comes from a fork. */
+  pull_request?: { head: string; base: string; files: string[]; merged_at?: string; fork?: string };
   /** Defaults to the merge, close or creation time. */
   updated_at?: string;
   closed_at?: string;

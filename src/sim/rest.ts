@@ -40,6 +40,14 @@ const issueJson = (ctx: Ctx, i: Issue) => ({
   ...(i.pull_request ? { pull_request: { url: 'x' } } : {}),
 });
 
+/** A fork's pull request names the fork as its head repository. */
+const pullJson = (ctx: Ctx, pr: Issue) => ({
+  number: pr.number,
+  state: pr.state,
+  head: { sha: pr.pull_request!.head, ref: `pr-${pr.number}`, repo: { full_name: pr.pull_request!.fork ?? `${ctx.repo.owner}/${ctx.repo.name}` } },
+  base: { sha: pr.pull_request!.base, ref: ctx.repo.defaultBranch },
+});
+
 route('GET', '/repos/{owner}/{repo}', (c) => [200, { id: c.repo.id, name: c.repo.name, full_name: `${c.repo.owner}/${c.repo.name}`, default_branch: c.repo.defaultBranch, archived: c.repo.archived, owner: { login: c.repo.owner } }]);
 route('GET', '/repos/{owner}/{repo}/branches/{branch}', (c) => {
   const sha = c.repo.branches.get(decodeURIComponent(c.params.branch!));
@@ -63,9 +71,16 @@ route('POST', '/repos/{owner}/{repo}/git/refs', (c) => {
   return [201, { ref, object: { sha: c.body.sha, type: 'commit' } }];
 });
 
+route('GET', '/repos/{owner}/{repo}/pulls', (c) => {
+  const state = c.query.get('state') ?? 'open';
+  const pulls = c.repo.issues.filter((i) => i.pull_request && (state === 'all' || i.state === state));
+  const page = Number(c.query.get('page') ?? 1);
+  const perPage = Number(c.query.get('per_page') ?? 30);
+  return [200, pulls.slice((page - 1) * perPage, page * perPage).map((pr) => pullJson(c, pr))];
+});
 route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}', (c) => {
   const pr = c.repo.issues.find((i) => i.number === Number(c.params.pull_number) && i.pull_request);
-  return pr ? [200, { number: pr.number, head: { sha: pr.pull_request!.head }, base: { sha: pr.pull_request!.base, ref: c.repo.defaultBranch } }] : notFound;
+  return pr ? [200, pullJson(c, pr)] : notFound;
 });
 route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files', (c) => {
   const pr = c.repo.issues.find((i) => i.number === Number(c.params.pull_number) && i.pull_request);
