@@ -176,6 +176,8 @@ describe('other triggers', () => {
 
   it('Re-run (check_run and check_suite rerequested) checks again', async () => {
     const gh = fakeGitHub(repoWith(store()));
+    // No pull request holds HEAD: the default branch's policy judges it.
+    nock('https://api.github.com').persist().get(`/repos/${OWNER}/${REPO}/pulls`).query(true).reply(200, []);
     const { deliver } = testProbot();
     const checkRun = forRepo(example('check_run', 'rerequested'), OWNER, REPO);
     Object.assign(checkRun.check_run, { name: 'shipshape/policy', head_sha: HEAD, pull_requests: [] });
