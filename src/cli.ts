@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { auditCommand } from './audit/cli.js';
 import { CONFIG_PATH, defaultConfig } from './config/load.js';
 import { resolveConfig } from './config/resolve.js';
 import { DiskSnapshot } from './local/disk-snapshot.js';
@@ -18,6 +19,7 @@ import { offlineFacts, type ChangeContext, type Finding } from './policy/types.j
 const USAGE = `Usage:
   shipshape check [DIR] [--format text|json|github] [--config FILE] [--base GIT-REF]
   shipshape explain <rule-id>
+  shipshape audit OWNER/REPO [--format text|json]   (repository settings, with GITHUB_TOKEN; see shipshape audit --help)
   shipshape --help | --version
 
 check     Runs the policy on DIR (default: .) as the shipshape/policy check run would, offline.
@@ -34,6 +36,7 @@ export interface CliIO {
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'audit') return auditCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, config: { type: 'string' }, base: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } } });

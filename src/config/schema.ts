@@ -3,6 +3,7 @@
  * `rules:` section, the rule ids and the sections each rule owns (`core:`, `dockerfile:`, …) come from the
  * rule registry; the rest is defined here.
  */
+import { AUDIT_SCHEMA, type AuditConfig } from '../audit/config.js';
 import { RULES, type RuleId, type RuleSections } from '../policy/registry.js';
 
 export type { RuleId } from '../policy/registry.js';
@@ -24,6 +25,7 @@ interface OwnSections {
     doi: boolean;
   };
   notify: { slack?: { 'webhook-env': string } };
+  audit: AuditConfig;
 }
 
 export type ShipshapeConfig = OwnSections & RuleSections;
@@ -66,4 +68,5 @@ export const CONFIG_SCHEMA = obj({
     doi: { type: 'boolean', default: false },
   }),
   notify: obj({ slack: obj({ 'webhook-env': { type: 'string', default: 'SLACK_WEBHOOK_URL' } }, {}, false) }),
+  audit: AUDIT_SCHEMA,
 });

@@ -4,6 +4,7 @@
  */
 import type { GitHubModel, Issue, Repo } from './model.js';
 import { checkRequest } from './openapi.js';
+import { repositoryJson, settingsRoutes } from './settings-routes.js';
 
 export const APP_LOGIN = 'shipshape[bot]';
 type Reply = [number, unknown?, Record<string, string>?];
@@ -48,7 +49,8 @@ const pullJson = (ctx: Ctx, pr: Issue) => ({
   base: { sha: pr.pull_request!.base, ref: ctx.repo.defaultBranch },
 });
 
-route('GET', '/repos/{owner}/{repo}', (c) => [200, { id: c.repo.id, name: c.repo.name, full_name: `${c.repo.owner}/${c.repo.name}`, default_branch: c.repo.defaultBranch, archived: c.repo.archived, owner: { login: c.repo.owner } }]);
+route('GET', '/repos/{owner}/{repo}', (c) => [200, repositoryJson(c)]);
+settingsRoutes(route);
 route('GET', '/repos/{owner}/{repo}/branches/{branch}', (c) => {
   const sha = c.repo.branches.get(decodeURIComponent(c.params.branch!));
   return sha ? [200, { name: c.params.branch, commit: { sha } }] : notFound;

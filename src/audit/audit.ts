@@ -1,0 +1,46 @@
+/** The audit itself: facts and configuration in, findings, "cannot audit" notes and safe fixes out. Pure. */
+import type { ShipshapeConfig } from '../config/schema.js';
+import { AUDIT_CHECKS } from './registry.js';
+import type { AuditCheck, AuditFacts, AuditFinding, CannotAudit, CheckContext, SettingChange } from './types.js';
+
+export interface AuditResult {
+  findings: AuditFinding[];
+  cannotAudit: CannotAudit[];
+  notes: string[];
+  /** Checks that ran and found nothing. */
+  passed: string[];
+  /** Changes that would make the fixable findings go away. */
+  fixes: Array<{ check: string; change: SettingChange }>;
+}
+
+export const DEFAULT_APP_SLUG = 'shipshape';
+
+export function checkContext(config: ShipshapeConfig, appSlug = DEFAULT_APP_SLUG): CheckContext {
+  const envs = config.release.environments;
+  const production = envs.find((e) => e.toLowerCase() === 'production') ?? envs[envs.length - 1] ?? 'production';
+  return { config, production, appSlug };
+}
+
+export function activeChecks(ctx: CheckContext, checks: readonly AuditCheck[] = AUDIT_CHECKS): AuditCheck[] {
+  return checks.filter((c) => (ctx.config.audit.checks[c.id] ?? c.defaultLevel) !== 'off' && (c.applies?.(ctx) ?? true));
+}
+
+export function runAudit(facts: AuditFacts, ctx: CheckContext, checks: readonly AuditCheck[] = AUDIT_CHECKS): AuditResult {
+  const result: AuditResult = { findings: [], cannotAudit: [], notes: [], passed: [], fixes: [] };
+  for (const check of activeChecks(ctx, checks)) {
+    const level = ctx.config.audit.checks[check.id] ?? check.defaultLevel;
+    const outcome = check.check(facts, ctx);
+    if (outcome.note) result.notes.push(`${check.id}: ${outcome.note}`);
+    if (outcome.cannotAudit) {
+      result.cannotAudit.push({ check: check.id, reason: outcome.cannotAudit });
+      continue;
+    }
+    if (!outcome.findings.length) {
+      result.passed.push(check.id);
+      continue;
+    }
+    for (const f of outcome.findings) result.findings.push({ check: check.id, severity: level === 'warning' ? 'warning' : 'error', ...f });
+    if (check.fixable && check.fix) for (const change of check.fix(facts, ctx)) result.fixes.push({ check: check.id, change });
+  }
+  return result;
+}

@@ -1,0 +1,98 @@
+/**
+ * `shipshape audit OWNER/REPO`: the settings audit from a terminal or CI, with GITHUB_TOKEN. Read-only:
+ * the client refuses every request but reads (and GraphQL queries). Same findings as the app, and the
+ * exit codes of `check`: 0 no error finding, 1 at least one, 2 usage error, invalid configuration or
+ * unreadable repository.
+ */
+import { parseArgs } from 'node:util';
+import { ProbotOctokit } from 'probot';
+import { defaultConfig } from '../config/load.js';
+import { gatherAuditFacts } from '../github/audit-facts.js';
+import type { GitHub } from '../github/client.js';
+import { auditConfig } from '../flows/audit-repository.js';
+import { checkContext, runAudit } from './audit.js';
+import { hasErrors, renderText } from './report.js';
+
+export const AUDIT_USAGE = `Usage: shipshape audit OWNER/REPO [--format text|json]
+  Audits the repository's settings (branch protection and rulesets, environments, collaborators,
+  Actions and security settings) against its shipshape.yml, read-only. Needs GITHUB_TOKEN (admin
+  read access shows everything; without it, the checks it cannot see are reported as not audited).
+  GITHUB_API_URL, or GHE_HOST and GHE_PROTOCOL, point it at GitHub Enterprise Server.`;
+
+interface IO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export function apiBaseUrl(env: NodeJS.ProcessEnv): string {
+  if (env.GITHUB_API_URL) return env.GITHUB_API_URL.replace(/\/+$/, '');
+  if (env.GHE_HOST) return `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}/api/v3`;
+  return 'https://api.github.com';
+}
+
+/** A client that can only read: the audit from the command line never changes anything. */
+export function readOnlyClient(token: string, baseUrl: string): GitHub {
+  const octokit = new ProbotOctokit({ auth: { token }, baseUrl, throttle: { enabled: false }, retry: { enabled: false } }) as unknown as GitHub;
+  octokit.hook.before('request', (options) => {
+    const isQuery = options.method === 'POST' && /\/graphql$/.test(String(options.url));
+    if (options.method !== 'GET' && !isQuery) throw new Error(`refused ${options.method} ${options.url}: the audit command is read-only`);
+  });
+  return octokit;
+}
+
+export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (err) {
+    io.err(`shipshape audit: ${(err as Error).message}\n\n${AUDIT_USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) return io.out(AUDIT_USAGE), 0;
+  const format = parsed.values.format!;
+  const [name, ...extra] = parsed.positionals;
+  const match = /^([A-Za-z0-9-]+)\/([\w.-]+)$/.exec(name ?? '');
+  if (!match || extra.length) {
+    io.err(`shipshape audit: ${name ? `\`${[name, ...extra].join(' ')}\` is not OWNER/REPO` : 'give the repository as OWNER/REPO'}\n\n${AUDIT_USAGE}`);
+    return 2;
+  }
+  if (!['text', 'json'].includes(format)) {
+    io.err(`shipshape audit: --format must be text or json, not \`${format}\``);
+    return 2;
+  }
+  if (!env.GITHUB_TOKEN) {
+    io.err('shipshape audit: GITHUB_TOKEN is not set; export a token that can read the repository (e.g. `export GITHUB_TOKEN=$(gh auth token)`)');
+    return 2;
+  }
+  const r = { owner: match[1]!, repo: match[2]! };
+  const octokit = readOnlyClient(env.GITHUB_TOKEN, apiBaseUrl(env));
+  const notes: string[] = [];
+  try {
+    const loaded = await auditConfig(octokit, r);
+    let config = loaded.config;
+    if (loaded.kind === 'skip' && loaded.reason === 'invalid-config') {
+      for (const e of loaded.errors ?? []) io.err(e);
+      io.err('shipshape audit: the configuration is invalid; nothing was audited');
+      return 2;
+    }
+    if (loaded.kind === 'ok') notes.push(...loaded.notes);
+    if (loaded.kind === 'skip' && loaded.reason === 'no-config') notes.push('no shipshape.yml in the repository or its organization: audited with the defaults (the app would skip it)');
+    if (loaded.kind === 'skip' && loaded.reason === 'disabled') notes.push('`enabled: false`: the app skips this repository; audited anyway on request');
+    config ??= defaultConfig();
+    const ctx = checkContext(config, env.APP_SLUG || undefined);
+    const { facts, requests } = await gatherAuditFacts(octokit, r, { production: ctx.production, shaPinning: config.rules['actions-pinned'] === 'error', actor: 'the token' });
+    const result = runAudit(facts, ctx);
+    if (format === 'json') {
+      io.out(JSON.stringify({ repository: `${r.owner}/${r.repo}`, findings: result.findings, cannotAudit: result.cannotAudit, passed: result.passed }, null, 2));
+    } else {
+      renderText(`${r.owner}/${r.repo}`, result).forEach((line) => io.out(line));
+    }
+    for (const n of [...notes, ...result.notes]) io.err(`note: ${n}`);
+    io.err(`note: ${requests + 1} API request(s)`);
+    return hasErrors(result) ? 1 : 0;
+  } catch (err) {
+    const e = err as { status?: number; message?: string };
+    io.err(`shipshape audit: cannot read ${r.owner}/${r.repo}: ${e.status ? `GitHub answered ${e.status}: ` : ''}${e.message ?? String(err)}`);
+    return 2;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The `audit:` section of shipshape.yml: its JSON-schema fragment (validated with the rest of the file,
+ * so a mistake is a config error, never a silent default) and its TypeScript type.
+ */
+import { AUDIT_CHECKS } from './registry.js';
+import type { AuditAction, AuditLevel } from './types.js';
+
+export type AuditRepositories = 'all' | string[] | { topic: string };
+
+export interface AuditConfig {
+  action: AuditAction;
+  /** Approving reviews the default branch must require. */
+  reviews: number;
+  /** Organization file only: which repositories are audited. */
+  repositories: AuditRepositories;
+  /** Per-check level; `off` turns a check off. */
+  checks: Record<string, AuditLevel>;
+}
+
+export const AUDIT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    action: { enum: ['log', 'issue', 'fix'], default: 'log' },
+    reviews: { type: 'integer', minimum: 0, maximum: 6, default: 1 },
+    repositories: {
+      default: 'all',
+      anyOf: [
+        { const: 'all' },
+        { type: 'array', items: { type: 'string', pattern: '^[\\w.-]+$' } },
+        { type: 'object', additionalProperties: false, required: ['topic'], properties: { topic: { type: 'string', minLength: 1 } } },
+      ],
+    },
+    checks: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: Object.fromEntries(AUDIT_CHECKS.map((c) => [c.id, { enum: ['error', 'warning', 'off'], default: c.defaultLevel }])),
+    },
+  },
+} as const;
+
+/** Whether the organization's selection takes in a repository (names compare without case, as GitHub does). */
+export function selects(selection: AuditRepositories, repo: { name: string; topics: string[] }): boolean {
+  if (selection === 'all') return true;
+  if (Array.isArray(selection)) return selection.some((n) => n.toLowerCase() === repo.name.toLowerCase());
+  return repo.topics.some((t) => t.toLowerCase() === selection.topic.toLowerCase());
+}

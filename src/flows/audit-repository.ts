@@ -1,0 +1,106 @@
+/**
+ * One settings audit of one repository: configuration (1 GraphQL query) → facts (src/github/audit-facts)
+ * → pure audit → the configured action: `log`, `issue` (one issue kept current), or `fix` (apply the safe
+ * fixes, audit again, and keep the issue for what remains).
+ */
+import { selects, type AuditRepositories } from '../audit/config.js';
+import { checkContext, runAudit, type AuditResult } from '../audit/audit.js';
+import { settingRequests } from '../audit/fix.js';
+import { renderIssueBody } from '../audit/report.js';
+import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
+import { resolveConfig } from '../config/resolve.js';
+import type { ShipshapeConfig } from '../config/schema.js';
+import { gatherAuditFacts, type RepositoryData } from '../github/audit-facts.js';
+import { applySettingRequests, syncAuditIssue, type IssueOptions } from '../github/audit-issue.js';
+import type { GitHub } from '../github/client.js';
+import type { RepoRef } from '../github/issues.js';
+import { readConfigAndFiles, readFileAt } from '../github/repo-files.js';
+import type { FileContent } from '../policy/types.js';
+
+export interface AuditTarget extends RepoRef {
+  /** The repository as the event or listing gave it (saves a request when it carries its security settings). */
+  repository?: RepositoryData;
+}
+
+export interface AuditOptions {
+  log: { info: (obj: unknown, msg?: string) => void; warn: (obj: unknown, msg?: string) => void };
+  appSlug?: string;
+  issue?: IssueOptions;
+}
+
+export type AuditOutcome =
+  | { kind: 'skipped'; reason: 'no-config' | 'disabled' | 'invalid-config' | 'not-selected' | 'archived' }
+  | { kind: 'audited'; action: ShipshapeConfig['audit']['action']; findings: number; cannotAudit: number; requests: number; issue?: string; changes?: string[]; fixFailed?: string };
+
+/** The configuration that applies, and the organization file's `audit.repositories` (read from that file only). */
+export async function auditConfig(octokit: GitHub, r: RepoRef): Promise<{ kind: 'ok'; config: ShipshapeConfig; selection: AuditRepositories; notes: string[] } | { kind: 'skip'; reason: 'no-config' | 'disabled' | 'invalid-config'; errors?: string[]; config?: ShipshapeConfig }> {
+  const { config: texts } = await readConfigAndFiles(octokit, { ...r, sha: 'HEAD', configSha: 'HEAD', paths: [] });
+  const orgFile = `${r.owner}/.github:${CONFIG_PATH}`;
+  const outcome = await resolveConfig({
+    owner: r.owner,
+    repoFile: texts.repo ? { file: CONFIG_PATH, content: texts.repo } : undefined,
+    orgFile: texts.org ? { file: orgFile, content: texts.org } : undefined,
+    loadExtends: (t) => readFileAt(octokit, t.owner, t.repo, `HEAD:${t.path}`),
+  });
+  if (outcome.kind === 'absent') return { kind: 'skip', reason: 'no-config' };
+  if (outcome.kind === 'disabled') return { kind: 'skip', reason: 'disabled', config: outcome.config };
+  if (outcome.kind === 'invalid') return { kind: 'skip', reason: 'invalid-config', errors: outcome.errors.map((e) => `${e.file}:${e.line}: ${e.message}`) };
+  const auditOf = (content: FileContent | undefined, file: string) => {
+    if (content?.kind !== 'text') return undefined;
+    const parsed = parseConfigLayer({ file, text: content.text });
+    return parsed.ok ? (parsed.value.audit as { repositories?: AuditRepositories } | undefined) : undefined;
+  };
+  const notes: string[] = [];
+  if (auditOf(texts.repo, CONFIG_PATH)?.repositories !== undefined) notes.push(`\`audit.repositories\` in ${CONFIG_PATH} is ignored: only the organization's ${orgFile} chooses the audited repositories`);
+  return { kind: 'ok', config: outcome.config, selection: auditOf(texts.org, orgFile)?.repositories ?? 'all', notes };
+}
+
+export async function auditRepository(octokit: GitHub, target: AuditTarget, options: AuditOptions): Promise<AuditOutcome> {
+  const r = { owner: target.owner, repo: target.repo };
+  const loaded = await auditConfig(octokit, r);
+  if (loaded.kind === 'skip') {
+    if (loaded.errors) options.log.warn({ repository: `${r.owner}/${r.repo}`, errors: loaded.errors }, 'settings audit skipped: the configuration is invalid (the policy check reports it)');
+    return { kind: 'skipped', reason: loaded.reason };
+  }
+  let repository = target.repository;
+  let fetched = false;
+  if (!repository) {
+    repository = (await octokit.request('GET /repos/{owner}/{repo}', r)).data as RepositoryData;
+    fetched = true;
+  }
+  if (repository.archived) return { kind: 'skipped', reason: 'archived' };
+  if (!selects(loaded.selection, { name: r.repo, topics: repository.topics ?? [] })) return { kind: 'skipped', reason: 'not-selected' };
+
+  const ctx = checkContext(loaded.config, options.appSlug);
+  const gather = async (repo?: RepositoryData) =>
+    gatherAuditFacts(octokit, r, { production: ctx.production, shaPinning: loaded.config.rules['actions-pinned'] === 'error', repository: repo, repositoryFetched: Boolean(repo) && fetched });
+  let { facts, requests } = await gather(repository);
+  let result = runAudit(facts, ctx);
+  const action = loaded.config.audit.action;
+  const changes: string[] = [];
+  let fixFailed: string | undefined;
+  if (action === 'fix') {
+    // Two rounds at most: a fix can make another one possible (a new production environment gets its tag rules).
+    for (let round = 0; round < 2 && result.fixes.length && !fixFailed; round++) {
+      const applied = await applySettingRequests(octokit, r, settingRequests(result.fixes.map((f) => f.change), facts));
+      changes.push(...applied.done);
+      fixFailed = applied.failed;
+      ({ facts, requests } = await gather());
+      result = runAudit(facts, ctx);
+    }
+  }
+  const name = `${r.owner}/${r.repo}`;
+  options.log.info({ repository: name, action, findings: result.findings.map((f) => `${f.check}: ${f.message}`), cannotAudit: result.cannotAudit, changes, fixFailed, notes: [...loaded.notes, ...result.notes], requests }, `settings audit of ${name}: ${summary(result)}`);
+  let issue: string | undefined;
+  if (action !== 'log') {
+    const state = result.findings.length ? 'open' : result.cannotAudit.length ? 'keep' : 'closed';
+    const body = renderIssueBody(name, result, fixFailed ? [...changes, `not done: ${fixFailed}`] : changes);
+    issue = (await syncAuditIssue(octokit, r, state, body, options.issue)).kind;
+  }
+  return { kind: 'audited', action, findings: result.findings.length, cannotAudit: result.cannotAudit.length, requests, issue, ...(action === 'fix' ? { changes } : {}), ...(fixFailed ? { fixFailed } : {}) };
+}
+
+function summary(result: AuditResult): string {
+  if (!result.findings.length) return result.cannotAudit.length ? `in policy as far as the app can see (${result.cannotAudit.length} check(s) not audited)` : 'in policy';
+  return `${result.findings.length} setting(s) out of policy`;
+}

@@ -1,0 +1,193 @@
+/**
+ * Everything the settings audit needs to know about one repository, in as few requests as possible:
+ * the repository (skipped when the caller already holds it with its security settings), then at once
+ * the classic protection, the active rules of the default branch, the rulesets, the environments, the
+ * outside admins and (when asked) the Actions settings; then only what those answers call for (the
+ * production environment's custom rules or tag policies, an evaluate-mode ruleset's rules, the
+ * organization's Actions setting). A 403 becomes "cannot audit: … lacks X", never a fact.
+ */
+import type { AuditFacts, BranchRule, ClassicProtection, Environment, Fact, Ruleset, ShaPinning } from '../audit/types.js';
+import type { GitHub } from './client.js';
+import type { RepoRef } from './issues.js';
+
+export interface RepositoryData {
+  name: string;
+  owner: { login: string; type?: string };
+  html_url: string;
+  default_branch?: string;
+  archived?: boolean;
+  private?: boolean;
+  topics?: string[];
+  security_and_analysis?: Record<string, { status?: string } | undefined> | null;
+}
+
+export interface GatherOptions {
+  /** The production environment's name (custom rules and tag policies are read for it only). */
+  production: string;
+  /** Read the Actions SHA-pinning setting (only when `actions-pinned` is an error). */
+  shaPinning: boolean;
+  /** The repository as the caller already has it (a listing, a webhook); fetched when it lacks security settings. */
+  repository?: RepositoryData;
+  /** `repository` is GET /repos/{owner}/{repo}'s own answer: without security settings, the app may not see them. */
+  repositoryFetched?: boolean;
+  /** Who lacks a permission, in messages: `the app` (default) or `the token`. */
+  actor?: string;
+}
+
+const PERMISSIONS = {
+  administration: 'Administration (read)',
+  actions: 'Actions (read)',
+  metadata: 'Metadata (read)',
+  orgAdministration: 'Organization administration (read)',
+};
+
+type Status = { status?: number; message?: string; response?: { data?: { message?: string } } };
+
+export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: GatherOptions): Promise<{ facts: AuditFacts; requests: number }> {
+  let requests = 0;
+  const actor = options.actor ?? 'the app';
+  const lacks = (permission: string) => `cannot audit: ${actor} lacks the ${permission} permission`;
+  const get = async <T>(route: string, params: Record<string, unknown>): Promise<T> => {
+    requests++;
+    return (await octokit.request(route, { owner: r.owner, repo: r.repo, ...params })).data as T;
+  };
+  /** Read a fact; 403 (and the 404s GitHub gives instead for hidden settings) mean a missing permission. */
+  const fact = async <T>(permission: string, read: () => Promise<T>, onNotFound?: (e: Status) => T | undefined): Promise<Fact<T>> => {
+    try {
+      return { ok: true, value: await read() };
+    } catch (err) {
+      const e = err as Status;
+      if (e.status === 404 && onNotFound) {
+        const value = onNotFound(e);
+        if (value !== undefined) return { ok: true, value };
+      }
+      if (e.status === 403 || e.status === 404) return { ok: false, missing: lacks(permission) };
+      throw err;
+    }
+  };
+
+  const hasSecurity = options.repository !== undefined && (options.repositoryFetched || options.repository.security_and_analysis !== undefined);
+  const repo = hasSecurity ? options.repository! : await get<RepositoryData>('GET /repos/{owner}/{repo}', {});
+  const branch = repo.default_branch ?? 'main';
+  const ownerIsOrg = repo.owner.type === 'Organization';
+
+  const [classic, branchRules, rulesets, environments, outsideAdmins, repoPinning] = await Promise.all([
+    fact(PERMISSIONS.administration, async () => classicProtection(await get('GET /repos/{owner}/{repo}/branches/{branch}/protection', { branch })), (e) => (/not protected/i.test(messageOf(e)) ? null : undefined)),
+    fact(PERMISSIONS.metadata, async () => (await get<Array<Record<string, unknown>>>('GET /repos/{owner}/{repo}/rules/branches/{branch}', { branch, per_page: 100 })).map(branchRule)),
+    fact(PERMISSIONS.metadata, async () => (await get<Array<Record<string, any>>>('GET /repos/{owner}/{repo}/rulesets', { includes_parents: true, per_page: 100 })).map(ruleset)),
+    fact(PERMISSIONS.actions, async () => (await get<{ environments?: Array<Record<string, any>> }>('GET /repos/{owner}/{repo}/environments', { per_page: 100 })).environments?.map(environment) ?? []),
+    ownerIsOrg
+      ? fact(PERMISSIONS.metadata, async () => (await get<Array<{ login: string }>>('GET /repos/{owner}/{repo}/collaborators', { affiliation: 'outside', permission: 'admin', per_page: 100 })).map((c) => c.login))
+      : Promise.resolve(undefined),
+    options.shaPinning
+      ? fact(PERMISSIONS.administration, async (): Promise<ShaPinning> => {
+          const data = await get<{ enabled: boolean; allowed_actions?: ShaPinning['allowedActions']; sha_pinning_required?: boolean }>('GET /repos/{owner}/{repo}/actions/permissions', {});
+          return { repository: Boolean(data.sha_pinning_required), enabled: data.enabled, allowedActions: data.allowed_actions };
+        })
+      : Promise.resolve(undefined),
+  ]);
+
+  // Second round: only what the first answers call for.
+  const production = environments.ok ? environments.value.find((e) => e.name.toLowerCase() === options.production.toLowerCase()) : undefined;
+  const evaluateMode = rulesets.ok ? rulesets.value.filter((s) => s.enforcement === 'evaluate' && (s.target ?? 'branch') === 'branch') : [];
+  const orgPinning = async (): Promise<Fact<ShaPinning> | undefined> => {
+    if (!repoPinning || !repoPinning.ok || repoPinning.value.repository || !ownerIsOrg) return repoPinning;
+    try {
+      requests++;
+      const { data } = await octokit.request('GET /orgs/{org}/actions/permissions', { org: r.owner });
+      return { ok: true, value: { ...repoPinning.value, organization: Boolean((data as { sha_pinning_required?: boolean }).sha_pinning_required) } };
+    } catch (err) {
+      // Without the organization permission, the repository's own setting still decides.
+      if ((err as Status).status === 403 || (err as Status).status === 404) return repoPinning;
+      throw err;
+    }
+  };
+  const [customRules, branchPolicies, evaluated, shaPinning] = await Promise.all([
+    production && !production.reviewers.length
+      ? fact(PERMISSIONS.actions, async () => (await get<{ custom_deployment_protection_rules?: Array<{ enabled: boolean; app: { slug: string } }> }>('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules', { environment_name: production.name })).custom_deployment_protection_rules?.map((x) => ({ slug: x.app.slug, enabled: x.enabled })) ?? [])
+      : Promise.resolve(undefined),
+    production?.branchPolicy?.customBranchPolicies
+      ? fact(PERMISSIONS.actions, async () => (await get<{ branch_policies: Array<{ id: number; name: string; type?: 'branch' | 'tag' }> }>('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { environment_name: production.name, per_page: 100 })).branch_policies.map((p) => ({ id: p.id, name: p.name, type: p.type ?? 'branch' })))
+      : Promise.resolve(undefined),
+    Promise.all(evaluateMode.map(async (s) => ({ ...s, ...ruleset(await get<Record<string, any>>('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ruleset_id: s.id, includes_parents: true })) }))),
+    orgPinning(),
+  ]);
+  const allRulesets: Fact<Ruleset[]> = rulesets.ok ? { ok: true, value: rulesets.value.map((s) => evaluated.find((e) => e.id === s.id) ?? s) } : rulesets;
+
+  const facts: AuditFacts = {
+    owner: r.owner,
+    repo: r.repo,
+    htmlUrl: repo.html_url,
+    ownerIsOrg,
+    defaultBranch: branch,
+    archived: repo.archived ?? false,
+    private: repo.private ?? false,
+    topics: repo.topics ?? [],
+    classic,
+    branchRules,
+    rulesets: allRulesets,
+    environments,
+    production: { customRules, branchPolicies },
+    outsideAdmins,
+    shaPinning,
+    pushProtection: pushProtectionOf(repo, lacks(PERMISSIONS.administration)),
+  };
+  return { facts, requests };
+}
+
+const messageOf = (e: Status): string => e.response?.data?.message ?? e.message ?? '';
+
+function classicProtection(data: Record<string, any>): ClassicProtection {
+  const checks: string[] = [...(data.required_status_checks?.contexts ?? []), ...(data.required_status_checks?.checks ?? []).map((c: { context: string }) => c.context)];
+  return {
+    requiredReviews: data.required_pull_request_reviews ? (data.required_pull_request_reviews.required_approving_review_count ?? 0) : undefined,
+    statusChecks: [...new Set(checks)],
+    strict: Boolean(data.required_status_checks?.strict),
+    allowForcePushes: Boolean(data.allow_force_pushes?.enabled),
+    allowDeletions: Boolean(data.allow_deletions?.enabled),
+    enforceAdmins: Boolean(data.enforce_admins?.enabled),
+    raw: data,
+  };
+}
+
+function branchRule(data: Record<string, unknown>): BranchRule {
+  return { type: String(data.type), parameters: data.parameters as Record<string, unknown> | undefined, rulesetId: data.ruleset_id as number | undefined };
+}
+
+function ruleset(data: Record<string, any>): Ruleset {
+  return {
+    id: data.id,
+    name: data.name,
+    enforcement: data.enforcement,
+    target: data.target,
+    source: data.source,
+    htmlUrl: data._links?.html?.href,
+    ...(data.rules ? { rules: (data.rules as Array<Record<string, unknown>>).map(branchRule) } : {}),
+    ...(data.conditions !== undefined ? { conditions: data.conditions } : {}),
+  };
+}
+
+function environment(data: Record<string, any>): Environment {
+  const rules: Array<Record<string, any>> = data.protection_rules ?? [];
+  const reviewersRule = rules.find((x) => x.type === 'required_reviewers');
+  const policy = data.deployment_branch_policy;
+  return {
+    id: data.id,
+    name: data.name,
+    reviewers: (reviewersRule?.reviewers ?? []).map((x: { type: string; reviewer: { id: number; login?: string; slug?: string } }) => ({ type: x.type, id: x.reviewer.id, login: x.reviewer.login ?? x.reviewer.slug })),
+    waitTimer: rules.find((x) => x.type === 'wait_timer')?.wait_timer,
+    preventSelfReview: reviewersRule?.prevent_self_review,
+    branchPolicy: policy ? { protectedBranches: Boolean(policy.protected_branches), customBranchPolicies: Boolean(policy.custom_branch_policies) } : null,
+  };
+}
+
+/**
+ * GitHub returns `security_and_analysis` only to those allowed to see it; within it, push protection is
+ * listed only where the plan offers it (public repositories, or private ones with Secret Protection).
+ */
+function pushProtectionOf(repo: RepositoryData, missing: string): Fact<'enabled' | 'disabled' | 'unavailable'> {
+  const sa = repo.security_and_analysis;
+  if (!sa) return { ok: false, missing };
+  const status = sa.secret_scanning_push_protection?.status;
+  return { ok: true, value: status === 'enabled' ? 'enabled' : status === 'disabled' ? 'disabled' : 'unavailable' };
+}

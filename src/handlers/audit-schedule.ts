@@ -1,0 +1,101 @@
+/**
+ * The daily settings audit: every repository once per period (a day by default), each at its own minute
+ * of the day (a hash of its name), so 2,000 repositories make a steady trickle, not a burst. With several
+ * replicas, a lock per repository and period (Redis when REDIS_URL is set, otherwise in-process) lets
+ * exactly one of them audit it.
+ */
+import { createHash } from 'node:crypto';
+
+export interface ScheduleTarget {
+  installationId?: number;
+  owner: string;
+  repo: string;
+}
+
+export type Lock = (key: string, ttlMs: number) => Promise<boolean>;
+
+/** Where in the period a repository's audit falls, in ms: stable across restarts and replicas. */
+export function slotOf(fullName: string, periodMs: number): number {
+  const hash = createHash('sha256').update(fullName.toLowerCase()).digest().readUInt32BE(0);
+  return Math.floor((hash / 0x1_0000_0000) * periodMs);
+}
+
+/** Targets whose slot falls in [from, to), each with the index of the period it falls in (for the lock key). */
+export function dueTargets<T extends ScheduleTarget>(targets: readonly T[], from: number, to: number, periodMs: number): Array<{ target: T; period: number }> {
+  const out: Array<{ target: T; period: number }> = [];
+  for (const target of targets) {
+    const slot = slotOf(`${target.owner}/${target.repo}`, periodMs);
+    // The first occurrence at or after `from`.
+    let period = Math.floor((from - slot) / periodMs);
+    if (period * periodMs + slot < from) period++;
+    if (period * periodMs + slot < to) out.push({ target, period });
+  }
+  return out;
+}
+
+export function memoryLock(now: () => number = Date.now): Lock {
+  const held = new Map<string, number>();
+  return async (key, ttlMs) => {
+    const t = now();
+    for (const [k, until] of held) if (until <= t) held.delete(k);
+    if (held.has(key)) return false;
+    held.set(key, t + ttlMs);
+    return true;
+  };
+}
+
+/** `SET key NX PX ttl`: the first replica to ask gets the repository for this period. */
+export function redisLock(redis: { set: (...args: any[]) => Promise<unknown> }): Lock {
+  return async (key, ttlMs) => (await redis.set(`shipshape:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+}
+
+export interface ScheduleOptions<T extends ScheduleTarget> {
+  periodMs: number;
+  tickMs: number;
+  /** The repository list is refreshed this often (listing costs one request per 100 repositories). */
+  listEveryMs: number;
+  list: () => Promise<T[]>;
+  run: (target: T) => Promise<unknown>;
+  lock: Lock;
+  now?: () => number;
+  log?: { warn: (obj: unknown, msg?: string) => void };
+}
+
+export class AuditSchedule<T extends ScheduleTarget> {
+  private last?: number;
+  private targets: T[] = [];
+  private listedAt = -Infinity;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: ScheduleOptions<T>) {}
+
+  /** Audit the repositories whose slot passed since the previous tick; returns how many this replica ran. */
+  async tick(): Promise<number> {
+    const { periodMs, tickMs, listEveryMs } = this.options;
+    const now = (this.options.now ?? Date.now)();
+    const from = this.last ?? now - tickMs;
+    this.last = now;
+    if (now - this.listedAt >= listEveryMs) {
+      this.targets = await this.options.list();
+      this.listedAt = now;
+    }
+    let ran = 0;
+    for (const { target, period } of dueTargets(this.targets, from, now, periodMs)) {
+      if (!(await this.options.lock(`audit:${target.owner}/${target.repo}:${period}`, periodMs))) continue;
+      ran++;
+      await this.options.run(target);
+    }
+    return ran;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.tick().catch((err: unknown) => this.options.log?.warn({ err }, 'scheduled settings audit failed'));
+    }, this.options.tickMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Webhooks that re-audit a repository's settings (installation, repositories added, repository, branch
+ * protection, rulesets, collaborators, security settings) and the daily schedule. Each only names the
+ * repositories and queues `auditRepository`; GitHub sends no webhook for environment changes, which the
+ * schedule catches.
+ */
+import { Redis } from 'ioredis';
+import type { Context, Probot } from 'probot';
+import { DEFAULT_APP_SLUG } from '../audit/audit.js';
+import { auditRepository } from '../flows/audit-repository.js';
+import type { GitHub } from '../github/client.js';
+import { metrics } from '../ops/metrics.js';
+import type { WorkQueue } from '../ops/work-queue.js';
+import { AuditSchedule, memoryLock, redisLock, type ScheduleTarget } from './audit-schedule.js';
+
+export const AUDIT_EVENTS = [
+  'repository.created',
+  'repository.edited',
+  'repository.publicized',
+  'repository.privatized',
+  'repository.unarchived',
+  'repository.renamed',
+  'repository.transferred',
+  'branch_protection_rule',
+  'branch_protection_configuration',
+  'repository_ruleset',
+  'member',
+  'security_and_analysis',
+] as const;
+
+type RepoPayload = { name: string; owner: { login: string } };
+
+export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
+  const appSlug = process.env.APP_SLUG || DEFAULT_APP_SLUG;
+  const audit = (installationId: number | undefined, fallback: GitHub | undefined, owner: string, repo: string) => {
+    metrics.queueDepth.set(queue.size + 1);
+    void queue.enqueue(`audit:${owner}/${repo}`.toLowerCase(), async () => {
+      const end = metrics.handlerSeconds.startTimer({ job: 'audit' });
+      try {
+        const octokit = installationId === undefined ? fallback! : ((await app.auth(installationId)) as GitHub);
+        const outcome = await auditRepository(octokit, { owner, repo }, { log: app.log, appSlug });
+        end({ outcome: outcome.kind });
+      } catch (err) {
+        end({ outcome: 'error' });
+        throw err;
+      } finally {
+        metrics.queueDepth.set(queue.size);
+      }
+    });
+  };
+  const fromContext = (context: Context, owner: string, repo: string) => audit((context.payload as { installation?: { id: number } }).installation?.id, context.octokit as GitHub, owner, repo);
+
+  app.on(AUDIT_EVENTS as unknown as 'repository', async (context) => {
+    const repository = (context.payload as { repository?: RepoPayload & { archived?: boolean } }).repository;
+    // An organization-wide ruleset or setting names no repository: the daily audit picks the change up.
+    if (!repository || repository.archived) return;
+    fromContext(context, repository.owner.login, repository.name);
+  });
+
+  const byFullName = (context: Context, repos: Array<{ full_name: string }>) => {
+    for (const r of repos) {
+      const [owner, repo] = r.full_name.split('/');
+      if (owner && repo) fromContext(context, owner, repo);
+    }
+  };
+  app.on('installation.created', async (context) => byFullName(context, context.payload.repositories ?? []));
+  app.on('installation_repositories.added', async (context) => byFullName(context, context.payload.repositories_added));
+
+  const schedule = scheduleFromEnv(app, (t) => Promise.resolve(audit(t.installationId, undefined, t.owner, t.repo)));
+  schedule?.start();
+}
+
+/** AUDIT_PERIOD_HOURS (24; 0 turns the schedule off; off by default under tests). */
+function scheduleFromEnv(app: Probot, run: (t: ScheduleTarget) => Promise<void>): AuditSchedule<ScheduleTarget> | undefined {
+  const hours = Number(process.env.AUDIT_PERIOD_HOURS ?? (process.env.NODE_ENV === 'test' ? 0 : 24));
+  if (!(hours > 0)) return undefined;
+  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
+  const schedule = new AuditSchedule<ScheduleTarget>({
+    periodMs: hours * 3_600_000,
+    tickMs: 60_000,
+    listEveryMs: 3_600_000,
+    lock: redis ? redisLock(redis) : memoryLock(),
+    list: () => installedRepositories(app),
+    run,
+    log: app.log,
+  });
+  return schedule;
+}
+
+/** Every repository of every installation: one request per installation page, one per 100 repositories. */
+export async function installedRepositories(app: Probot): Promise<ScheduleTarget[]> {
+  const appOctokit = (await app.auth()) as GitHub;
+  const installations = await appOctokit.paginate('GET /app/installations', { per_page: 100 });
+  const targets: ScheduleTarget[] = [];
+  for (const installation of installations) {
+    const octokit = (await app.auth(installation.id)) as GitHub;
+    const repos = await octokit.paginate('GET /installation/repositories', { per_page: 100 });
+    for (const r of repos) if (!r.archived) targets.push({ installationId: installation.id, owner: r.owner.login, repo: r.name });
+  }
+  return targets;
+}
