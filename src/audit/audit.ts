@@ -36,7 +36,8 @@ export function runAudit(facts: AuditFacts, ctx: CheckContext, checks: readonly 
       continue;
     }
     if (!outcome.findings.length) {
-      result.passed.push(check.id);
+      // A note without findings means the check had nothing to judge (no production environment, not offered).
+      if (!outcome.note) result.passed.push(check.id);
       continue;
     }
     for (const f of outcome.findings) result.findings.push({ check: check.id, severity: level === 'warning' ? 'warning' : 'error', ...f });
