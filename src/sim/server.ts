@@ -11,6 +11,7 @@ import { SecondaryLimits, type LimitSettings } from './limits.js';
 import type { GitHubModel } from './model.js';
 import { checkRequest } from './openapi.js';
 import { handleRest, routeTemplate } from './rest.js';
+import { installationsOf } from './settings-routes.js';
 
 export interface SimulatorOptions {
   appId: number;
@@ -95,6 +96,11 @@ export class GitHubSimulator {
       const token = `ghs_${randomUUID().replace(/-/g, '')}`;
       this.tokens.set(token, tokenPath[1]!);
       return [201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' }];
+    }
+    if (method === 'GET' && /^\/app\/installations(\?|$)/.test(path)) {
+      if (!this.verifyJwt(auth.replace(/^Bearer\s+/i, ''))) return [401, { message: 'A JSON web token could not be decoded' }];
+      this.model.requests.push({ method, path });
+      return [200, installationsOf(this.model)];
     }
     const appRoute = /^\/app\/hook\/deliveries(?:\/(\d+)\/attempts)?(?:\?.*)?$/.exec(path);
     if (appRoute) {

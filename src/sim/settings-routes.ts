@@ -174,6 +174,7 @@ export function settingsRoutes(route: RouteFn): void {
     return s.forbidden ? forbidden : [200, { enabled_repositories: 'all', allowed_actions: 'all', sha_pinning_required: s.sha_pinning_required }];
   });
 
+  route('GET', '/app/installations', (c) => [200, installationsOf(c.model)]);
   route('GET', '/installation/repositories', (c) => {
     const all = [...c.model.repos.values()];
     const page = Number(c.query.get('page') ?? 1);
@@ -181,4 +182,10 @@ export function settingsRoutes(route: RouteFn): void {
     const repos = all.slice((page - 1) * perPage, page * perPage).map((repo) => repositoryJson({ ...c, repo }));
     return [200, { total_count: all.length, repository_selection: 'all', repositories: repos }];
   });
+}
+
+/** The simulator has one installation, on the owner of its first repository; it can see every repository. */
+export function installationsOf(model: GitHubModel): Raw[] {
+  const owner = [...model.repos.values()][0]?.owner ?? 'octo-org';
+  return [{ id: 1, account: { login: owner, type: 'Organization' }, repository_selection: 'all', app_id: 1, target_type: 'Organization', permissions: {}, events: [] }];
 }

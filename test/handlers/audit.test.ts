@@ -4,6 +4,7 @@
  */
 import nock from 'nock';
 import { AUDIT_ISSUE_TITLE, AUDIT_LABEL } from '../../src/audit/report.js';
+import { installedRepositories } from '../../src/handlers/audit.js';
 import { GitHubModel, type Repo } from '../../src/sim/model.js';
 import { settingsOf } from '../../src/sim/settings.js';
 import { auditedRepo, makeCompliant, protectingRuleset } from '../helpers/audit-sim.js';
@@ -203,5 +204,13 @@ describe('triggers', () => {
     const { deliver } = testProbot();
     for (const repo of [tagged, other, archived]) await deliver('branch_protection_rule', protectionEvent(repo));
     expect([tagged, other, archived].map((r) => auditIssues(r).length)).toEqual([1, 0, 0]);
+  });
+
+  it('the schedule lists every installed repository that is not archived', async () => {
+    auditedRepo(model, 'store-a');
+    model.addRepo('css01', 'old', { 'README.md': '' }, { archived: true });
+    const targets = await installedRepositories(testProbot().probot);
+    expect(targets).toEqual([{ installationId: 1, owner: 'css01', repo: 'store-a' }]);
+    expect(model.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /app/installations', 'GET /installation/repositories']);
   });
 });

@@ -27,7 +27,7 @@ export async function startServer(env: Record<string, string>, entry = resolve(r
   const port = await freePort();
   const logs: string[] = [];
   const child = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH, APP_ID: '1', PRIVATE_KEY: testPrivateKey, WEBHOOK_SECRET: 'e2e-secret', HOST: '127.0.0.1', PORT: String(port), NO_SMEE_SETUP: 'true', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    env: { PATH: process.env.PATH, APP_ID: '1', PRIVATE_KEY: testPrivateKey, WEBHOOK_SECRET: 'e2e-secret', HOST: '127.0.0.1', PORT: String(port), NO_SMEE_SETUP: 'true', LOG_LEVEL: 'info', NODE_ENV: 'production', AUDIT_PERIOD_HOURS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => logs.push(String(d)));

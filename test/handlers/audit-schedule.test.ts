@@ -1,0 +1,73 @@
+/** The daily audit: each repository once per period, spread over it, and once only across replicas. */
+import { Redis } from 'ioredis';
+import { AuditSchedule, dueTargets, memoryLock, redisLock, slotOf, type Lock, type ScheduleTarget } from '../../src/handlers/audit-schedule.js';
+import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+const repos = (n: number): ScheduleTarget[] => Array.from({ length: n }, (_, i) => ({ installationId: 1, owner: 'css01', repo: `store-${i}` }));
+
+/** Run a schedule over `ticks` minutes of a fake clock; returns how often each repository was audited. */
+async function simulate(schedules: number, lock: () => Lock, targets: ScheduleTarget[], minutes: number): Promise<Map<string, number>> {
+  let now = Date.parse('2026-11-29T00:00:00Z');
+  const counts = new Map<string, number>();
+  const all = Array.from({ length: schedules }, () => new AuditSchedule({ periodMs: DAY, tickMs: MINUTE, listEveryMs: 60 * MINUTE, list: async () => targets, run: async (t) => void counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1), lock: lock(), now: () => now }));
+  for (let i = 0; i < minutes; i++) {
+    now += MINUTE;
+    await Promise.all(all.map((s) => s.tick()));
+  }
+  return counts;
+}
+
+describe('spreading', () => {
+  it('slots are stable and spread over the day: 2,000 repositories, no hour with more than twice its share', () => {
+    expect(slotOf('css01/store-1', DAY)).toBe(slotOf('CSS01/Store-1', DAY));
+    const perHour = new Array(24).fill(0);
+    for (const t of repos(2000)) perHour[Math.floor(slotOf(`${t.owner}/${t.repo}`, DAY) / 3_600_000)]++;
+    expect(Math.max(...perHour)).toBeLessThan((2000 / 24) * 2);
+    expect(Math.min(...perHour)).toBeGreaterThan(0);
+  });
+
+  it('a window takes each slot once: consecutive windows never repeat or skip one', () => {
+    const targets = repos(300);
+    const seen = new Map<string, number>();
+    const start = Date.parse('2026-11-29T00:00:00Z');
+    for (let t = start; t < start + DAY; t += 7 * MINUTE) for (const { target } of dueTargets(targets, t, t + 7 * MINUTE, DAY)) seen.set(target.repo, (seen.get(target.repo) ?? 0) + 1);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(seen.size).toBe(300);
+  });
+
+  it('one schedule over two days audits each repository twice (once a day)', async () => {
+    const counts = await simulate(1, () => memoryLock(), repos(50), 2 * 24 * 60);
+    expect([...counts.values()].every((n) => n === 2)).toBe(true);
+    expect(counts.size).toBe(50);
+  });
+
+  it('in-process, a lock shared by two schedules still audits each repository once', async () => {
+    const shared = memoryLock();
+    const counts = await simulate(2, () => shared, repos(50), 24 * 60);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describeWithRedis('replicas sharing Redis', () => {
+  let redis: RunningRedis;
+  const clients: Redis[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.quit()));
+    await redis.stop();
+  });
+
+  it('three replicas over a day: every repository audited exactly once', async () => {
+    const counts = await simulate(3, () => {
+      const client = new Redis(redis.url);
+      clients.push(client);
+      return redisLock(client);
+    }, repos(60), 24 * 60);
+    expect(counts.size).toBe(60);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  }, 60_000);
+});
