@@ -1,7 +1,9 @@
 /** The audit itself: facts and configuration in, findings, "cannot audit" notes and safe fixes out. Pure. */
 import type { ShipshapeConfig } from '../config/schema.js';
+import { CHECK_NAME } from './checks/branch-protected.js';
+import { effectiveProtection } from './protection.js';
 import { AUDIT_CHECKS } from './registry.js';
-import type { AuditCheck, AuditFacts, AuditFinding, CannotAudit, CheckContext, SettingChange } from './types.js';
+import type { AuditCheck, AuditFacts, AuditFinding, BranchRule, CannotAudit, CheckContext, ClassicProtection, SettingChange } from './types.js';
 
 export interface AuditResult {
   findings: AuditFinding[];
@@ -44,4 +46,20 @@ export function runAudit(facts: AuditFacts, ctx: CheckContext, checks: readonly 
     if (check.fixable && check.fix) for (const change of check.fix(facts, ctx)) result.fixes.push({ check: check.id, change });
   }
   return result;
+}
+
+/**
+ * Whether the default branch's protection already satisfies every active protection check, so gathering
+ * can skip reads that cannot change the outcome (classic protection when the rulesets suffice; the
+ * ruleset list, which only explains evaluate mode, when nothing is missing).
+ */
+export function protectionSatisfied(ctx: CheckContext): (classic: ClassicProtection | null, rules: BranchRule[]) => boolean {
+  const ids = activeChecks(ctx).map((c) => c.id);
+  const reviews = ctx.config.audit.reviews;
+  return (classic, rules) => {
+    const p = effectiveProtection(classic, rules);
+    const protectedOk = !ids.includes('branch-protected') || (p.reviews >= reviews && p.statusChecks.has(CHECK_NAME));
+    const historyOk = !ids.includes('branch-no-force-push') || (p.forcePushBlocked && p.deletionBlocked);
+    return protectedOk && historyOk;
+  };
 }

@@ -10,7 +10,7 @@ import { defaultConfig } from '../config/load.js';
 import { gatherAuditFacts } from '../github/audit-facts.js';
 import type { GitHub } from '../github/client.js';
 import { auditConfig } from '../flows/audit-repository.js';
-import { checkContext, runAudit } from './audit.js';
+import { checkContext, protectionSatisfied, runAudit } from './audit.js';
 import { hasErrors, renderText } from './report.js';
 
 export const AUDIT_USAGE = `Usage: shipshape audit OWNER/REPO [--format text|json]
@@ -80,7 +80,7 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
     if (loaded.kind === 'skip' && loaded.reason === 'disabled') notes.push('`enabled: false`: the app skips this repository; audited anyway on request');
     config ??= defaultConfig();
     const ctx = checkContext(config, env.APP_SLUG || undefined);
-    const { facts, requests } = await gatherAuditFacts(octokit, r, { production: ctx.production, shaPinning: config.rules['actions-pinned'] === 'error', actor: 'the token' });
+    const { facts, requests } = await gatherAuditFacts(octokit, r, { production: ctx.production, shaPinning: config.rules['actions-pinned'] === 'error', actor: 'the token', protectionSatisfied: protectionSatisfied(ctx) });
     const result = runAudit(facts, ctx);
     if (format === 'json') {
       io.out(JSON.stringify({ repository: `${r.owner}/${r.repo}`, findings: result.findings, cannotAudit: result.cannotAudit, passed: result.passed }, null, 2));

@@ -64,8 +64,10 @@ export interface AuditFacts {
   archived: boolean;
   private: boolean;
   topics: string[];
+  /** null: not protected, or not read because the active rules already satisfy every protection check. */
   classic: Fact<ClassicProtection | null>;
   branchRules: Fact<BranchRule[]>;
+  /** Empty also when not read: the list only explains evaluate mode, which matters when protection is missing. */
   rulesets: Fact<Ruleset[]>;
   environments: Fact<Environment[]>;
   production: ProductionDetails;

@@ -4,7 +4,7 @@
  * fixes, audit again, and keep the issue for what remains).
  */
 import { selects, type AuditRepositories } from '../audit/config.js';
-import { checkContext, runAudit, type AuditResult } from '../audit/audit.js';
+import { checkContext, protectionSatisfied, runAudit, type AuditResult } from '../audit/audit.js';
 import { settingRequests } from '../audit/fix.js';
 import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
@@ -73,7 +73,7 @@ export async function auditRepository(octokit: GitHub, target: AuditTarget, opti
 
   const ctx = checkContext(loaded.config, options.appSlug);
   const gather = async (repo?: RepositoryData) =>
-    gatherAuditFacts(octokit, r, { production: ctx.production, shaPinning: loaded.config.rules['actions-pinned'] === 'error', repository: repo, repositoryFetched: Boolean(repo) && fetched });
+    gatherAuditFacts(octokit, r, { production: ctx.production, shaPinning: loaded.config.rules['actions-pinned'] === 'error', repository: repo, repositoryFetched: Boolean(repo) && fetched, protectionSatisfied: protectionSatisfied(ctx) });
   let { facts, requests } = await gather(repository);
   let result = runAudit(facts, ctx);
   const action = loaded.config.audit.action;

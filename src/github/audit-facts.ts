@@ -30,6 +30,8 @@ export interface GatherOptions {
   repository?: RepositoryData;
   /** `repository` is GET /repos/{owner}/{repo}'s own answer: without security settings, the app may not see them. */
   repositoryFetched?: boolean;
+  /** Whether classic protection and active rules already satisfy every protection check (reads are skipped then). */
+  protectionSatisfied?: (classic: ClassicProtection | null, rules: BranchRule[]) => boolean;
   /** Who lacks a permission, in messages: `the app` (default) or `the token`. */
   actor?: string;
 }
@@ -71,10 +73,20 @@ export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: Gat
   const branch = repo.default_branch ?? 'main';
   const ownerIsOrg = repo.owner.type === 'Organization';
 
-  const [classic, branchRules, rulesets, environments, outsideAdmins, repoPinning] = await Promise.all([
-    fact(PERMISSIONS.administration, async () => classicProtection(await get('GET /repos/{owner}/{repo}/branches/{branch}/protection', { branch })), (e) => (/not protected/i.test(messageOf(e)) ? null : undefined)),
-    fact(PERMISSIONS.metadata, async () => (await get<Array<Record<string, unknown>>>('GET /repos/{owner}/{repo}/rules/branches/{branch}', { branch, per_page: 100 })).map(branchRule)),
-    fact(PERMISSIONS.metadata, async () => (await get<Array<Record<string, any>>>('GET /repos/{owner}/{repo}/rulesets', { includes_parents: true, per_page: 100 })).map(ruleset)),
+  const readClassic = () => fact(PERMISSIONS.administration, async () => classicProtection(await get('GET /repos/{owner}/{repo}/branches/{branch}/protection', { branch })), (e) => (/not protected/i.test(messageOf(e)) ? null : undefined));
+  const readRulesets = () => fact(PERMISSIONS.metadata, async () => (await get<Array<Record<string, any>>>('GET /repos/{owner}/{repo}/rulesets', { includes_parents: true, per_page: 100 })).map(ruleset));
+  const satisfied = options.protectionSatisfied ?? (() => false);
+  /** The active rules first (always readable); classic protection only if they do not suffice; rulesets only if protection is still missing. */
+  const protection = async () => {
+    const branchRules = await fact(PERMISSIONS.metadata, async () => (await get<Array<Record<string, unknown>>>('GET /repos/{owner}/{repo}/rules/branches/{branch}', { branch, per_page: 100 })).map(branchRule));
+    const rules = branchRules.ok ? branchRules.value : [];
+    const classic: Fact<ClassicProtection | null> = branchRules.ok && satisfied(null, rules) ? { ok: true, value: null } : await readClassic();
+    const rulesets: Fact<Ruleset[]> = branchRules.ok && classic.ok && satisfied(classic.value, rules) ? { ok: true, value: [] } : await readRulesets();
+    return { branchRules, classic, rulesets };
+  };
+
+  const [{ branchRules, classic, rulesets }, environments, outsideAdmins, repoPinning] = await Promise.all([
+    protection(),
     fact(PERMISSIONS.actions, async () => (await get<{ environments?: Array<Record<string, any>> }>('GET /repos/{owner}/{repo}/environments', { per_page: 100 })).environments?.map(environment) ?? []),
     ownerIsOrg
       ? fact(PERMISSIONS.metadata, async () => (await get<Array<{ login: string }>>('GET /repos/{owner}/{repo}/collaborators', { affiliation: 'outside', permission: 'admin', per_page: 100 })).map((c) => c.login))

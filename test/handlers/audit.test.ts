@@ -28,20 +28,28 @@ const auditIssues = (repo: Repo) => repo.issues.filter((i) => i.title === AUDIT_
 const writes = () => model.requests.filter((r) => r.method !== 'GET' && !r.graphql).map((r) => `${r.method} ${r.path}`);
 
 describe('action: log (the default)', () => {
-  it('a compliant repository: read-only, 8 requests, nothing written', async () => {
+  it('a compliant repository: read-only, 7 requests, nothing written', async () => {
     const repo = makeCompliant(auditedRepo(model, 'store', 'tool: store\n'));
     await testProbot().deliver('branch_protection_rule', protectionEvent(repo));
-    expect(model.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /graphql',
+    expect(model.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /repos/css01/store',
       'GET /repos/css01/store/branches/main/protection',
-      'GET /repos/css01/store/rules/branches/main',
-      'GET /repos/css01/store/rulesets',
-      'GET /repos/css01/store/environments',
       'GET /repos/css01/store/collaborators',
+      'GET /repos/css01/store/environments',
       'GET /repos/css01/store/environments/production/deployment-branch-policies',
+      'GET /repos/css01/store/rules/branches/main',
+      'POST /graphql',
     ]);
     expect(writes()).toEqual([]);
+  });
+
+  it('protected by an active ruleset alone, classic protection and the ruleset list are not even read: 6 requests', async () => {
+    const repo = makeCompliant(auditedRepo(model, 'store', 'tool: store\n'));
+    settingsOf(repo).protection.clear();
+    settingsOf(repo).rulesets = [protectingRuleset('active')];
+    await testProbot().deliver('branch_protection_rule', protectionEvent(repo));
+    expect(model.requests).toHaveLength(6);
+    expect(model.requests.some((r) => r.path.endsWith('/protection') || r.path.endsWith('/rulesets'))).toBe(false);
   });
 
   it('a repository without shipshape.yml (nor org defaults) is not audited: one request', async () => {
