@@ -12,6 +12,7 @@ import { pullRequestEvent, tagPush } from '../test/helpers/release-events.js';
 import { startServer, testPrivateKey, type RunningServer } from '../test/helpers/server.js';
 import { repoRoot } from '../test/helpers/paths.js';
 import { GitHubModel, type Repo } from '../src/sim/model.js';
+import { auditBench, renderAuditBench } from './audit.js';
 import { GitHubSimulator, sendWebhook } from '../src/sim/server.js';
 
 const SECRET = 'bench-secret';
@@ -202,6 +203,7 @@ async function main() {
   lines.push('', `errors: webhooks not acknowledged, or check runs not posted within ${BURST_DEADLINE_MS / 1000} s (burst) or ${DEADLINE_MS / 1000} s (others). Latencies are from sending the webhook to the check run (or release issue) existing in the simulated GitHub.`);
   lines.push('', `peak RSS: shipshape ${fmt(ours.peakRssMb, 1)} MB, baseline ${fmt(base.peakRssMb, 1)} MB (${fmt(ours.peakRssMb / base.peakRssMb, 2)}×)`);
   console.log(lines.join('\n'));
+  console.log(`\n${renderAuditBench(await auditBench())}`);
   writeFileSync(resolve(repoRoot, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), shipshape: ours, baseline: base }, null, 2));
 }
 
