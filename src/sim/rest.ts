@@ -4,7 +4,8 @@
  */
 import type { GitHubModel, Issue, Repo } from './model.js';
 import { checkRequest } from './openapi.js';
-import { repositoryJson, settingsRoutes } from './settings-routes.js';
+import { collaboratorsMatching, repositoryJson, settingsRoutes } from './settings-routes.js';
+import { settingsOf } from './settings.js';
 
 export const APP_LOGIN = 'shipshape[bot]';
 type Reply = [number, unknown?, Record<string, string>?];
@@ -181,7 +182,8 @@ route('GET', '/repos/{owner}/{repo}/collaborators/{username}/permission', (c) =>
   return [200, { permission, role_name: role, user: { login: c.params.username } }];
 });
 route('GET', '/repos/{owner}/{repo}/collaborators', (c) => {
-  const list = [...c.repo.permissions].map(([login, role]) => ({
+  if (settingsOf(c.repo).forbidden.has('metadata')) return [403, { message: 'Resource not accessible by integration' }];
+  const list = collaboratorsMatching(c.repo, c.query).map(([login, role]) => ({
     login, id: login.length, type: 'User', role_name: role,
     permissions: { admin: role === 'admin', maintain: role === 'admin' || role === 'maintain', push: ['admin', 'maintain', 'write'].includes(role), triage: role !== 'read', pull: true },
   }));

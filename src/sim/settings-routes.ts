@@ -152,15 +152,6 @@ export function settingsRoutes(route: RouteFn): void {
     return [200, { total_count: rules.length, custom_deployment_protection_rules: rules }];
   }));
 
-  route('GET', '/repos/{owner}/{repo}/collaborators', guarded('metadata', (c) => {
-    const affiliation = c.query.get('affiliation') ?? 'all';
-    const permission = c.query.get('permission');
-    const order = ['read', 'triage', 'write', 'maintain', 'admin'];
-    const wanted = permission ? order.indexOf(permission === 'pull' ? 'read' : permission === 'push' ? 'write' : permission) : 0;
-    const list = settingsOf(c.repo).collaborators.filter((x) => (affiliation !== 'outside' || x.outside) && order.indexOf(x.role) >= wanted);
-    return [200, list.map((x, i) => ({ login: x.login, id: 5000 + i, type: 'User', site_admin: false, role_name: x.role, permissions: { pull: true, triage: order.indexOf(x.role) >= 1, push: order.indexOf(x.role) >= 2, maintain: order.indexOf(x.role) >= 3, admin: x.role === 'admin' } }))];
-  }));
-
   route('GET', '/repos/{owner}/{repo}/actions/permissions', guarded('administration', (c) => [200, { ...settingsOf(c.repo).actions, selected_actions_url: `/repos/${c.repo.owner}/${c.repo.name}/actions/permissions/selected-actions` }]));
   route('PUT', '/repos/{owner}/{repo}/actions/permissions', guarded('administration', (c) => {
     const a = settingsOf(c.repo).actions;
@@ -188,4 +179,15 @@ export function settingsRoutes(route: RouteFn): void {
 export function installationsOf(model: GitHubModel): Raw[] {
   const owner = [...model.repos.values()][0]?.owner ?? 'octo-org';
   return [{ id: 1, account: { login: owner, type: 'Organization' }, repository_selection: 'all', app_id: 1, target_type: 'Organization', permissions: {}, events: [] }];
+}
+
+const ROLE_ORDER = ['read', 'triage', 'write', 'maintain', 'admin'];
+
+/** Collaborators (the model's permissions) filtered as GET …/collaborators does: `affiliation=outside`, `permission=admin`. */
+export function collaboratorsMatching(repo: Repo, query: URLSearchParams): Array<[string, string]> {
+  const outside = settingsOf(repo).outsideCollaborators;
+  const affiliation = query.get('affiliation') ?? 'all';
+  const permission = query.get('permission');
+  const wanted = permission ? ROLE_ORDER.indexOf(permission === 'pull' ? 'read' : permission === 'push' ? 'write' : permission) : 0;
+  return [...repo.permissions].filter(([login, role]) => (affiliation !== 'outside' || outside.has(login)) && ROLE_ORDER.indexOf(role) >= wanted);
 }

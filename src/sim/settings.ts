@@ -1,7 +1,7 @@
 /**
  * Repository and organization settings of the simulated GitHub, kept beside the model (one record per
  * repository, made on first use): classic branch protection, rulesets (active, evaluate, disabled),
- * environments with their protection rules and deployment branch/tag policies, collaborators, the
+ * environments with their protection rules and deployment branch/tag policies, outside collaborators, the
  * Actions permissions with SHA pinning, and security_and_analysis. `forbidden` makes the settings of a
  * permission answer 403 as GitHub does when the app lacks that permission.
  */
@@ -40,7 +40,8 @@ export interface RepoSettings {
   protection: Map<string, Raw>;
   rulesets: SimRuleset[];
   environments: SimEnvironment[];
-  collaborators: Array<{ login: string; role: 'admin' | 'maintain' | 'write' | 'triage' | 'read'; outside: boolean }>;
+  /** Collaborators who are not members of the organization (their roles are the model's `permissions`). */
+  outsideCollaborators: Set<string>;
   actions: { enabled: boolean; allowed_actions: 'all' | 'local_only' | 'selected'; sha_pinning_required: boolean };
   /** null: GitHub shows no security_and_analysis (no permission); without the push-protection key: not offered. */
   securityAndAnalysis: Record<string, { status: 'enabled' | 'disabled' }> | null;
@@ -60,7 +61,7 @@ export function settingsOf(repo: Repo): RepoSettings {
       protection: new Map(),
       rulesets: [],
       environments: [],
-      collaborators: [],
+      outsideCollaborators: new Set(),
       actions: { enabled: true, allowed_actions: 'all', sha_pinning_required: false },
       securityAndAnalysis: { secret_scanning: { status: 'disabled' }, secret_scanning_push_protection: { status: 'disabled' } },
       forbidden: new Set(),

@@ -7,7 +7,7 @@ import { AUDIT_ISSUE_TITLE, AUDIT_LABEL } from '../../src/audit/report.js';
 import { installedRepositories } from '../../src/handlers/audit.js';
 import { GitHubModel, type Repo } from '../../src/sim/model.js';
 import { settingsOf } from '../../src/sim/settings.js';
-import { auditedRepo, makeCompliant, protectingRuleset } from '../helpers/audit-sim.js';
+import { addOutsideAdmin, auditedRepo, makeCompliant, protectingRuleset } from '../helpers/audit-sim.js';
 import { example, forRepo } from '../helpers/examples.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { testProbot } from '../helpers/probot.js';
@@ -150,7 +150,7 @@ describe('action: fix', () => {
   it('applies the safe fixes, lists each change, and keeps the issue for what needs a person', async () => {
     const repo = auditedRepo(model, 'store', 'audit:\n  action: fix\n  reviews: 2\nrules:\n  actions-pinned: error\n');
     const s = settingsOf(repo);
-    s.collaborators.push({ login: 'contractor', role: 'admin', outside: true });
+    addOutsideAdmin(repo, 'contractor');
     s.protection.set('main', { required_status_checks: { strict: true, contexts: ['ci/build'], checks: [{ context: 'ci/build', app_id: null }] }, enforce_admins: { enabled: true }, allow_force_pushes: { enabled: true }, allow_deletions: { enabled: false } });
     await testProbot().deliver('branch_protection_rule', protectionEvent(repo));
 
@@ -197,7 +197,7 @@ describe('triggers', () => {
     await testProbot().deliver('installation_repositories', added);
     expect(auditIssues(repo)).toHaveLength(1);
     const member = forRepo(example('member', 'added'), repo.owner, repo.name);
-    settingsOf(repo).collaborators.push({ login: 'contractor', role: 'admin', outside: true });
+    addOutsideAdmin(repo, 'contractor');
     await testProbot().deliver('member', member);
     expect(auditIssues(repo)[0]!.body).toContain('@contractor');
   });

@@ -48,3 +48,9 @@ export const STORE_FILES = { 'README.md': '# store', '.github/shipshape.yml': 'a
 export function auditedRepo(model: GitHubModel, name = 'store', config = 'audit:\n  action: issue\n', owner = 'css01'): Repo {
   return model.addRepo(owner, name, { ...STORE_FILES, '.github/shipshape.yml': config });
 }
+
+/** An outside collaborator (not an organization member) with the admin role. */
+export function addOutsideAdmin(repo: Repo, login: string): void {
+  repo.permissions.set(login, 'admin');
+  settingsOf(repo).outsideCollaborators.add(login);
+}

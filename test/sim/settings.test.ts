@@ -2,7 +2,7 @@
 import { GitHubModel } from '../../src/sim/model.js';
 import { handleRest } from '../../src/sim/rest.js';
 import { settingsOf } from '../../src/sim/settings.js';
-import { PROTECTION_BODY, protectingRuleset } from '../helpers/audit-sim.js';
+import { addOutsideAdmin, PROTECTION_BODY, protectingRuleset } from '../helpers/audit-sim.js';
 
 const setup = () => {
   const model = new GitHubModel();
@@ -49,6 +49,10 @@ it('a missing permission answers 403 as GitHub does for an integration', () => {
 
 it('collaborators filter by affiliation and permission', () => {
   const { rest, repo } = setup();
-  settingsOf(repo).collaborators.push({ login: 'in', role: 'admin', outside: false }, { login: 'out', role: 'admin', outside: true }, { login: 'w', role: 'write', outside: true });
+  repo.permissions.set('in', 'admin');
+  addOutsideAdmin(repo, 'out');
+  repo.permissions.set('w', 'write');
+  settingsOf(repo).outsideCollaborators.add('w');
   expect((rest('GET', '/repos/o/r/collaborators?affiliation=outside&permission=admin')[1] as Array<{ login: string }>).map((c) => c.login)).toEqual(['out']);
+  expect((rest('GET', '/repos/o/r/collaborators')[1] as Array<{ login: string }>).map((c) => c.login)).toEqual(['in', 'out', 'w']);
 });
