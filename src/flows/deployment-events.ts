@@ -34,7 +34,7 @@ export async function handleDeploymentStatus(store: ReleaseStore, event: StatusE
   if (!config) return skipped('not-enabled');
   const found = await releaseOfDeployment(store, event.deployment, config.release['tag-pattern']);
   if (!found) return skipped('no-release');
-  if (found.state === 'tampered') return skipped('tampered', { issue: found.issue.number });
+  if (typeof found.state === 'string') return skipped(found.state, { issue: found.issue.number });
   const at = options.now?.() ?? new Date().toISOString();
   const next = applyDeploymentStatus(found.state, { deployment: event.deployment, state: event.status.state, statusId: event.status.id, url: event.status.url, at }, config.release.environments);
   if (!next) return skipped('unchanged', { issue: found.issue.number });
@@ -70,7 +70,7 @@ export async function handleReleasePublished(store: ReleaseStore, release: { tag
   if (!config) return skipped('not-enabled');
   const version = versionFromTag(release.tag_name, config.release['tag-pattern'])?.version;
   const found = version ? await store.find(version) : undefined;
-  if (!found || found.state === 'tampered') return skipped('no-release');
+  if (!found || typeof found.state === 'string') return skipped('no-release');
   const next = applyPublished(found.state, found.issue.state === 'closed', { url: release.html_url, at: release.published_at ?? new Date().toISOString() });
   if (!next) return skipped('unchanged');
   await store.save(found.issue, next, config, { close: true });
@@ -81,7 +81,7 @@ export async function handleReleasePublished(store: ReleaseStore, release: { tag
 /** A check suite or run completed on some commit: when it is an open release's tag commit, recompute "policy checks green". */
 export async function handleChecksCompleted(store: ReleaseStore, sha: string): Promise<JobOutcome> {
   const found = await store.findByCommit(sha);
-  if (!found || found.state === 'tampered') return skipped('no-release');
+  if (!found || typeof found.state === 'string') return skipped('no-release');
   const config = await store.config();
   if (!config) return skipped('not-enabled');
   const next = applyChecks(found.state, checksGreen(await checkRunsOn(store.octokit, store.repo, sha), CHECK_NAME));

@@ -9,7 +9,7 @@ import { checkRunsOn, notesBetween, type TagInfo } from '../github/repo-refs.js'
 import { adminsAndMaintainers, canBeAssigned, teamMembers } from '../github/roles.js';
 import { checksGreen } from '../release/events.js';
 import { issueTitle, renderIssueBody } from '../release/issue-body.js';
-import { newReleaseState } from '../release/state.js';
+import { newReleaseState, type ReleaseState } from '../release/state.js';
 import { newestRelease, refuseTag, versionFromTag, type Version } from '../release/version.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { done, refused, skipped, type JobOutcome } from './outcome.js';
@@ -42,12 +42,18 @@ export async function openRelease(store: ReleaseStore, tagName: string, options:
   const { milestone, created } = await findOrCreateMilestone(octokit, r, version.version, `Release ${version.version} (tag ${tagName})`);
   if (!created) {
     const existing = await waitForIssue(store, milestone, options);
+    const settled = Date.now() - Date.parse(milestone.created_at) >= (options.raceGraceMs ?? 30_000);
+    if (existing && store.stateOf(existing) === undefined && settled) {
+      // Whoever opened it stopped before writing its state: finish the job.
+      await store.save(existing, await initialState(store, tag, version, config), config);
+      return { ...done('completed', { issue: existing.number }), issue: existing };
+    }
     if (existing) return { ...skipped('existing', { issue: existing.number }), issue: existing };
-    if (Date.now() - Date.parse(milestone.created_at) < (options.raceGraceMs ?? 30_000)) return skipped('pending');
+    if (!settled) return skipped('pending');
     // The milestone is old and has no issue: whoever made it stopped half-way; finish the job.
   }
+  // The issue's first save also writes the success `shipshape/release` check run that records the state's revision.
   const issue = await createReleaseIssue(store, tags, tag, version, milestone.number, config);
-  await publishCheckRun(octokit, { ...r, headSha: tag.sha, name: RELEASE_CHECK, output: { conclusion: 'success', title: `Release ${version.version}: issue #${issue.number}`, summary: `Release issue: ${issue.html_url}`, annotations: [] } });
   return { ...done('opened', { issue: issue.number }), issue };
 }
 
@@ -65,12 +71,19 @@ async function createReleaseIssue(store: ReleaseStore, tags: TagInfo[], tag: Tag
   const { octokit, repo: r } = store;
   const pattern = config.release['tag-pattern'];
   const previous = newestRelease(tags, pattern, version)?.tag;
-  const [notes, runs, people] = await Promise.all([notesBetween(octokit, r, previous?.date, tag.date), checkRunsOn(octokit, r, tag.sha), assigneesFor(store, config)]);
-  const state = { ...newReleaseState({ version: version.version, tag: tag.name, sha: tag.sha, tool: config.tool ?? r.repo, prerelease: version.prerelease }), policyGreen: checksGreen(runs, CHECK_NAME) };
+  const [notes, state, people] = await Promise.all([notesBetween(octokit, r, previous?.date, tag.date), initialState(store, tag, version, config), assigneesFor(store, config)]);
   const notices = people.skipped.length ? [`Not assigned: ${people.skipped.map((s) => `\`${s.login}\` (${s.why})`).join(', ')}.`] : [];
-  const body = renderIssueBody(state, { purpose: tag.message, notes, previousTag: previous?.name, links: config.release.links, notices, ...bodyContent(config) }, store.signingKey);
+  // The signed state names its issue, so it is written once GitHub has given the issue its number.
+  const body = renderIssueBody(state, { purpose: tag.message, notes, previousTag: previous?.name, links: config.release.links, notices, ...bodyContent(config) });
   const labels = version.prerelease ? [RELEASE_LABEL, 'pre-release'] : [RELEASE_LABEL];
-  return createIssue(octokit, r, { title: issueTitle(state), body, labels, milestone, assignees: people.assignees });
+  const issue = await createIssue(octokit, r, { title: issueTitle(state), body, labels, milestone, assignees: people.assignees });
+  await store.save(issue, state, config);
+  return issue;
+}
+
+async function initialState(store: ReleaseStore, tag: TagInfo, version: Version, config: ShipshapeConfig): Promise<ReleaseState> {
+  const runs = await checkRunsOn(store.octokit, store.repo, tag.sha);
+  return { ...newReleaseState({ version: version.version, tag: tag.name, sha: tag.sha, tool: config.tool ?? store.repo.repo, prerelease: version.prerelease }), policyGreen: checksGreen(runs, CHECK_NAME) };
 }
 
 /**

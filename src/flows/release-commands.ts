@@ -13,7 +13,7 @@ import { notifySlack } from '../ops/notify.js';
 import { swallowed } from '../ops/swallowed.js';
 import { parseCommands, type Command } from '../release/commands.js';
 import { releaseNotesOf } from '../release/issue-body.js';
-import { announcement, decide, productionOf, releaseRefusal, TAMPERED_REPLY, type Actor, type Effect, type World } from '../release/machine.js';
+import { announcement, decide, productionOf, releaseRefusal, STALE_REPLY, TAMPERED_REPLY, type Actor, type Effect, type World } from '../release/machine.js';
 import { markHandled, type ReleaseState } from '../release/state.js';
 import { newestRelease, nextVersion, parseVersion, tagFor, versionFromTag } from '../release/version.js';
 import { openRelease } from './open-release.js';
@@ -43,9 +43,10 @@ export async function handleReleaseComment(store: ReleaseStore, event: CommentEv
   return acknowledged(store, event, async () => {
     // The body as it is now: the webhook's copy predates the commands handled since (a redelivery's, by far).
     event.issue = await getIssue(store.octokit, store.repo, event.issue.number);
-    const state = store.stateOf(event.issue);
+    const state = await store.load(event.issue);
     if (state === undefined) return { ok: false, reply: 'this issue no longer holds a release state.' };
     if (state === 'tampered') return { ok: false, reply: TAMPERED_REPLY };
+    if (state === 'stale') return { ok: false, reply: STALE_REPLY };
     if (state.handled.includes(event.comment.id)) return undefined;
     return releaseIssueCommands(store, event, state, commands, options);
   });

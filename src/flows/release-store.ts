@@ -4,11 +4,12 @@
  * (the issue body), so any replica can pick up where another stopped.
  */
 import type { ShipshapeConfig } from '../config/schema.js';
+import { findRecordedRun, publishCheckRun, setExternalId } from '../github/check-runs.js';
 import type { GitHub } from '../github/client.js';
 import { loadConfigAt } from '../github/config-source.js';
 import { findMilestone, issueOfMilestone, openIssuesLabelled, updateIssue, type IssueRef, type RepoRef } from '../github/issues.js';
 import { listTags, type TagInfo } from '../github/repo-refs.js';
-import { parseState, refreshIssueBody } from '../release/issue-body.js';
+import { parseState, refreshIssueBody, type Seal } from '../release/issue-body.js';
 import type { ReleaseState } from '../release/state.js';
 import type { Log } from '../handlers/background.js';
 
@@ -21,10 +22,16 @@ export interface ReleaseRepo extends RepoRef {
   defaultBranch: string;
 }
 
+/**
+ * A state Shipshape will not act on: `tampered` (its signature does not match: edited by hand, or copied
+ * from another issue), or `stale` (older than the last state Shipshape wrote: restored from the history).
+ */
+export type Unusable = 'tampered' | 'stale';
+
 export interface FoundRelease {
   issue: IssueRef;
   milestone?: number;
-  state: ReleaseState | 'tampered';
+  state: ReleaseState | Unusable;
 }
 
 /** The keys of the state's signature, newest first: the first signs, any verifies (so a key can be rotated). */
@@ -35,6 +42,7 @@ export const bodyContent = (config: ShipshapeConfig) => ({ environments: config.
 export class ReleaseStore {
   private readonly configs = new Map<string, Promise<ShipshapeConfig | undefined>>();
   private tagList?: Promise<TagInfo[]>;
+  private readonly records = new Map<number, { id: number; rev: number } | undefined>();
 
   constructor(
     readonly octokit: GitHub,
@@ -72,7 +80,7 @@ export class ReleaseStore {
     const milestone = await findMilestone(this.octokit, this.repo, version);
     if (!milestone) return undefined;
     const issue = await issueOfMilestone(this.octokit, this.repo, milestone.number, RELEASE_LABEL);
-    const state = issue ? this.stateOf(issue) : undefined;
+    const state = issue ? await this.load(issue) : undefined;
     return issue && state ? { issue, milestone: milestone.number, state } : undefined;
   }
 
@@ -80,25 +88,59 @@ export class ReleaseStore {
   async findByCommit(sha: string): Promise<FoundRelease | undefined> {
     for (const issue of await openIssuesLabelled(this.octokit, this.repo, RELEASE_LABEL)) {
       const state = this.stateOf(issue);
-      if (state && state !== 'tampered' && state.sha === sha) return { issue, milestone: issue.milestone?.number, state };
+      if (state && state !== 'tampered' && state.sha === sha) return { issue, milestone: issue.milestone?.number, state: await this.load(issue) ?? 'tampered' };
     }
     return undefined;
   }
 
-  stateOf(issue: Pick<IssueRef, 'body'>): ReleaseState | 'tampered' | undefined {
-    return parseState(issue.body, this.keys);
+  /** The signed state in a body, without asking GitHub whether it is the newest (enough to tell a release issue). */
+  stateOf(issue: Pick<IssueRef, 'body' | 'number'>): ReleaseState | 'tampered' | undefined {
+    return parseState(issue.body, this.seal(issue.number));
   }
 
-  /** Write a new state into the issue (marker, checklist, status), optionally closing it. */
-  async save(issue: IssueRef, state: ReleaseState, config: ShipshapeConfig, extra: { close?: boolean } = {}): Promise<void> {
-    const body = refreshIssueBody(issue.body ?? '', state, bodyContent(config), this.keys[0]);
+  /**
+   * The state of a release issue, checked against the revision Shipshape last recorded for it. The record
+   * is the external id of the release's `shipshape/release` check run, which only the app can change: an
+   * older body restored from the issue's edit history is `stale`, not valid.
+   */
+  async load(issue: Pick<IssueRef, 'body' | 'number'>): Promise<ReleaseState | Unusable | undefined> {
+    const state = this.stateOf(issue);
+    if (!state || state === 'tampered') return state;
+    const record = await this.record(state.sha, issue.number);
+    return record && state.rev < record.rev ? 'stale' : state;
+  }
+
+  /** Write a new state into the issue (marker, checklist, status) with the next revision, and record that revision. */
+  async save(issue: IssueRef, state: ReleaseState, config: ShipshapeConfig, extra: { close?: boolean } = {}): Promise<ReleaseState> {
+    const next = { ...state, rev: state.rev + 1 };
+    const body = refreshIssueBody(issue.body ?? '', next, bodyContent(config), this.seal(issue.number));
     await updateIssue(this.octokit, this.repo, issue.number, { body, ...(extra.close ? { state: 'closed', state_reason: 'completed' } : {}) });
     issue.body = body;
     if (extra.close) issue.state = 'closed';
+    const externalId = `${recordPrefix(issue.number)}${next.rev}`;
+    const record = await this.record(next.sha, issue.number);
+    if (record) await setExternalId(this.octokit, { ...this.repo, id: record.id, externalId });
+    else {
+      const id = await publishCheckRun(this.octokit, { ...this.repo, headSha: next.sha, name: RELEASE_CHECK, externalId, output: { conclusion: 'success', title: `Release ${next.version}: issue #${issue.number}`, summary: `Release issue: ${issue.html_url}`, annotations: [] } });
+      this.records.set(issue.number, { id, rev: next.rev });
+    }
+    if (record) this.records.set(issue.number, { id: record.id, rev: next.rev });
+    return next;
   }
 
-  /** The key that signs new state (for a body rendered from scratch). */
-  get signingKey(): string {
-    return this.keys[0];
+  private seal(issue: number): Seal {
+    return { keys: this.keys, repo: `${this.repo.owner}/${this.repo.repo}`, issue };
   }
+
+  private async record(sha: string, issue: number): Promise<{ id: number; rev: number } | undefined> {
+    if (!this.records.has(issue)) {
+      const run = await findRecordedRun(this.octokit, { ...this.repo, headSha: sha, name: RELEASE_CHECK, prefix: recordPrefix(issue) });
+      this.records.set(issue, run ? { id: run.id, rev: Number(run.externalId.slice(recordPrefix(issue).length)) || 0 } : undefined);
+    }
+    return this.records.get(issue);
+  }
+
 }
+
+/** The check run's external id says which issue's state it records, and its revision: `release-state:12:7`. */
+const recordPrefix = (issue: number) => `release-state:${issue}:`;

@@ -69,10 +69,11 @@ export function deploymentReport(state: ReleaseState, environment: string, statu
 }
 
 /** Whether a deployment may go ahead (the deployment protection rule); environments other than production are not gated. */
-export function protectionGate(state: ReleaseState | 'tampered' | undefined, deployment: { sha: string; environment: string }, environments: readonly string[], issue?: number): { approve: boolean; reason: string } {
+export function protectionGate(state: ReleaseState | 'tampered' | 'stale' | undefined, deployment: { sha: string; environment: string }, environments: readonly string[], issue?: number): { approve: boolean; reason: string } {
   const production = productionOf(environments);
   if (deployment.environment !== production) return { approve: true, reason: `Shipshape gates only ${production}; ${deployment.environment} is not gated by it.` };
   if (state === 'tampered') return { approve: false, reason: `the release issue${issue ? ` #${issue}` : ''} was edited by hand; Shipshape cannot trust it.` };
+  if (state === 'stale') return { approve: false, reason: `the release issue${issue ? ` #${issue}` : ''} holds an older state than Shipshape last wrote; Shipshape cannot trust it.` };
   return productionGate(state, deployment.sha, environments);
 }
 

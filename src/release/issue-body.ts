@@ -33,12 +33,24 @@ export interface IssueContent {
 
 export const issueTitle = (state: Pick<ReleaseState, 'version' | 'tool'>) => `Release version ${state.version} of ${state.tool}`;
 
-export function renderIssueBody(state: ReleaseState, content: IssueContent, secret: string): string {
+/**
+ * Where a state belongs and the keys that sign it (newest first; the first signs, any verifies): the
+ * signature covers the repository and issue number too, so a marker copied elsewhere does not verify.
+ */
+export interface Seal {
+  keys: string | readonly string[];
+  repo: string;
+  issue: number;
+}
+
+/** The whole body; with a seal, the state marker too (a new issue gets its marker once its number is known). */
+export function renderIssueBody(state: ReleaseState, content: IssueContent, seal?: Seal): string {
   const notes = renderNotes(content.notes, content.previousTag);
   const links = [content.links.checklist && `- Release checklist: ${content.links.checklist}`, content.links.report && `- Release report: ${content.links.report}`].filter(Boolean);
   const body = [
-    marker(state, secret),
-    `## Purpose\n\n${content.purpose?.trim() || '_The tag has no annotation message; describe the purpose of this release here._'}`,
+    ...(seal ? [marker(state, seal)] : []),
+    // The tag's message is the tagger's prose, kept as Markdown, but it may not open an HTML comment that could pass for a marker.
+    `## Purpose\n\n${content.purpose?.trim().replace(/<!--/g, '&lt;!--') || '_The tag has no annotation message; describe the purpose of this release here._'}`,
     `## Release notes\n\n${notes}`,
     ...(links.length ? [`## Links\n\n${links.join('\n')}`] : []),
     `## Checklist\n\n${CHECKLIST_START}\n${renderChecklist(state, content, new Set())}\n${CHECKLIST_END}`,
@@ -51,28 +63,38 @@ export function renderIssueBody(state: ReleaseState, content: IssueContent, secr
 
 /**
  * The state in a body: `undefined` when there is no marker (not a release issue), `tampered` when the
- * marker was edited by hand — its signature (HMAC with the app's secret) no longer matches, so nobody can
- * forge an approval by editing the issue.
+ * marker was edited by hand or comes from another issue or repository — its signature no longer matches,
+ * so nobody can forge an approval by editing the issue. (Whether it is the newest state is the store's
+ * question: see the revision.)
  */
-export function parseState(body: string | null | undefined, secrets: string | readonly string[]): ReleaseState | 'tampered' | undefined {
+export function parseState(body: string | null | undefined, seal: Seal): ReleaseState | 'tampered' | undefined {
   const m = MARKER.exec(body ?? '');
   if (!m) return undefined;
   try {
     const { sig, ...state } = JSON.parse(m[1]!) as ReleaseState & { sig?: string };
-    if (typeof state.version !== 'string' || typeof state.v !== 'number' || state.v > STATE_VERSION) return 'tampered';
+    if (typeof state.version !== 'string' || state.v !== STATE_VERSION || typeof state.rev !== 'number') return 'tampered';
     // Any of the keys (newest first) may have signed it, so rotating the key orphans no open release.
-    const signedBy = (secret: string) => {
-      const expected = Buffer.from(sign(state, secret));
+    const signedBy = (key: string) => {
+      const expected = Buffer.from(sign(state, key, seal));
       return !!sig && Buffer.byteLength(sig) === expected.length && timingSafeEqual(Buffer.from(sig), expected);
     };
-    if (!(typeof secrets === 'string' ? [secrets] : secrets).some(signedBy)) return 'tampered';
+    if (!keysOf(seal).some(signedBy)) return 'tampered';
     return { ...state, deployments: state.deployments ?? {}, handled: state.handled ?? [] };
   } catch {
     return 'tampered';
   }
 }
 
-const sign = (state: ReleaseState, secret: string) => createHmac('sha256', secret).update(JSON.stringify(state)).digest('hex');
+const keysOf = (seal: Seal): readonly string[] => (typeof seal.keys === 'string' ? [seal.keys] : seal.keys);
+
+/**
+ * The state's own signing key, derived from the configured secret: never the secret itself, so a marker's
+ * signature is never a valid webhook signature even when the secret is the webhook secret.
+ */
+const stateKey = (secret: string) => createHmac('sha256', secret).update('shipshape/release-state/v2').digest();
+
+const sign = (state: ReleaseState, secret: string, seal: Seal) =>
+  createHmac('sha256', stateKey(secret)).update(JSON.stringify({ repo: seal.repo.toLowerCase(), issue: seal.issue, state })).digest('hex');
 
 /** The release notes section as people left it (for the GitHub release's body). */
 export function releaseNotesOf(body: string | null | undefined): string {
@@ -87,16 +109,17 @@ export function tickedItems(body: string): Set<string> {
 }
 
 /** The body with a new state: marker, checklist and status replaced; people's edits elsewhere kept. */
-export function refreshIssueBody(body: string, state: ReleaseState, content: Pick<IssueContent, 'environments' | 'doi' | 'extraChecklist'>, secret: string): string {
+export function refreshIssueBody(body: string, state: ReleaseState, content: Pick<IssueContent, 'environments' | 'doi' | 'extraChecklist'>, seal: Seal): string {
   const manual = tickedItems(body);
-  let out = MARKER.test(body) ? body.replace(MARKER, marker(state, secret)) : `${marker(state, secret)}\n\n${body}`;
+  // A function replacement: `$&` and friends in the JSON must not be read as patterns.
+  let out = MARKER.test(body) ? body.replace(MARKER, () => marker(state, seal)) : `${marker(state, seal)}\n\n${body}`;
   out = replaceBetween(out, CHECKLIST_START, CHECKLIST_END, renderChecklist(state, content, manual));
   out = replaceBetween(out, STATUS_START, STATUS_END, renderStatus(state, content.environments));
   return out;
 }
 
-function marker(state: ReleaseState, secret: string): string {
-  const json = JSON.stringify({ ...state, sig: sign(state, secret) });
+function marker(state: ReleaseState, seal: Seal): string {
+  const json = JSON.stringify({ ...state, sig: sign(state, keysOf(seal)[0]!, seal) });
   // `-->` would end the HTML comment early; in JSON it can only occur inside strings, where \u003e reads back the same.
   return `<!-- shipshape:release ${json.replace(/-->/g, '--\\u003e')} -->`;
 }
@@ -130,13 +153,26 @@ function renderNotes(notes: ReleaseNote[], previousTag?: string): string {
     const group = n.labels.find((l) => l !== 'release') ?? (n.kind === 'pull request' ? 'Pull requests' : 'Issues');
     groups.set(group, [...(groups.get(group) ?? []), n]);
   }
-  const sections = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, items]) => `### ${group}\n\n${items.map((n) => `- #${n.number} ${n.title}${n.author ? ` (@${n.author})` : ''}`).join('\n')}`);
+  const sections = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, items]) => `### ${inertText(group)}\n\n${items.map((n) => `- #${n.number} ${inertText(n.title)}${n.author ? ` (@${n.author})` : ''}`).join('\n')}`);
   return `${since}\n\n${sections.join('\n\n')}`;
+}
+
+/**
+ * Text from others (issue and pull-request titles) made inert: no HTML (so no comment that could pass for
+ * one of Shipshape's markers), no mentions or references, no Markdown markup; control characters become spaces.
+ */
+export function inertText(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~@])/g, '\\$1');
 }
 
 function replaceBetween(text: string, start: string, end: string, inner: string): string {
   const a = text.indexOf(start);
-  const b = text.indexOf(end);
+  const b = text.indexOf(end, a);
   if (a < 0 || b < a) return `${text}\n\n${start}\n${inner}\n${end}`;
   return `${text.slice(0, a + start.length)}\n${inner}\n${text.slice(b)}`;
 }

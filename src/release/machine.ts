@@ -33,6 +33,10 @@ export function releaseRefusal(actor: Actor): string | undefined {
   return actor.roles.size === 0 ? 'only service owners and platform maintainers of this repository can `/release`.' : undefined;
 }
 
+/** The answer to any command on a release whose state is older than the last one Shipshape wrote. */
+export const STALE_REPLY =
+  'the state of this release is older than the last one Shipshape wrote (the issue body was restored from its history), so Shipshape will not act on it. Ask an admin to restore the newest version of the body from the issue\'s edit history.';
+
 /** The answer to any command on a release whose state was edited by hand (its signature no longer matches). */
 export const TAMPERED_REPLY =
   'the state of this release was edited by hand (its signature no longer matches), so Shipshape will not act on it. Open a new release, or ask an admin to restore the issue body from its history.';

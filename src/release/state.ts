@@ -2,7 +2,8 @@
  * The state of one release, kept in its issue body (a hidden, versioned marker), so GitHub is the only
  * store and any replica can continue where another stopped.
  */
-export const STATE_VERSION = 1;
+/** 2: signed with a key derived for the state, bound to repository and issue, with a revision. */
+export const STATE_VERSION = 2;
 
 export type DeploymentState = 'pending' | 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
@@ -21,6 +22,8 @@ export interface EnvironmentDeployment {
 
 export interface ReleaseState {
   v: number;
+  /** Raised by every save; the newest one the app wrote is also recorded where people cannot edit it (see the store). */
+  rev: number;
   version: string;
   tag: string;
   sha: string;
@@ -38,7 +41,7 @@ export interface ReleaseState {
 export const HANDLED_KEPT = 100;
 
 export function newReleaseState(args: { version: string; tag: string; sha: string; tool: string; prerelease: boolean }): ReleaseState {
-  return { v: STATE_VERSION, ...args, deployments: {}, handled: [] };
+  return { v: STATE_VERSION, rev: 0, ...args, deployments: {}, handled: [] };
 }
 
 export function markHandled(state: ReleaseState, id: number | string): ReleaseState {

@@ -50,7 +50,7 @@ export interface Repo {
   reactions: Array<{ id: number; comment: number; content: string; user: string }>;
   labels: Map<string, { color?: string; description?: string }>;
   milestones: Array<{ number: number; title: string; state: 'open' | 'closed'; description?: string; created_at: string }>;
-  checkRuns: Array<{ id: number; createdAt?: number; name: string; head_sha: string; status: string; conclusion?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string }>;
+  checkRuns: Array<{ id: number; createdAt?: number; name: string; head_sha: string; status: string; conclusion?: string; external_id?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string }>;
   /** `creator` is the login of whoever created it (Shipshape's bot, or another app such as a CD pipeline). */
   deployments: Array<{ id: number; ref: string; sha: string; environment: string; payload: unknown; creator?: string; statuses: Array<{ id: number; state: string; target_url?: string }> }>;
   releases: Array<{ id: number; tag_name: string; name: string; body: string; prerelease: boolean }>;

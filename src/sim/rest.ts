@@ -91,7 +91,7 @@ route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files', (c) => {
 });
 
 route('POST', '/repos/{owner}/{repo}/check-runs', (c) => {
-  const run = { id: c.model.id(), createdAt: Date.now(), name: c.body.name, head_sha: c.body.head_sha, status: c.body.status ?? 'queued', conclusion: c.body.conclusion, completed_at: c.body.completed_at, output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] } };
+  const run = { id: c.model.id(), createdAt: Date.now(), name: c.body.name, head_sha: c.body.head_sha, status: c.body.status ?? 'queued', conclusion: c.body.conclusion, completed_at: c.body.completed_at, external_id: c.body.external_id, output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] } };
   if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
   c.repo.checkRuns.push(run);
   return [201, run];
@@ -100,7 +100,8 @@ route('PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}', (c) => {
   const run = c.repo.checkRuns.find((r) => r.id === Number(c.params.check_run_id));
   if (!run) return notFound;
   if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
-  run.output = { ...run.output, ...c.body.output, annotations: [...(run.output?.annotations ?? []), ...(c.body.output?.annotations ?? [])] };
+  if (c.body.output) run.output = { ...run.output, ...c.body.output, annotations: [...(run.output?.annotations ?? []), ...(c.body.output?.annotations ?? [])] };
+  if (c.body.external_id !== undefined) run.external_id = c.body.external_id;
   return [200, run];
 });
 route('GET', '/repos/{owner}/{repo}/commits/{ref}/check-runs', (c) => {

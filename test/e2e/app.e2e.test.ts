@@ -100,7 +100,10 @@ describe('no event lost', () => {
 
 describe('releases over HTTP', () => {
   const config = 'tool: css42 store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: ["@css42/platform"]\n';
-  const stateOf = (repo: Repo) => parseState(repo.issues.find((i) => i.labels.includes('release'))!.body, E2E_SECRET) as ReleaseState;
+  const stateOf = (repo: Repo) => {
+    const issue = repo.issues.find((i) => i.labels.includes('release'))!;
+    return parseState(issue.body, { keys: E2E_SECRET, repo: `${repo.owner}/${repo.name}`, issue: issue.number }) as ReleaseState;
+  };
 
   it('a tag opens one release issue despite redelivery, and the commands take it to published', async () => {
     const repo = newStore({ '.github/shipshape.yml': config });

@@ -30,7 +30,7 @@ function setUp(config = CONFIG) {
 }
 
 const releaseIssue = () => repo.issues.find((i) => i.labels.includes('release') && i.title.includes('1.4.0'))!;
-const stateOf = () => parseState(releaseIssue().body, TEST_STATE_SECRET) as ReleaseState;
+const stateOf = () => parseState(releaseIssue().body, { keys: TEST_STATE_SECRET, repo: `${repo.owner}/${repo.name}`, issue: releaseIssue().number }) as ReleaseState;
 const lastReply = () => repo.comments[repo.comments.length - 1]!.body;
 const say = (body: string, login: string) => deliver('issue_comment', commentOn(model, repo, releaseIssue().number, body, login));
 const tagRelease = async (tag = '1.4.0') => {

@@ -35,7 +35,7 @@ function setUp(config = CONFIG) {
 }
 
 const releaseIssue = () => repo.issues.find((i) => i.labels.includes('release'))!;
-const stateOf = () => parseState(releaseIssue().body, TEST_STATE_SECRET) as ReleaseState;
+const stateOf = () => parseState(releaseIssue().body, { keys: TEST_STATE_SECRET, repo: `${repo.owner}/${repo.name}`, issue: releaseIssue().number }) as ReleaseState;
 const lastReply = () => repo.comments[repo.comments.length - 1]!.body;
 const reactionsOn = (commentId: number) => repo.reactions.filter((r) => r.comment === commentId).map((r) => r.content);
 async function say(body: string, login: string) {

@@ -5,8 +5,8 @@ import { createApp } from '../../src/app.js';
 
 export const TEST_STATE_SECRET = 'test-state-secret';
 
-export function testProbot() {
-  const { appFn, shipshape } = createApp({ stateSecrets: [TEST_STATE_SECRET] });
+export function testProbot(stateSecrets: string[] = [TEST_STATE_SECRET]) {
+  const { appFn, shipshape } = createApp({ stateSecrets });
   const probot = new Probot({
     githubToken: 'test',
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

@@ -1,0 +1,74 @@
+/**
+ * Forged release state, against the simulator: a body restored from the issue's edit history, a state
+ * copied to another release issue, and a rotated key.
+ */
+import nock from 'nock';
+import { GitHubModel, type Repo } from '../../src/sim/model.js';
+import { readFixture } from '../helpers/fixtures.js';
+import { nockSimulator } from '../helpers/nock-simulator.js';
+import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';
+import { commentOn, protectionRule, tagPush } from '../helpers/release-events.js';
+
+let model: GitHubModel;
+let repo: Repo;
+let deliver: ReturnType<typeof testProbot>['deliver'];
+
+function setUp() {
+  model = new GitHubModel();
+  repo = model.addRepo('css42', 'store', { ...readFixture('css01.dashboards_store'), '.github/shipshape.yml': 'tool: store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: [pat]\n' });
+  for (const login of ['olivia', 'pat']) repo.permissions.set(login, 'write');
+  nockSimulator(model);
+  deliver = testProbot().deliver;
+}
+const issueOf = (version: string) => repo.issues.find((i) => i.labels.includes('release') && i.title.includes(version))!;
+const lastReply = () => repo.comments[repo.comments.length - 1]!.body;
+const say = (version: string, body: string, login: string) => deliver('issue_comment', commentOn(model, repo, issueOf(version).number, body, login));
+async function tagRelease(tag: string) {
+  model.tag(repo, tag, model.push(repo, 'main', { [`models/${tag}.sql`]: 'select 1' }, tag));
+  await deliver('push', tagPush(repo, tag));
+}
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  expect(model.violations).toEqual([]);
+  nock.cleanAll();
+});
+
+it('a body restored from the edit history is stale: a /reject cannot be undone that way', async () => {
+  setUp();
+  await tagRelease('1.4.0');
+  await say('1.4.0', '/approve', 'olivia');
+  const approvedBody = issueOf('1.4.0').body;
+  await say('1.4.0', '/reject the backup is missing', 'olivia');
+  issueOf('1.4.0').body = approvedBody; // what "restore this version" in GitHub's edit history does
+  await say('1.4.0', '/deploy staging', 'pat');
+  expect(lastReply()).toContain('older than the last one Shipshape wrote');
+  expect(repo.deployments).toHaveLength(0);
+  const sha = repo.tags.get('1.4.0')!.sha;
+  await deliver('deployment_protection_rule', protectionRule(repo, 'production', '1.4.0', sha));
+  expect(repo.protectionReviews).toEqual([expect.objectContaining({ state: 'rejected', comment: expect.stringContaining('older state than Shipshape last wrote') })]);
+  // The revision is recorded on the release's own check run, which only the app can change.
+  expect(repo.checkRuns.filter((r) => r.name === 'shipshape/release')).toEqual([expect.objectContaining({ head_sha: sha, external_id: `release-state:${issueOf('1.4.0').number}:3` })]);
+});
+
+it("a state copied into another release's issue does not verify", async () => {
+  setUp();
+  await tagRelease('1.4.0');
+  await say('1.4.0', '/approve', 'olivia');
+  await tagRelease('1.5.0');
+  issueOf('1.5.0').body = issueOf('1.4.0').body;
+  await say('1.5.0', '/deploy staging', 'pat');
+  expect(lastReply()).toContain('edited by hand');
+  expect(repo.deployments).toHaveLength(0);
+});
+
+it('a rotated key (new key first in STATE_SECRETS) keeps open releases working and re-signs with the new key', async () => {
+  setUp();
+  await tagRelease('1.4.0');
+  deliver = testProbot(['rotated-key', TEST_STATE_SECRET]).deliver;
+  await say('1.4.0', '/approve', 'olivia');
+  expect(lastReply()).toBe('@olivia approved release 1.4.0.');
+  deliver = testProbot(['rotated-key']).deliver;
+  await say('1.4.0', '/deploy staging', 'pat');
+  expect(lastReply()).toContain('deploying 1.4.0 to staging');
+});
