@@ -11,6 +11,7 @@ import { createTag, defaultBranchHead, ensureRelease } from '../github/repo-refs
 import { rolesOf } from '../github/roles.js';
 import { notifySlack } from '../ops/notify.js';
 import { swallowed } from '../ops/swallowed.js';
+import type { PerUserBudget } from '../ops/user-budget.js';
 import { parseCommands, type Command } from '../release/commands.js';
 import { releaseNotesOf } from '../release/issue-body.js';
 import { announcement, decide, productionOf, releaseRefusal, STALE_REPLY, TAMPERED_REPLY, type Actor, type Effect, type World } from '../release/machine.js';
@@ -26,6 +27,8 @@ export interface CommentEvent {
 }
 
 export interface CommandOptions {
+  /** How often a user without any role may get a 👎 (none when absent: no limit). */
+  budget?: PerUserBudget;
   now?: () => string;
   env?: NodeJS.ProcessEnv;
 }
@@ -35,11 +38,16 @@ type Reply = { ok: boolean; reply: string } | undefined;
 export async function handleReleaseComment(store: ReleaseStore, event: CommentEvent, options: CommandOptions = {}): Promise<JobOutcome> {
   const commands = parseCommands(event.comment.body).filter((c) => c.name !== 'recheck');
   if (commands.length === 0 || event.comment.user.type === 'Bot') return skipped('no-command');
-  if (store.stateOf(event.issue) === undefined) {
-    const release = commands.find((c) => c.name === 'release');
-    if (!release) return skipped('not-a-release-issue');
-    return acknowledged(store, event, () => releaseCommand(store, event, release));
-  }
+  const onReleaseIssue = store.stateOf(event.issue) !== undefined;
+  const release = onReleaseIssue ? undefined : commands.find((c) => c.name === 'release');
+  if (!onReleaseIssue && !release) return skipped('not-a-release-issue');
+  // Who is asking, before anything is written: `/release` is judged by the configuration of the commit it would tag.
+  const head = release ? await defaultBranchHead(store.octokit, store.repo) : undefined;
+  const config = await store.config(head?.sha);
+  if (!config) return skipped('not-enabled');
+  const actor = await actorOf(store, event.comment.user.login, config);
+  if (actor.roles.size === 0) return withoutRole(store, event, options.budget);
+  if (release) return acknowledged(store, event, () => releaseCommand(store, event, release, head!, config, actor));
   return acknowledged(store, event, async () => {
     // The body as it is now: the webhook's copy predates the commands handled since (a redelivery's, by far).
     event.issue = await getIssue(store.octokit, store.repo, event.issue.number);
@@ -48,8 +56,18 @@ export async function handleReleaseComment(store: ReleaseStore, event: CommentEv
     if (state === 'tampered') return { ok: false, reply: TAMPERED_REPLY };
     if (state === 'stale') return { ok: false, reply: STALE_REPLY };
     if (state.handled.includes(event.comment.id)) return undefined;
-    return releaseIssueCommands(store, event, state, commands, options);
+    return releaseIssueCommands(store, event, state, commands, config, actor, options);
   });
+}
+
+/**
+ * Someone without any role: at most one 👎 on the comment, no reply, and only a few times an hour per
+ * user, so nobody can spend the installation's content-creation budget by commenting commands.
+ */
+async function withoutRole(store: ReleaseStore, event: CommentEvent, budget?: PerUserBudget): Promise<JobOutcome> {
+  if (budget && !budget.take(`${store.repo.owner}:${event.comment.user.login.toLowerCase()}`)) return skipped('no-role-rate-limited');
+  await react(store.octokit, store.repo, event.comment.id, '-1');
+  return refused('no-role');
 }
 
 /** 👀 at once; a redelivered comment (👀 already there) is not run twice. Then one reply and 🚀 or 👎. */
@@ -75,11 +93,8 @@ async function actorOf(store: ReleaseStore, login: string, config: ShipshapeConf
   return { login, roles: await rolesOf(store.octokit, store.repo, login, { 'service-owner': config.release['service-owners'], 'platform-maintainer': config.release['platform-maintainers'] }) };
 }
 
-async function releaseIssueCommands(store: ReleaseStore, event: CommentEvent, start: ReleaseState, commands: Command[], options: CommandOptions): Promise<Reply> {
+async function releaseIssueCommands(store: ReleaseStore, event: CommentEvent, start: ReleaseState, commands: Command[], config: ShipshapeConfig, actor: Actor, options: CommandOptions): Promise<Reply> {
   const { octokit, repo: r } = store;
-  const config = await store.config();
-  if (!config) return { ok: false, reply: 'Shipshape is not enabled in this repository.' };
-  const actor = await actorOf(store, event.comment.user.login, config);
   const environments = config.release.environments;
   const production = productionOf(environments);
   const now = options.now ?? (() => new Date().toISOString());
@@ -152,13 +167,10 @@ async function previousRelease(store: ReleaseStore, state: ReleaseState, config:
 }
 
 /** `/release <X.Y.Z|major|minor|patch>`: tag the default branch's head and open the release. */
-async function releaseCommand(store: ReleaseStore, event: CommentEvent, command: Command): Promise<Reply> {
+async function releaseCommand(store: ReleaseStore, event: CommentEvent, command: Command, head: { branch: string; sha: string }, config: ShipshapeConfig, actor: Actor): Promise<Reply> {
   const { octokit, repo: r } = store;
-  const head = await defaultBranchHead(octokit, r);
-  // The configuration of the very commit that will be tagged: openRelease reads the same one (loaded once).
-  const config = await store.config(head.sha);
-  if (!config) return { ok: false, reply: 'Shipshape is not enabled in this repository.' };
-  const refusal = releaseRefusal(await actorOf(store, event.comment.user.login, config));
+  // `config` is that of the very commit that will be tagged: openRelease reads the same one (loaded once).
+  const refusal = releaseRefusal(actor);
   if (refusal) return { ok: false, reply: refusal };
   const pattern = config.release['tag-pattern'];
   const tags = await store.tags();

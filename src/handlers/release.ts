@@ -11,6 +11,7 @@ import { ReleaseStore, type ReleaseRepo, type StateKeys } from '../flows/release
 import type { DeploymentState } from '../release/state.js';
 import type { GitHub } from '../github/client.js';
 import { backgroundRunner, type Log } from './background.js';
+import { PerUserBudget } from '../ops/user-budget.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 
 type PushPayload = Context<'push'>['payload'];
@@ -70,6 +71,8 @@ export function fromCheckCompleted(p: ChecksPayload): { repo: ReleaseRepo; sha: 
 
 export function registerReleaseHandlers(app: Probot, queue: WorkQueue, keys: StateKeys): void {
   const run = backgroundRunner(app, queue);
+  // Shared by this app's jobs: a user without any role gets at most 5 👎 an hour from this process.
+  const budget = new PerUserBudget(5, 3_600_000);
   const store = (octokit: GitHub, repo: ReleaseRepo, log: Log) => new ReleaseStore(octokit, repo, keys, log);
 
   app.on('push', (context) => {
@@ -79,7 +82,7 @@ export function registerReleaseHandlers(app: Probot, queue: WorkQueue, keys: Sta
 
   app.on('issue_comment.created', (context) => {
     const e = fromComment(context.payload);
-    if (e) run(context, `comment:${e.event.comment.id}`, 'release-command', (octokit, log) => handleReleaseComment(store(octokit, e.repo, log), e.event));
+    if (e) run(context, `comment:${e.event.comment.id}`, 'release-command', (octokit, log) => handleReleaseComment(store(octokit, e.repo, log), e.event, { budget }));
   });
 
   app.on('deployment_status.created', (context) => {

@@ -72,3 +72,32 @@ it('a rotated key (new key first in STATE_SECRETS) keeps open releases working a
   await say('1.4.0', '/deploy staging', 'pat');
   expect(lastReply()).toContain('deploying 1.4.0 to staging');
 });
+
+describe('commands where no one gave one', () => {
+  it('commands shown in code, quotes, lists or HTML comments do nothing', async () => {
+    setUp();
+    await tagRelease('1.4.0');
+    const replies = repo.comments.length;
+    for (const body of ['```\n/approve\n```', '    /approve', '> /approve', '<!--\n/approve\n-->', 'x <!--\n/approve\n--> y', '- /approve', '````\n```\n/approve\n```\n````']) await say('1.4.0', body, 'olivia');
+    expect(repo.comments.length).toBe(replies + 7);
+    expect(repo.reactions).toEqual([]);
+    expect(issueOf('1.4.0').body).not.toContain('approved by');
+  });
+
+  it('users without any role get one 👎 per comment, no reply, and at most 5 an hour', async () => {
+    setUp();
+    await tagRelease('1.4.0');
+    repo.issues.push({ number: 50, title: 'An ordinary issue', body: '', state: 'open', labels: [], assignees: [], user: 'mallory', created_at: model.now() });
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const status = commentOn(model, repo, issueOf('1.4.0').number, '/status', 'mallory');
+      const release = commentOn(model, repo, 50, '/release major', 'mallory');
+      await deliver('issue_comment', status);
+      await deliver('issue_comment', release);
+      ids.push(status.comment.id, release.comment.id);
+    }
+    expect(repo.comments.filter((c) => c.user === 'shipshape[bot]')).toEqual([]);
+    expect(repo.reactions.map((r) => [r.comment, r.content])).toEqual(ids.slice(0, 5).map((id) => [id, '-1']));
+    expect(repo.tags.has('2.0.0')).toBe(false);
+  });
+});

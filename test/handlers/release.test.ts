@@ -72,9 +72,14 @@ describe('a release from tag to published', () => {
     await deliver('push', tagPush(repo, '1.4.0'));
     expect(repo.issues.filter((i) => i.labels.includes('release'))).toHaveLength(1);
 
-    // Wrong role: refused with the reason, 👎.
+    // No role at all: one 👎, no reply (no 👀 either), so nobody can spend the installation's budget.
+    const before = repo.comments.length;
     let id = await say('/approve', 'eve');
-    expect(lastReply()).toBe('@eve only service owners of this repository can `/approve`.');
+    expect(repo.comments.length).toBe(before + 1);
+    expect(reactionsOn(id)).toEqual(['-1']);
+    // The other role: refused with the reason, 👎.
+    id = await say('/approve', 'pat');
+    expect(lastReply()).toBe('@pat only service owners of this repository can `/approve`.');
     expect(reactionsOn(id)).toEqual(['-1']);
 
     id = await say('/deploy production', 'pat');
@@ -190,9 +195,11 @@ describe('/release on any issue', () => {
   it('refuses users without a role', async () => {
     setUp();
     repo.issues.push({ number: 3, title: 'x', body: '', state: 'open', labels: [], assignees: [], user: 'eve', created_at: model.now() });
-    await deliver('issue_comment', commentOn(model, repo, 3, '/release major', 'eve'));
+    const payload = commentOn(model, repo, 3, '/release major', 'eve');
+    await deliver('issue_comment', payload);
     expect(repo.tags.has('2.0.0')).toBe(false);
-    expect(lastReply()).toContain('only service owners and platform maintainers');
+    expect(repo.comments.filter((c) => c.user === 'shipshape[bot]')).toEqual([]);
+    expect(reactionsOn(payload.comment.id)).toEqual(['-1']);
   });
 });
 
@@ -281,8 +288,9 @@ describe('deployments by workflow_dispatch, rollback, protection rule, admins by
   it('with no roles configured, repository admins and maintainers hold them', async () => {
     setUp('tool: store\n');
     await tagRelease('1.4.0');
-    await say('/approve', 'olivia');
-    expect(lastReply()).toContain('only service owners of this repository can `/approve`');
+    const id = await say('/approve', 'olivia');
+    expect(reactionsOn(id)).toEqual(['-1']);
+    expect(stateOf().approval).toBeUndefined();
     await say('/approve', 'ada');
     expect(stateOf().approval?.by).toBe('ada');
   });
