@@ -4,6 +4,7 @@
  * rule registry; the rest is defined here.
  */
 import { AUDIT_SCHEMA, type AuditConfig } from '../audit/config.js';
+import { PIPELINES_SCHEMA, type Pipelines } from '../pipelines/config.js';
 import { RULES, type RuleId, type RuleSections } from '../policy/registry.js';
 
 export type { RuleId } from '../policy/registry.js';
@@ -26,6 +27,7 @@ interface OwnSections {
   };
   notify: { slack?: { 'webhook-env': string } };
   audit: AuditConfig;
+  pipelines: Pipelines;
 }
 
 export type ShipshapeConfig = OwnSections & RuleSections;
@@ -69,4 +71,5 @@ export const CONFIG_SCHEMA = obj({
   }),
   notify: obj({ slack: obj({ 'webhook-env': { type: 'string', default: 'SLACK_WEBHOOK_URL' } }, {}, false) }),
   audit: AUDIT_SCHEMA,
+  pipelines: PIPELINES_SCHEMA,
 });

@@ -1,0 +1,26 @@
+/** Pipeline problems as findings on the org's shipshape.yml, each on the line of its pipeline or step. */
+import { parseYaml, valueOf, isSeq, pairOf } from '../policy/extract/yaml-positions.js';
+import type { Finding } from '../policy/types.js';
+import type { PipelineProblem } from './validate.js';
+
+export const PIPELINES_RULE = 'pipelines';
+
+export function problemsAsFindings(path: string, text: string, problems: PipelineProblem[]): Finding[] {
+  const { doc, lineOf } = parseYaml(text);
+  const section = valueOf(doc.contents, 'pipelines');
+  const lineFor = (p: PipelineProblem): number => {
+    const pair = pairOf(section, p.pipeline);
+    if (!pair) return lineOf(pairOf(doc.contents, 'pipelines')?.key) || 1;
+    const steps = pair.value;
+    if (p.step === undefined || !isSeq(steps)) return lineOf(pair.key);
+    return lineOf(steps.items[p.step]) || lineOf(pair.key);
+  };
+  return problems.map((p) => ({
+    rule: PIPELINES_RULE,
+    code: p.step === undefined ? 'pipeline' : 'step',
+    severity: p.severity,
+    path,
+    line: lineFor(p),
+    message: `pipeline \`${p.pipeline}\`${p.step === undefined ? '' : ` step ${p.step + 1}`}: ${p.message}`,
+  }));
+}

@@ -1,0 +1,34 @@
+/** What a workflow file says about being started by `workflow_dispatch`: whether it can be, and its inputs. */
+import { parse } from 'yaml';
+
+export interface DispatchInput {
+  required: boolean;
+  hasDefault: boolean;
+}
+
+export type WorkflowTrigger = { ok: true; dispatch: boolean; inputs: Record<string, DispatchInput> } | { ok: false; error: string };
+
+export function readDispatchTrigger(text: string): WorkflowTrigger {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
+  }
+  if (!isObject(doc)) return { ok: false, error: 'the workflow is not a mapping' };
+  // YAML 1.1 readers turn an unquoted `on` into `true`; GitHub does not, but accept both.
+  const on = doc.on ?? doc.true;
+  if (on === undefined) return { ok: false, error: 'the workflow has no `on:`' };
+  if (typeof on === 'string') return { ok: true, dispatch: on === 'workflow_dispatch', inputs: {} };
+  if (Array.isArray(on)) return { ok: true, dispatch: on.includes('workflow_dispatch'), inputs: {} };
+  if (!isObject(on) || !('workflow_dispatch' in on)) return { ok: true, dispatch: false, inputs: {} };
+  const declared = isObject(on.workflow_dispatch) && isObject(on.workflow_dispatch.inputs) ? on.workflow_dispatch.inputs : {};
+  const inputs = Object.fromEntries(
+    Object.entries(declared).map(([name, spec]) => [name, { required: isObject(spec) && spec.required === true, hasDefault: isObject(spec) && spec.default !== undefined && spec.default !== null }]),
+  );
+  return { ok: true, dispatch: true, inputs };
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
