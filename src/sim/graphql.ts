@@ -33,6 +33,7 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
   return {
     name: repo.name,
     isArchived: repo.archived,
+    defaultBranchRef: () => ({ name: repo.defaultBranch, prefix: 'refs/heads/' }),
     object: ({ expression }: { expression: string }) => {
       const colon = expression.indexOf(':');
       const commit = model.resolve(repo, colon >= 0 ? expression.slice(0, colon) : expression);
@@ -90,7 +91,7 @@ export async function handleGraphql(model: GitHubModel, request: { query: string
   }
   const rootValue = {
     repository: ({ owner, name }: { owner: string; name: string }) => {
-      const repo = model.repo(owner, name);
+      const repo = model.visible(owner, name);
       if (!repo) throw Object.assign(new Error(`Could not resolve to a Repository with the name '${owner}/${name}'.`), { extensions: { type: 'NOT_FOUND' } });
       return repositoryNode(model, repo);
     },

@@ -36,6 +36,23 @@ export interface Issue {
   created_at: string;
 }
 
+/** A GitHub Actions workflow run; `path` is the workflow file, e.g. `.github/workflows/collect.yml`. */
+export interface WorkflowRun {
+  id: number;
+  path: string;
+  name: string;
+  event: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  head_branch: string;
+  head_sha: string;
+  run_attempt: number;
+  run_number: number;
+  inputs?: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Repo {
   owner: string;
   name: string;
@@ -50,7 +67,7 @@ export interface Repo {
   reactions: Array<{ id: number; comment: number; content: string; user: string }>;
   labels: Map<string, { color?: string; description?: string }>;
   milestones: Array<{ number: number; title: string; state: 'open' | 'closed'; description?: string; created_at: string }>;
-  checkRuns: Array<{ id: number; createdAt?: number; name: string; head_sha: string; status: string; conclusion?: string; external_id?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string }>;
+  checkRuns: Array<{ id: number; createdAt?: number; name: string; head_sha: string; status: string; conclusion?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string; external_id?: string; details_url?: string }>;
   /** `creator` is the login of whoever created it (Shipshape's bot, or another app such as a CD pipeline). */
   deployments: Array<{ id: number; ref: string; sha: string; environment: string; payload: unknown; creator?: string; statuses: Array<{ id: number; state: string; target_url?: string }> }>;
   releases: Array<{ id: number; tag_name: string; name: string; body: string; prerelease: boolean }>;
@@ -58,6 +75,11 @@ export interface Repo {
   dispatches: Array<{ workflow: string; ref: string; inputs: unknown; runId?: number }>;
   protectionReviews: Array<{ run_id: number; environment_name: string; state: string; comment?: string }>;
   permissions: Map<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
+  runs: WorkflowRun[];
+  /** Workflow ids by file path, assigned when first seen (GitHub's ids are stable per file). */
+  workflowIds: Map<string, number>;
+  /** false: the app's installation does not include this repository, so every request about it is a 404. */
+  installed: boolean;
 }
 
 export class GitHubModel {
@@ -86,11 +108,18 @@ export class GitHubModel {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
   }
 
-  addRepo(owner: string, name: string, files: Record<string, string>, options: { defaultBranch?: string; archived?: boolean } = {}): Repo {
+  /** The repository as the app's installation sees it: undefined when missing or not installed there. */
+  visible(owner: string, name: string): Repo | undefined {
+    const repo = this.repo(owner, name);
+    return repo?.installed ? repo : undefined;
+  }
+
+  addRepo(owner: string, name: string, files: Record<string, string>, options: { defaultBranch?: string; archived?: boolean; installed?: boolean } = {}): Repo {
     const repo: Repo = {
       owner, name, id: this.id(), defaultBranch: options.defaultBranch ?? 'main', archived: options.archived ?? false,
       commits: new Map(), branches: new Map(), tags: new Map(), issues: [], comments: [], reactions: [], labels: new Map(), milestones: [],
       checkRuns: [], deployments: [], releases: [], dispatches: [], protectionReviews: [], permissions: new Map(),
+      runs: [], workflowIds: new Map(), installed: options.installed ?? true,
     };
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo);
     const sha = this.commit(repo, files, 'initial commit');
@@ -131,10 +160,42 @@ export class GitHubModel {
     return issue;
   }
 
+  workflowId(repo: Repo, path: string): number {
+    let id = repo.workflowIds.get(path);
+    if (id === undefined) repo.workflowIds.set(path, (id = this.id()));
+    return id;
+  }
+
+  /** Start a workflow run (a schedule, a push, or a dispatch) on a branch's head. */
+  startRun(repo: Repo, file: string, options: { event?: string; branch?: string; inputs?: Record<string, string> } = {}): WorkflowRun {
+    const branch = options.branch ?? repo.defaultBranch;
+    const path = file.includes('/') ? file : `.github/workflows/${file}`;
+    const at = this.now();
+    const run: WorkflowRun = {
+      id: this.id(), path, name: workflowName(this.resolve(repo, branch)?.files.get(path), path), event: options.event ?? 'schedule', status: 'queued', conclusion: null,
+      head_branch: branch, head_sha: repo.branches.get(branch) ?? this.resolve(repo, branch)!.sha, run_attempt: 1, run_number: repo.runs.filter((r) => r.path === path).length + 1,
+      inputs: options.inputs, created_at: at, updated_at: at,
+    };
+    this.workflowId(repo, path);
+    repo.runs.push(run);
+    return run;
+  }
+
+  completeRun(run: WorkflowRun, conclusion: 'success' | 'failure' | 'cancelled' | 'timed_out'): WorkflowRun {
+    Object.assign(run, { status: 'completed', conclusion, updated_at: this.now() });
+    return run;
+  }
+
   /** Resolve `sha`, a branch or a tag name to a commit. */
   resolve(repo: Repo, ref: string): Commit | undefined {
     const name = ref.replace(/^refs\/(heads|tags)\//, '');
     const sha = repo.commits.has(ref) ? ref : (repo.branches.get(name) ?? repo.tags.get(name)?.sha ?? (ref === 'HEAD' ? repo.branches.get(repo.defaultBranch) : undefined));
     return sha ? repo.commits.get(sha) : undefined;
   }
+}
+
+/** A workflow's `name:`, or its path as GitHub shows it when the file has none. */
+function workflowName(text: string | undefined, path: string): string {
+  const m = text ? /^name:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(text) : null;
+  return m?.[1] ?? path;
 }

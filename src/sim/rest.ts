@@ -6,6 +6,7 @@ import type { GitHubModel, Issue, Repo } from './model.js';
 import { checkRequest } from './openapi.js';
 import { collaboratorsMatching, repositoryJson, settingsRoutes } from './settings-routes.js';
 import { settingsOf } from './settings.js';
+import { dispatchRefusal, runJson, workflowFiles, workflowJson, workflowPath } from './workflows.js';
 
 export const APP_LOGIN = 'shipshape[bot]';
 type Reply = [number, unknown?, Record<string, string>?];
@@ -16,6 +17,7 @@ interface Ctx {
   query: URLSearchParams;
   body: any;
   htmlBase: string;
+  apiBase: string;
 }
 type Handler = (ctx: Ctx) => Reply;
 
@@ -91,7 +93,7 @@ route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files', (c) => {
 });
 
 route('POST', '/repos/{owner}/{repo}/check-runs', (c) => {
-  const run = { id: c.model.id(), createdAt: Date.now(), name: c.body.name, head_sha: c.body.head_sha, status: c.body.status ?? 'queued', conclusion: c.body.conclusion, completed_at: c.body.completed_at, external_id: c.body.external_id, output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] } };
+  const run = { id: c.model.id(), createdAt: Date.now(), name: c.body.name, head_sha: c.body.head_sha, status: c.body.status ?? 'queued', conclusion: c.body.conclusion, completed_at: c.body.completed_at, external_id: c.body.external_id, details_url: c.body.details_url, output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] } };
   if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
   c.repo.checkRuns.push(run);
   return [201, run];
@@ -101,7 +103,7 @@ route('PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}', (c) => {
   if (!run) return notFound;
   if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
   if (c.body.output) run.output = { ...run.output, ...c.body.output, annotations: [...(run.output?.annotations ?? []), ...(c.body.output?.annotations ?? [])] };
-  if (c.body.external_id !== undefined) run.external_id = c.body.external_id;
+  for (const key of ['status', 'conclusion', 'completed_at', 'details_url', 'external_id'] as const) if (c.body[key] !== undefined) run[key] = c.body[key];
   return [200, run];
 });
 route('GET', '/repos/{owner}/{repo}/commits/{ref}/check-runs', (c) => {
@@ -217,18 +219,42 @@ route('GET', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', (c) =
   return d ? [200, d.statuses.slice().reverse()] : notFound;
 });
 route('POST', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', (c) => {
-  if (!c.model.resolve(c.repo, c.body.ref)) return invalid(`No ref found for: ${c.body.ref}`);
-  const workflow = decodeURIComponent(c.params.workflow_id!);
-  const id = c.model.id();
-  c.repo.dispatches.push({ workflow, ref: c.body.ref, inputs: c.body.inputs, runId: id });
+  const commit = c.model.resolve(c.repo, c.body.ref);
+  if (!commit) return invalid(`No ref found for: ${c.body.ref}`);
+  const file = decodeURIComponent(c.params.workflow_id!);
+  const path = /^\d+$/.test(file) ? workflowPath(c.model, c.repo, file) : `.github/workflows/${file}`;
+  const refusal = dispatchRefusal(path ? commit.files.get(path) : undefined, c.body.inputs);
+  if (refusal) return refusal[0] === 404 ? notFound : [refusal[0], { message: refusal[1], documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event' }];
+  const branch = c.body.ref.replace(/^refs\/(heads|tags)\//, '');
+  const run = c.model.startRun(c.repo, path!, { event: 'workflow_dispatch', branch, inputs: c.body.inputs });
+  c.repo.dispatches.push({ workflow: file, ref: c.body.ref, inputs: c.body.inputs, runId: run.id });
   if (!c.body.return_run_details) return [204];
-  const api = c.htmlBase === 'https://github.com' ? 'https://api.github.com' : `${c.htmlBase}/api/v3`;
-  return [200, { workflow_run_id: id, run_url: `${api}/repos/${c.repo.owner}/${c.repo.name}/actions/runs/${id}`, html_url: `${c.htmlBase}/${c.repo.owner}/${c.repo.name}/actions/runs/${id}` }];
+  const json = runJson(c.model, c.repo, run, c.apiBase, c.htmlBase);
+  return [200, { workflow_run_id: run.id, run_url: json.url, html_url: json.html_url }];
+});
+route('GET', '/repos/{owner}/{repo}/actions/workflows', (c) => {
+  const workflows = workflowFiles(c.model, c.repo).map((p) => workflowJson(c.model, c.repo, p, c.apiBase, c.htmlBase));
+  return [200, { total_count: workflows.length, workflows }];
+});
+route('GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}', (c) => {
+  const path = workflowPath(c.model, c.repo, c.params.workflow_id!);
+  return path ? [200, workflowJson(c.model, c.repo, path, c.apiBase, c.htmlBase)] : notFound;
 });
 route('GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', (c) => {
-  const workflow = decodeURIComponent(c.params.workflow_id!);
-  const runs = c.repo.dispatches.filter((d) => d.workflow === workflow && (!c.query.get('branch') || d.ref === c.query.get('branch'))).reverse();
-  return [200, { total_count: runs.length, workflow_runs: runs.map((d) => ({ id: d.runId, event: 'workflow_dispatch', head_branch: d.ref, html_url: `${c.htmlBase}/${c.repo.owner}/${c.repo.name}/actions/runs/${d.runId}` })) }];
+  const path = workflowPath(c.model, c.repo, c.params.workflow_id!);
+  if (!path) return notFound;
+  const q = c.query;
+  const runs = c.repo.runs
+    .filter((r) => r.path === path && (!q.get('branch') || r.head_branch === q.get('branch')) && (!q.get('event') || r.event === q.get('event')) && (!q.get('status') || r.status === q.get('status') || r.conclusion === q.get('status')))
+    .slice()
+    .reverse();
+  const perPage = Number(q.get('per_page') ?? 30);
+  const page = Number(q.get('page') ?? 1);
+  return [200, { total_count: runs.length, workflow_runs: runs.slice((page - 1) * perPage, page * perPage).map((r) => runJson(c.model, c.repo, r, c.apiBase, c.htmlBase)) }];
+});
+route('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}', (c) => {
+  const run = c.repo.runs.find((r) => r.id === Number(c.params.run_id));
+  return run ? [200, runJson(c.model, c.repo, run, c.apiBase, c.htmlBase)] : notFound;
 });
 route('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule', (c) => {
   c.repo.protectionReviews.push({ run_id: Number(c.params.run_id), ...c.body });
@@ -259,7 +285,7 @@ export interface RestRequest {
 }
 
 /** Route one REST request (path without the /api/v3 prefix, with its query string). */
-export function handleRest(model: GitHubModel, req: RestRequest, htmlBase = 'https://github.com'): Reply {
+export function handleRest(model: GitHubModel, req: RestRequest, htmlBase = 'https://github.com', apiBase = 'https://api.github.com'): Reply {
   const url = new URL(req.path, 'http://sim');
   const method = req.method.toUpperCase();
   model.requests.push({ method, path: url.pathname, body: req.body });
@@ -273,9 +299,9 @@ export function handleRest(model: GitHubModel, req: RestRequest, htmlBase = 'htt
       return invalid(problems.join('; '));
     }
     const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
-    const repo = r.needsRepo ? model.repo(params.owner!, params.repo!) : undefined;
+    const repo = r.needsRepo ? model.visible(params.owner!, params.repo!) : undefined;
     if (r.needsRepo && !repo) return notFound;
-    return r.handler({ model, repo: repo!, params, query: url.searchParams, body: req.body, htmlBase });
+    return r.handler({ model, repo: repo!, params, query: url.searchParams, body: req.body, htmlBase, apiBase });
   }
   model.violations.push(`${method} ${url.pathname}: no simulated route (not a GitHub operation, or not simulated yet)`);
   return notFound;

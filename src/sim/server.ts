@@ -126,7 +126,7 @@ export class GitHubSimulator {
     if (refused) return [403, { message: `You have exceeded a secondary rate limit (${refused}). Please wait a few minutes before you try again.` }, { 'retry-after': String(limits.settings.retryAfterSeconds) }];
     try {
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
-      return isGraphql ? await handleGraphql(this.model, body) : handleRest(this.model, { method, path, body }, 'http://github.sim');
+      return isGraphql ? await handleGraphql(this.model, body) : handleRest(this.model, { method, path, body }, 'http://github.sim', `${this.url}/api/v3`);
     } finally {
       limits.done();
     }

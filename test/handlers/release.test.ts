@@ -254,6 +254,7 @@ describe('commands that change nothing', () => {
 describe('deployments by workflow_dispatch, rollback, protection rule, admins by default', () => {
   it('dispatches the configured workflow on the tag', async () => {
     setUp(`${CONFIG}  deploy: { method: workflow_dispatch, workflow: deploy.yml }\n`);
+    model.push(repo, 'main', { '.github/workflows/deploy.yml': 'on:\n  workflow_dispatch:\n    inputs: { version: { required: true }, environment: { required: true } }\n' }, 'Add the deploy workflow');
     await tagRelease('1.4.0');
     await say('/deploy staging', 'pat');
     expect(repo.dispatches).toEqual([{ workflow: 'deploy.yml', ref: '1.4.0', inputs: { version: '1.4.0', environment: 'staging' }, runId: expect.any(Number) }]);
