@@ -1,6 +1,7 @@
 /** The Probot app: wires webhook families to their handlers and the ops routes to the server. */
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { registerAuditHandlers } from './handlers/audit.js';
+import { registerPipelineHandlers } from './handlers/pipelines.js';
 import { registerPolicyHandlers } from './handlers/policy.js';
 import { registerReleaseHandlers } from './handlers/release.js';
 import { opsHandler } from './ops/http.js';
@@ -33,6 +34,7 @@ export function createApp(options: AppOptions = {}): { appFn: (app: Probot, opti
     registerPolicyHandlers(app, queue);
     registerReleaseHandlers(app, queue, stateKeys(options.stateSecrets));
     registerAuditHandlers(app, queue);
+    registerPipelineHandlers(app, queue);
     if (options.redelivery) scheduleRedelivery(app, options.redelivery);
     try {
       probotOptions?.addHandler?.(opsHandler());

@@ -18,6 +18,7 @@ import { CHECK_NAME, renderConfigErrors, renderFailure, renderPolicyResult, type
 import type { ChangeContext, FileContent, Finding } from '../policy/types.js';
 import { metrics } from '../ops/metrics.js';
 import { done, skipped, type JobOutcome } from './outcome.js';
+import { ORG_CONFIG_REPOSITORY, pipelineFindings } from './pipeline-config-check.js';
 
 export interface PolicyTarget {
   owner: string;
@@ -69,6 +70,7 @@ async function gatherAndDecide(octokit: GitHub, target: PolicyTarget): Promise<{
     notes.push(...describeConfigChange(outcome.config, proposed));
     if (proposed.kind === 'invalid') extra.push(...proposed.errors.map((e) => configFinding(e.file, e.line, e.message)));
   }
+  if (repo === ORG_CONFIG_REPOSITORY) extra.push(...(await pipelineFindings(octokit, owner, texts.head ?? texts.repo)));
   if (tree.truncated) {
     extra.push(configFinding(CONFIG_PATH, 1, 'the repository has more files than GitHub lists in one tree, so some files were not checked'));
   }

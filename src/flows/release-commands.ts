@@ -36,7 +36,7 @@ export interface CommandOptions {
 type Reply = { ok: boolean; reply: string } | undefined;
 
 export async function handleReleaseComment(store: ReleaseStore, event: CommentEvent, options: CommandOptions = {}): Promise<JobOutcome> {
-  const commands = parseCommands(event.comment.body).filter((c) => c.name !== 'recheck');
+  const commands = parseCommands(event.comment.body).filter((c) => c.name !== 'recheck' && c.name !== 'pipeline');
   if (commands.length === 0 || event.comment.user.type === 'Bot') return skipped('no-command');
   const onReleaseIssue = store.stateOf(event.issue) !== undefined;
   const release = onReleaseIssue ? undefined : commands.find((c) => c.name === 'release');

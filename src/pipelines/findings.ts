@@ -1,5 +1,5 @@
 /** Pipeline problems as findings on the org's shipshape.yml, each on the line of its pipeline or step. */
-import { parseYaml, valueOf, isSeq, pairOf } from '../policy/extract/yaml-positions.js';
+import { parseYaml, valueOf, isSeq, pairOf } from '../core/yaml.js';
 import type { Finding } from '../policy/types.js';
 import type { PipelineProblem } from './validate.js';
 

@@ -1,0 +1,148 @@
+/**
+ * The GitHub side of pipelines: the org's configuration, the workflow files of the steps' repositories,
+ * workflow runs and dispatches, the stop issue, and the record of which run started which step.
+ */
+import { CONFIG_PATH, parseConfigLayer, withDefaults, type ConfigError } from '../config/load.js';
+import type { ShipshapeConfig } from '../config/schema.js';
+import type { PipelineStep } from '../pipelines/config.js';
+import type { LastRun } from '../pipelines/status.js';
+import type { RepositoryFacts } from '../pipelines/validate.js';
+import { readDispatchTrigger } from '../pipelines/workflow-file.js';
+import { graphqlAllowingNotFound, type GitHub } from './client.js';
+import { repoOf, type RepoRef } from './issues.js';
+import { blobContent, readFileAt } from './repo-files.js';
+
+export const STOP_LABEL = 'pipeline';
+const status = (err: unknown) => (err as { status?: number }).status;
+
+export type OrgConfig = { kind: 'absent' } | { kind: 'invalid'; errors: ConfigError[] } | { kind: 'ok'; config: ShipshapeConfig; text: string };
+
+/** The org's `.github/shipshape.yml` at its default branch (an API failure throws: it is never "no config"). */
+export async function readOrgConfig(octokit: GitHub, owner: string): Promise<OrgConfig> {
+  const content = await readFileAt(octokit, owner, '.github', `HEAD:${CONFIG_PATH}`);
+  if (!content) return { kind: 'absent' };
+  const file = `${owner}/.github:${CONFIG_PATH}`;
+  if (content.kind !== 'text') return { kind: 'invalid', errors: [{ file, line: 1, message: 'is not a readable text file' }] };
+  const parsed = parseConfigLayer({ file, text: content.text });
+  return parsed.ok ? { kind: 'ok', config: withDefaults(parsed.value), text: content.text } : { kind: 'invalid', errors: parsed.errors };
+}
+
+/**
+ * The default branch and the named workflow files of several repositories, in one GraphQL query. A
+ * repository the installation cannot see (missing, or the app not installed there) is `reachable: false`.
+ */
+export async function repositoryFacts(octokit: GitHub, owner: string, wanted: Map<string, Set<string>>): Promise<Map<string, RepositoryFacts>> {
+  const facts = new Map<string, RepositoryFacts>();
+  const repos = [...wanted.entries()];
+  if (repos.length === 0) return facts;
+  const vars: Record<string, string> = { owner };
+  const fields = repos.map(([name, workflows], r) => {
+    vars[`n${r}`] = name;
+    const files = [...workflows].map((w, f) => {
+      vars[`e${r}_${f}`] = `HEAD:.github/workflows/${w}`;
+      return `w${f}: object(expression: $e${r}_${f}) { ... on Blob { text isBinary byteSize isTruncated } }`;
+    });
+    return `r${r}: repository(owner: $owner, name: $n${r}) { defaultBranchRef { name } ${files.join(' ')} }`;
+  });
+  const query = `query(${Object.keys(vars).map((k) => `$${k}: String!`).join(', ')}) { ${fields.join(' ')} }`;
+  type Node = { defaultBranchRef: { name: string } | null } & Record<string, unknown>;
+  const data = await graphqlAllowingNotFound<Record<string, Node | null>>(octokit, query, vars);
+  repos.forEach(([name, workflows], r) => {
+    const node = data[`r${r}`];
+    if (!node) return facts.set(name.toLowerCase(), { reachable: false });
+    const files: Record<string, ReturnType<typeof readDispatchTrigger> | undefined> = {};
+    [...workflows].forEach((w, f) => {
+      const content = blobContent(node[`w${f}`] as never);
+      files[w] = !content ? undefined : content.kind === 'text' ? readDispatchTrigger(content.text) : { ok: false, error: content.kind === 'binary' ? 'it is not text' : 'it is larger than 1 MB' };
+    });
+    facts.set(name.toLowerCase(), { reachable: true, defaultBranch: node.defaultBranchRef?.name ?? 'main', workflows: files });
+  });
+  return facts;
+}
+
+/** Which repositories and workflow files a set of steps needs facts about. */
+export function wantedFiles(steps: PipelineStep[]): Map<string, Set<string>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const s of steps) wanted.set(s.repository, (wanted.get(s.repository) ?? new Set()).add(s.workflow));
+  return wanted;
+}
+
+/** Start a workflow; GitHub answers with the new run when asked for its details. */
+export async function dispatch(octokit: GitHub, r: RepoRef, workflow: string, ref: string, inputs: Record<string, string>): Promise<{ url?: string }> {
+  const res = await octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', { ...repoOf(r), workflow_id: workflow, ref, inputs, return_run_details: true });
+  const data = res.data as { html_url?: string } | undefined;
+  return { url: data?.html_url };
+}
+
+export async function lastRun(octokit: GitHub, r: RepoRef, workflow: string): Promise<LastRun> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', { ...repoOf(r), workflow_id: workflow, per_page: 1, exclude_pull_requests: true });
+    const run = data.workflow_runs[0];
+    if (!run) return { kind: 'none' };
+    return { kind: 'run', status: run.status ?? 'unknown', conclusion: run.conclusion, url: run.html_url, branch: run.head_branch, at: run.updated_at };
+  } catch (err) {
+    if (status(err) === 404) return { kind: 'unreachable', reason: `${r.owner}/${r.repo} or its \`${workflow}\` is not visible to Shipshape` };
+    throw err;
+  }
+}
+
+/**
+ * The open stop issue, found by listing (not search: search lags behind new issues) the open issues
+ * carrying the pipeline label and comparing titles.
+ */
+export async function findStopIssue(octokit: GitHub, r: RepoRef, title: string): Promise<{ number: number; html_url: string } | undefined> {
+  for await (const { data } of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues', { ...repoOf(r), labels: STOP_LABEL, state: 'open', per_page: 100 })) {
+    const found = data.find((i) => !i.pull_request && i.title === title);
+    if (found) return { number: found.number, html_url: found.html_url };
+  }
+  return undefined;
+}
+
+/**
+ * The record that a run (and attempt) of an upstream step started the next step: a check run on the
+ * upstream commit, named after the pipeline, whose external id is the run. GitHub keeps it, so a
+ * redelivered event finds it whichever replica handles it.
+ */
+export const recordName = (pipeline: string) => `shipshape/pipeline: ${pipeline}`;
+const recordId = (runId: number, attempt: number) => `${runId}/${attempt}`;
+
+export type DispatchRecord = { id: number; state: 'claimed' | 'dispatched' | 'failed'; url?: string };
+
+export async function findDispatchRecord(octokit: GitHub, r: RepoRef, sha: string, pipeline: string, runId: number, attempt: number): Promise<DispatchRecord | undefined> {
+  const runs = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repoOf(r), ref: sha, check_name: recordName(pipeline), filter: 'all', per_page: 100 });
+  const found = runs.filter((c) => c.external_id === recordId(runId, attempt)).sort((a, b) => b.id - a.id)[0];
+  if (!found) return undefined;
+  const state = found.status !== 'completed' ? 'claimed' : found.conclusion === 'success' ? 'dispatched' : 'failed';
+  return { id: found.id, state, url: found.details_url ?? undefined };
+}
+
+export async function claimDispatch(octokit: GitHub, r: RepoRef, sha: string, pipeline: string, runId: number, attempt: number, target: string): Promise<number> {
+  const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+    ...repoOf(r),
+    name: recordName(pipeline),
+    head_sha: sha,
+    external_id: recordId(runId, attempt),
+    status: 'in_progress',
+    output: { title: `Starting ${target}`, summary: `Pipeline ${pipeline}: this run succeeded; Shipshape is starting ${target}.` },
+  });
+  return Number(data.id);
+}
+
+export async function settleDispatch(octokit: GitHub, r: RepoRef, recordId: number, outcome: { ok: true; target: string; url?: string } | { ok: false; target: string; reason: string }): Promise<void> {
+  await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+    ...repoOf(r),
+    check_run_id: recordId,
+    status: 'completed',
+    conclusion: outcome.ok ? 'success' : 'failure',
+    completed_at: new Date().toISOString(),
+    ...(outcome.ok && outcome.url ? { details_url: outcome.url } : {}),
+    output: outcome.ok
+      ? { title: `Started ${outcome.target}`, summary: `Started ${outcome.target}${outcome.url ? `: ${outcome.url}` : ''}.` }
+      : { title: `Could not start ${outcome.target}`, summary: outcome.reason },
+  });
+}
+
+export async function openStopIssue(octokit: GitHub, r: RepoRef, title: string, body: string): Promise<number> {
+  const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { ...repoOf(r), title, body, labels: [STOP_LABEL] });
+  return data.number;
+}
