@@ -1,10 +1,11 @@
 /**
  * `/pipeline status <name>` in any issue or pull request of a repository that is a step of that pipeline:
- * acknowledged with 👀 (a redelivered comment, whose 👀 is already there, is not answered twice), then
- * one reply with each step's last run, and 🚀 or 👎.
+ * acknowledged with 👀, then one reply with each step's last run, and 🚀 or 👎. The reply carries the
+ * command's comment id, so a redelivered comment finds its answer among the issue's comments (listed,
+ * not searched) and is not answered twice.
  */
 import type { GitHub } from '../github/client.js';
-import { comment, react, unreact, type RepoRef } from '../github/issues.js';
+import { comment, react, repoOf, unreact, type RepoRef } from '../github/issues.js';
 import { findStopIssue, lastRun, readOrgConfig } from '../github/pipelines.js';
 import { hasRepository, stopIssueTitle } from '../pipelines/config.js';
 import { statusReply } from '../pipelines/status.js';
@@ -14,14 +15,17 @@ import { done, refused, skipped, type JobOutcome } from './outcome.js';
 export interface PipelineComment {
   repo: RepoRef;
   issue: number;
-  comment: { id: number; body: string; login: string };
+  comment: { id: number; body: string; login: string; createdAt?: string };
 }
+
+const answerMarker = (commentId: number) => `<!-- shipshape:answer ${commentId} -->`;
 
 export const isPipelineCommand = (body: string) => parseCommands(body).some((c) => c.name === 'pipeline');
 
 export async function handlePipelineComment(octokit: GitHub, event: PipelineComment): Promise<JobOutcome> {
   const command = parseCommands(event.comment.body).find((c) => c.name === 'pipeline');
   if (!command) return skipped('no-command');
+  if (await alreadyAnswered(octokit, event)) return skipped('redelivered');
   const eyes = await react(octokit, event.repo, event.comment.id, 'eyes');
   if (!eyes.isNew) return skipped('redelivered');
   let outcome: { ok: boolean; reply: string };
@@ -30,10 +34,19 @@ export async function handlePipelineComment(octokit: GitHub, event: PipelineComm
   } catch (err) {
     outcome = { ok: false, reply: `the command failed: ${(err as Error).message}` };
   }
-  await comment(octokit, event.repo, event.issue, `@${event.comment.login} ${outcome.reply}`);
+  await comment(octokit, event.repo, event.issue, `@${event.comment.login} ${outcome.reply}\n\n${answerMarker(event.comment.id)}`);
   await unreact(octokit, event.repo, event.comment.id, eyes.id);
   await react(octokit, event.repo, event.comment.id, outcome.ok ? 'rocket' : '-1');
   return outcome.ok ? done('answered') : refused('refused', { reply: outcome.reply });
+}
+
+async function alreadyAnswered(octokit: GitHub, event: PipelineComment): Promise<boolean> {
+  const marker = answerMarker(event.comment.id);
+  const since = event.comment.createdAt ? { since: event.comment.createdAt } : {};
+  for await (const { data } of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repoOf(event.repo), issue_number: event.issue, per_page: 100, ...since })) {
+    if (data.some((c) => c.body?.includes(marker))) return true;
+  }
+  return false;
 }
 
 async function answer(octokit: GitHub, event: PipelineComment, args: string[]): Promise<{ ok: boolean; reply: string }> {

@@ -33,6 +33,6 @@ export function registerPipelineHandlers(app: Probot, queue: WorkQueue, once: On
     const { issue, comment, repository } = context.payload;
     if (repository.archived || comment.user?.type === 'Bot' || !isPipelineCommand(comment.body)) return;
     const repo = { owner: repository.owner.login, repo: repository.name };
-    run(context, `pipeline-comment:${comment.id}`, 'pipeline-status', (octokit) => handlePipelineComment(octokit, { repo, issue: issue.number, comment: { id: comment.id, body: comment.body, login: comment.user!.login } }));
+    run(context, `pipeline-comment:${comment.id}`, 'pipeline-status', (octokit) => handlePipelineComment(octokit, { repo, issue: issue.number, comment: { id: comment.id, body: comment.body, login: comment.user!.login, createdAt: comment.created_at } }));
   });
 }

@@ -160,6 +160,10 @@ route('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', (c) => {
   }
   return [200, issueJson(c, issue)];
 });
+route('GET', '/repos/{owner}/{repo}/issues/{issue_number}/comments', (c) => {
+  const list = c.repo.comments.filter((x) => x.issue === Number(c.params.issue_number));
+  return [200, list.map((x) => ({ id: x.id, body: x.body, user: { login: x.user, type: x.user.endsWith('[bot]') ? 'Bot' : 'User' } }))];
+});
 route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', (c) => {
   const comment = { id: c.model.id(), issue: Number(c.params.issue_number), body: c.body.body, user: APP_LOGIN };
   c.repo.comments.push(comment);
