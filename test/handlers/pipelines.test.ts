@@ -10,7 +10,7 @@ import { example, forRepo } from '../helpers/examples.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { openIssue, workflowRunEvent } from '../helpers/pipeline-events.js';
 import { testProbot } from '../helpers/probot.js';
-import { commentOn } from '../helpers/release-events.js';
+import { commentOn, pullRequestEvent } from '../helpers/release-events.js';
 
 const ORG = 'dssquad';
 // Pipelines last, so a test can append one.
@@ -210,6 +210,19 @@ describe('the org config check', () => {
       expect.stringMatching(/^6: pipeline `daily-forecast` step 2: `dssquad-ml\/\.github\/workflows\/retrain\.yml` declares no input `upstream`/),
       expect.stringMatching(/^6: pipeline `daily-forecast` step 2: `dssquad-ml\/\.github\/workflows\/retrain\.yml` requires input `dataset`, which this step does not give/),
       expect.stringMatching(/^10: pipeline `weekly` step 2: repository `dssquad\/dssquad-warehouse` does not exist or Shipshape is not installed on it/),
+    ]);
+  });
+
+  it('a pull request on .github is judged on the pipelines it proposes', async () => {
+    setUp();
+    const pr = model.openPullRequest(org, 'add-weekly', { '.github/shipshape.yml': `${PIPELINES}  weekly:\n    - { repository: dssquad-app, workflow: deploy.yml }\n    - { repository: dssquad-datakit, workflow: collect.yml, inputs: { when: "{{upstream.date}}" } }\n` });
+    await deliver('pull_request', pullRequestEvent(org, pr.number, 'opened'));
+    const check = org.checkRuns.find((c) => c.name === 'shipshape/policy' && c.head_sha === pr.pull_request!.head)!;
+    expect(check.conclusion).toBe('failure');
+    expect((check.output!.annotations as Array<{ start_line: number; message: string }>).filter((a) => a.message.includes('pipeline')).map((a) => `${a.start_line}: ${a.message}`)).toEqual([
+      '10: pipeline `weekly` step 2: input `when`: `{{upstream.date}}` is not a template field; use `{{upstream.repository}}`, `{{upstream.sha}}`, `{{upstream.run_id}}`, `{{upstream.run_url}}`',
+      '4: pipeline `daily-forecast`: pipelines `daily-forecast`, `weekly` form a cycle: dssquad-datakit/collect.yml → dssquad-ml/retrain.yml → dssquad-app/deploy.yml → dssquad-datakit/collect.yml; a step may not lead back to itself',
+      '10: pipeline `weekly` step 2: `dssquad-datakit/.github/workflows/collect.yml` declares no input `when` (it declares no inputs); GitHub would refuse the dispatch',
     ]);
   });
 
