@@ -21,7 +21,7 @@ import { notifySlack } from '../ops/notify.js';
 import type { OnceStore } from '../ops/once.js';
 import { stepsOf, stopIssueTitle, type PipelineStep } from '../pipelines/config.js';
 import { decide, stopDecision, type CompletedRun, type PipelineDecision, type PipelineEffect } from '../pipelines/decide.js';
-import { structuralProblems } from '../pipelines/validate.js';
+import { structuralProblems, type RepositoryFacts } from '../pipelines/validate.js';
 import { done, skipped, type JobOutcome } from './outcome.js';
 
 export interface PipelineOptions {
@@ -43,7 +43,7 @@ export async function handleWorkflowRun(octokit: GitHub, run: CompletedRun, opti
   const problems = structuralProblems(pipelines);
   const onDefault = run.branch === run.defaultBranch;
   const nextSteps = matches.map((m) => pipelines[m.pipeline]![m.index + 1]).filter((s): s is PipelineStep => !!s);
-  const facts = onDefault && run.conclusion === 'success' ? await repositoryFacts(octokit, run.owner, wantedFiles(nextSteps)) : new Map();
+  const facts = onDefault && run.conclusion === 'success' ? await repositoryFacts(octokit, run.owner, wantedFiles(nextSteps)) : new Map<string, RepositoryFacts>();
   const here = { owner: run.owner, repo: run.repository };
 
   const summaries: string[] = [];

@@ -9,7 +9,7 @@ import { backgroundRunner } from './background.js';
 export function registerPipelineHandlers(app: Probot, queue: WorkQueue, once: OnceStore | undefined = process.env.REDIS_URL ? redisOnce(process.env.REDIS_URL) : undefined): void {
   const run = backgroundRunner(app, queue);
 
-  app.on('workflow_run.completed', async (context) => {
+  app.on('workflow_run.completed', (context) => {
     const { workflow_run: wr, workflow, repository } = context.payload;
     if (repository.archived) return;
     const path = workflow?.path ?? wr.path;
@@ -29,7 +29,7 @@ export function registerPipelineHandlers(app: Probot, queue: WorkQueue, once: On
     run(context, `pipeline:${repository.full_name}#${wr.id}/${wr.run_attempt}`, 'pipeline-run', (octokit) => handleWorkflowRun(octokit, completed, { once }));
   });
 
-  app.on('issue_comment.created', async (context) => {
+  app.on('issue_comment.created', (context) => {
     const { issue, comment, repository } = context.payload;
     if (repository.archived || comment.user?.type === 'Bot' || !isPipelineCommand(comment.body)) return;
     const repo = { owner: repository.owner.login, repo: repository.name };

@@ -21,8 +21,9 @@ export function redisOnce(url: string): OnceStore {
     async release(key) {
       await redis.del(`shipshape:once:${key}`);
     },
-    async close() {
+    close() {
       redis.disconnect();
+      return Promise.resolve();
     },
   };
 }

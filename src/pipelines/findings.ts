@@ -6,7 +6,9 @@ import type { PipelineProblem } from './validate.js';
 export const PIPELINES_RULE = 'pipelines';
 
 export function problemsAsFindings(path: string, text: string, problems: PipelineProblem[]): Finding[] {
-  const { doc, lineOf } = parseYaml(text);
+  const parsed = parseYaml(text);
+  const doc = parsed.doc;
+  const lineOf = (node: unknown) => parsed.lineOf(node);
   const section = valueOf(doc.contents, 'pipelines');
   const lineFor = (p: PipelineProblem): number => {
     const pair = pairOf(section, p.pipeline);

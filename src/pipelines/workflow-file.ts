@@ -22,13 +22,14 @@ export function readDispatchTrigger(text: string): WorkflowTrigger {
   if (typeof on === 'string') return { ok: true, dispatch: on === 'workflow_dispatch', inputs: {} };
   if (Array.isArray(on)) return { ok: true, dispatch: on.includes('workflow_dispatch'), inputs: {} };
   if (!isObject(on) || !('workflow_dispatch' in on)) return { ok: true, dispatch: false, inputs: {} };
-  const declared = isObject(on.workflow_dispatch) && isObject(on.workflow_dispatch.inputs) ? on.workflow_dispatch.inputs : {};
+  const dispatch = on.workflow_dispatch;
+  const declared = isObject(dispatch) && isObject(dispatch.inputs) ? dispatch.inputs : {};
   const inputs = Object.fromEntries(
     Object.entries(declared).map(([name, spec]) => [name, { required: isObject(spec) && spec.required === true, hasDefault: isObject(spec) && spec.default !== undefined && spec.default !== null }]),
   );
   return { ok: true, dispatch: true, inputs };
 }
 
-function isObject(v: unknown): v is Record<string, any> {
+function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -58,7 +58,7 @@ export function dispatchRefusal(text: string | undefined, inputs: Record<string,
   const on = doc?.on;
   const hasDispatch = on === 'workflow_dispatch' || (Array.isArray(on) && on.includes('workflow_dispatch')) || (on && typeof on === 'object' && 'workflow_dispatch' in on);
   if (!hasDispatch) return [422, "Workflow does not have 'workflow_dispatch' trigger"];
-  const declared: Record<string, { required?: boolean; default?: unknown }> = on?.workflow_dispatch?.inputs ?? {};
+  const declared: Record<string, { required?: boolean; default?: unknown } | null> = on.workflow_dispatch?.inputs ?? {};
   const unexpected = Object.keys(inputs ?? {}).filter((k) => !(k in declared));
   if (unexpected.length) return [422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`];
   const missing = Object.entries(declared).find(([k, d]) => d?.required && d.default === undefined && (inputs ?? {})[k] === undefined);
