@@ -40,7 +40,7 @@ describeWithRedis('pipelines with a shared Redis claim', () => {
     const outcomes = await Promise.all(stores.map((once) => handleWorkflowRun(octokit(), run, { once })));
     await Promise.all(stores.map((s) => s.close()));
     expect(ml.dispatches).toHaveLength(1);
-    expect(outcomes.flatMap((o) => o.summaries).filter((s) => s.includes('per the shared claim'))).toHaveLength(4);
+    expect(outcomes.flatMap((o) => (o.detail?.summaries as string[] | undefined) ?? []).filter((s) => s.includes('per the shared claim'))).toHaveLength(4);
     expect(model.violations).toEqual([]);
   });
 

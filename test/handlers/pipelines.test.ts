@@ -74,14 +74,14 @@ describe('a pipeline that succeeds', () => {
     setUp();
     const collect = scheduled(datakit, 'collect.yml');
     await finish(datakit, collect, 'success');
-    expect(ml.dispatches).toEqual([{ workflow: 'retrain.yml', ref: 'main', inputs: { source: collect.head_sha, upstream: `https://github.com/${ORG}/dssquad-datakit/actions/runs/${collect.id}` } }]);
+    expect(ml.dispatches).toEqual([{ workflow: 'retrain.yml', ref: 'main', inputs: { source: collect.head_sha, upstream: `https://github.com/${ORG}/dssquad-datakit/actions/runs/${collect.id}` }, runId: lastRunOf(ml).id }]);
     const retrain = lastRunOf(ml);
     expect(retrain).toMatchObject({ event: 'workflow_dispatch', head_branch: 'main', status: 'queued' });
     // The record on the upstream commit links to the run it started.
     expect(datakit.checkRuns).toMatchObject([{ name: 'shipshape/pipeline: daily-forecast', head_sha: collect.head_sha, external_id: `${collect.id}/1`, status: 'completed', conclusion: 'success', details_url: `https://github.com/${ORG}/dssquad-ml/actions/runs/${retrain.id}` }]);
 
     await finish(ml, retrain, 'success');
-    expect(app.dispatches).toEqual([{ workflow: 'deploy.yml', ref: 'trunk', inputs: {} }]);
+    expect(app.dispatches).toEqual([{ workflow: 'deploy.yml', ref: 'trunk', inputs: {}, runId: lastRunOf(app).id }]);
     await finish(app, lastRunOf(app), 'success');
     expect(model.requests.filter((r) => r.path.endsWith('/dispatches'))).toHaveLength(2);
     expect([datakit, ml, app].flatMap(stopIssues)).toEqual([]);
