@@ -1,7 +1,8 @@
 /**
  * GitHub's documented secondary rate limits, enforced by the simulator so the app's throttling is tested
- * against the same budgets: concurrent requests, points per minute per REST endpoint and for GraphQL,
- * and content creation per minute and per hour. A refused request gets 403 with `retry-after`.
+ * against the same budgets: concurrent requests, points per minute per REST endpoint (each route template
+ * its own budget) and for GraphQL (one budget), and content creation per minute and per hour, each over a
+ * sliding window. A refused request gets 403 with `retry-after`.
  */
 export interface LimitSettings {
   concurrent: number;
@@ -10,11 +11,19 @@ export interface LimitSettings {
   contentPerMinute: number;
   contentPerHour: number;
   retryAfterSeconds: number;
+  /** The "minute" of the per-minute limits (ms): GitHub's is 60 s; tests shorten it. */
+  windowMs?: number;
 }
 
 export const GITHUB_LIMITS: LimitSettings = { concurrent: 100, restPointsPerMinutePerEndpoint: 900, graphqlPointsPerMinute: 2000, contentPerMinute: 80, contentPerHour: 500, retryAfterSeconds: 60 };
 
-const CONTENT_CREATING = [/^POST \/repos\/[^/]+\/[^/]+\/issues$/, /^POST \/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/, /^POST \/repos\/[^/]+\/[^/]+\/releases$/, /^POST \/repos\/[^/]+\/[^/]+\/pulls$/];
+/** Requests that create content (GitHub's "content-generating" requests): issues, comments, reviews, releases, reactions. Not check runs. */
+const CONTENT_CREATING = [
+  /^POST \/repos\/[^/]+\/[^/]+\/(issues|pulls|releases)$/,
+  /^POST \/repos\/[^/]+\/[^/]+\/(issues|pulls)\/[^/]+\/(comments|reviews)$/,
+  /^POST \/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/comments$/,
+  /^POST \/repos\/[^/]+\/[^/]+\/.+\/reactions$/,
+];
 
 export class SecondaryLimits {
   inFlight = 0;
@@ -34,10 +43,11 @@ export class SecondaryLimits {
     const points = isGraphql ? (isMutation ? 5 : 1) : method === 'GET' || method === 'HEAD' ? 1 : 5;
     const bucket = isGraphql ? 'graphql' : `rest ${method} ${templateOrPath}`;
     const limit = isGraphql ? this.settings.graphqlPointsPerMinute : this.settings.restPointsPerMinutePerEndpoint;
-    if (this.sum(bucket, now, 60_000) + points > limit) return this.refuse(`more than ${limit} points per minute on ${bucket}`, method, templateOrPath);
+    const minute = this.settings.windowMs ?? 60_000;
+    if (this.sum(bucket, now, minute) + points > limit) return this.refuse(`more than ${limit} points per minute on ${bucket}`, method, templateOrPath);
     const content = CONTENT_CREATING.some((re) => re.test(`${method} ${templateOrPath}`));
     if (content) {
-      if (this.sum('content', now, 60_000) + 1 > this.settings.contentPerMinute) return this.refuse(`more than ${this.settings.contentPerMinute} content-creating requests per minute`, method, templateOrPath);
+      if (this.sum('content', now, minute) + 1 > this.settings.contentPerMinute) return this.refuse(`more than ${this.settings.contentPerMinute} content-creating requests per minute`, method, templateOrPath);
       if (this.sum('content', now, 3_600_000) + 1 > this.settings.contentPerHour) return this.refuse(`more than ${this.settings.contentPerHour} content-creating requests per hour`, method, templateOrPath);
       this.record('content', now, 1);
     }

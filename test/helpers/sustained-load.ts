@@ -18,6 +18,8 @@ export interface SustainedOptions {
   installation?: number;
   /** How long to wait for the check runs after the last event (ms). */
   settleMs?: number;
+  /** How long the warm-up burst may take (ms). */
+  warmupDeadlineMs?: number;
   /** Delay the simulator adds to every answer (ms), as in the benchmark. */
   latencyMs?: number;
   env?: Record<string, string>;
@@ -25,6 +27,7 @@ export interface SustainedOptions {
 
 export interface SustainedResult {
   warmupSeconds: number;
+  warmupChecked: number;
   events: number;
   checked: number;
   /** Check runs per minute over the steady phase: from the first steady event to the last check run. */
@@ -52,7 +55,7 @@ export function percentile(values: number[], p: number): number {
 }
 
 export async function sustainedLoad(options: SustainedOptions = {}): Promise<SustainedResult> {
-  const { warmup = 60, events = 150, perSecond = 5, repos: repoCount = 10, installation = 4242, settleMs = 90_000, latencyMs = 5 } = options;
+  const { warmup = 60, events = 150, perSecond = 5, repos: repoCount = 10, installation = 4242, settleMs = 90_000, warmupDeadlineMs = 300_000, latencyMs = 5 } = options;
   const model = new GitHubModel();
   const sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey, latencyMs }).start();
   let app: RunningServer | undefined;
@@ -79,7 +82,7 @@ export async function sustainedLoad(options: SustainedOptions = {}): Promise<Sus
     const warmStart = Date.now();
     const warm = Array.from({ length: warmup }, (_, i) => pr(repos[i % repoCount]!));
     for (let i = 0; i < warm.length; i += 10) await Promise.all(warm.slice(i, i + 10).map((w) => send(w.payload)));
-    while (!warm.every(checked) && Date.now() - warmStart < 300_000) await sleep(50);
+    while (!warm.every(checked) && Date.now() - warmStart < warmupDeadlineMs) await sleep(50);
     const warmupSeconds = (Date.now() - warmStart) / 1000;
 
     // The steady phase: one event every 1/perSecond s, on a fixed schedule whatever the answers take.
@@ -104,6 +107,7 @@ export async function sustainedLoad(options: SustainedOptions = {}): Promise<Sus
     const warnings = app.logs.join('').split('\n').filter((l) => /"level":(40|50|60)/.test(l));
     return {
       warmupSeconds,
+      warmupChecked: warm.filter(checked).length,
       events,
       checked: done.length,
       eventsPerMinute: done.length ? (done.length * 60_000) / Math.max(1, lastCheck - start) : 0,

@@ -107,3 +107,47 @@ describe('secondary limit bookkeeping', () => {
     expect(limits.admit('GET', '/a', false)).toMatch(/more than 2 concurrent requests/);
   });
 });
+
+describe('secondary limits per endpoint', () => {
+  const settings = { concurrent: 100, restPointsPerMinutePerEndpoint: 900, graphqlPointsPerMinute: 2000, contentPerMinute: 80, contentPerHour: 500, retryAfterSeconds: 60 };
+  const admitted = (limits: SecondaryLimits, n: number, ...args: Parameters<SecondaryLimits['admit']>) => {
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      if (limits.admit(...args)) break;
+      limits.done();
+      count++;
+    }
+    return count;
+  };
+
+  it('gives each REST endpoint its own 900 points a minute (a write 5, a read 1), and GraphQL its own 2,000', () => {
+    const limits = new SecondaryLimits(settings, () => 0);
+    expect(admitted(limits, 200, 'POST', '/repos/{owner}/{repo}/check-runs', false)).toBe(180);
+    expect(admitted(limits, 200, 'PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}', false)).toBe(180);
+    expect(admitted(limits, 1000, 'GET', '/repos/{owner}/{repo}/git/trees/{tree_sha}', false)).toBe(900);
+    expect(admitted(limits, 2100, 'POST', '/graphql', true)).toBe(2000);
+    expect(admitted(limits, 10, 'POST', '/graphql', true, true)).toBe(0);
+  });
+
+  it('counts over a sliding minute, not a fixed one', () => {
+    let now = 0;
+    const limits = new SecondaryLimits(settings, () => now);
+    now = 59_000;
+    expect(admitted(limits, 200, 'POST', '/repos/{owner}/{repo}/check-runs', false)).toBe(180);
+    now = 61_000; // a new calendar minute, but the last 60 s still hold 180 writes
+    expect(admitted(limits, 1, 'POST', '/repos/{owner}/{repo}/check-runs', false)).toBe(0);
+    now = 119_001;
+    expect(admitted(limits, 200, 'POST', '/repos/{owner}/{repo}/check-runs', false)).toBe(180);
+  });
+
+  it('counts issues, comments, reviews, releases and reactions as created content, not check runs or labels', () => {
+    const limits = new SecondaryLimits({ ...settings, contentPerMinute: 1 }, () => 0);
+    const content = ['/repos/{owner}/{repo}/issues', '/repos/{owner}/{repo}/issues/{issue_number}/comments', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', '/repos/{owner}/{repo}/releases', '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions'];
+    for (const path of content) {
+      const fresh = new SecondaryLimits({ ...settings, contentPerMinute: 1 }, () => 0);
+      expect([admitted(fresh, 2, 'POST', path, false), path]).toEqual([1, path]);
+    }
+    expect(admitted(limits, 5, 'POST', '/repos/{owner}/{repo}/check-runs', false)).toBe(5);
+    expect(admitted(limits, 5, 'POST', '/repos/{owner}/{repo}/labels', false)).toBe(5);
+  });
+});
