@@ -204,6 +204,7 @@ async function main() {
   lines.push('', `peak RSS: shipshape ${fmt(ours.peakRssMb, 1)} MB, baseline ${fmt(base.peakRssMb, 1)} MB (${fmt(ours.peakRssMb / base.peakRssMb, 2)}×)`);
   console.log(lines.join('\n'));
   console.log(`\n${renderAuditBench(await auditBench())}`);
+  console.log('\n' + (await (await import('./sustained.js')).sustainedLine()));
   writeFileSync(resolve(repoRoot, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), shipshape: ours, baseline: base }, null, 2));
 }
 

@@ -29,13 +29,20 @@ const budgetsByConnection = new Map<unknown, Budgets>();
 
 /** One set of budgets per process, or per Redis connection (then shared with the other replicas). */
 export function budgetsFor(throttle: ShipshapeThrottle): Budgets {
-  const key = throttle.budgets ?? throttle.connection ?? null;
+  const key = throttle.connection ?? throttle.budgets ?? null;
   let budgets = budgetsByConnection.get(key);
   if (!budgets) {
     budgets = new Budgets({ ...throttle.budgets, connection: throttle.connection });
     budgetsByConnection.set(key, budgets);
   }
   return budgets;
+}
+
+/** Closes the Redis connections the budgets use (graceful shutdown, tests). */
+export async function disconnectBudgets(): Promise<void> {
+  const connections = [...budgetsByConnection.values()].map((b) => b.settings.connection).filter((c) => c !== undefined);
+  budgetsByConnection.clear();
+  await Promise.all(connections.map((c) => c.disconnect(false).catch(() => undefined)));
 }
 
 /**
