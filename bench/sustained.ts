@@ -16,7 +16,14 @@ export async function sustainedLine(): Promise<string> {
   const r = await sustainedLoad({ settleMs: 300_000 });
   if (r.violations.length) console.error(`sustained: requests GitHub's descriptions reject, e.g. ${r.violations[0]}`);
   if (r.refusals) console.error(`sustained: refused by the secondary limits, e.g. ${r.refusedSample.join('; ')}`);
-  if (process.env.BENCH_DEBUG) console.error(r.metrics.split('\n').filter((l) => /budget_(remaining|wait_seconds_(sum|count))|job_duration_seconds_(sum|count)/.test(l)).join('\n'), { ...r, metrics: undefined });
+  if (process.env.BENCH_DEBUG)
+    console.error(
+      r.metrics
+        .split('\n')
+        .filter((l) => /budget_(remaining|wait_seconds_(sum|count))|job_duration_seconds_(sum|count)/.test(l))
+        .join('\n'),
+      { ...r, metrics: undefined },
+    );
   if (r.warnings.length) console.error(`sustained: warnings in the app's log, e.g. ${r.warnings[0]!.slice(0, 500)}`);
   const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
   const missed = r.checked < r.events ? `, ${r.events - r.checked} without a check run` : '';

@@ -57,7 +57,11 @@ const CONTENT_MUTATION = /^\s*mutation\b[^{]*\{\s*(?:\w+\s*:\s*)?(?:add|create)[
  * numeric segments are folded the same way so both land on one budget.
  */
 export function endpointOf(url: string): string {
-  let path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api\/graphql$/, '/graphql').split('?')[0]!;
+  let path = url
+    .replace(/^https?:\/\/[^/]+/, '')
+    .replace(/^\/api\/v3(?=\/)/, '')
+    .replace(/^\/api\/graphql$/, '/graphql')
+    .split('?')[0]!;
   path = path.replace(/\{[^}]+\}/g, '*');
   path = path.replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/*/*');
   return path.replace(/\/\d+(?=\/|$)/g, '/*');
@@ -68,14 +72,20 @@ function repositoryOf(url: string, params: Record<string, unknown>): string {
   const concrete = /\/repos\/([^/{}]+)\/([^/{}?]+)/.exec(url);
   if (concrete) return `${concrete[1]}/${concrete[2]}`.toLowerCase();
   const variables = (params.variables ?? params) as Record<string, unknown>;
-  if (typeof variables.owner === 'string' && (typeof variables.repo === 'string' || typeof variables.name === 'string')) return `${variables.owner}/${String(variables.repo ?? variables.name)}`.toLowerCase();
+  if (typeof variables.owner === 'string' && (typeof variables.repo === 'string' || typeof variables.name === 'string'))
+    return `${variables.owner}/${String(variables.repo ?? variables.name)}`.toLowerCase();
   return '';
 }
 
 /** Minting an installation token (and the like) is the app's own request: GitHub does not count it against the installation. */
 export function isAuthRequest(method: string, url: string): boolean {
   const endpoint = `${method.toUpperCase()} ${endpointOf(url)}`;
-  return ['POST /app/installations/*/access_tokens', 'POST /applications/*/token', 'PATCH /applications/*/token/scoped', 'POST /login/oauth/access_token'].includes(endpoint);
+  return [
+    'POST /app/installations/*/access_tokens',
+    'POST /applications/*/token',
+    'PATCH /applications/*/token/scoped',
+    'POST /login/oauth/access_token',
+  ].includes(endpoint);
 }
 
 /** What a request costs, from its method, URL (template or concrete) and parameters. */
@@ -95,7 +105,8 @@ export function costOf(method: string, url: string, params: Record<string, unkno
   const claims: Claim[] = [{ kind: BUDGET_KINDS.rest, key: `${verb} ${endpoint}`, points: read ? 1 : 5 }];
   // Octokit's list of the endpoints that notify people (issues, comments, reviews, releases, …); reactions
   // notify nobody but GitHub counts them as created content too.
-  if (!read && (throttling.triggersNotification(endpoint) || (verb === 'POST' && endpoint.endsWith('/reactions')))) claims.push(...contentClaims());
+  if (!read && (throttling.triggersNotification(endpoint) || (verb === 'POST' && endpoint.endsWith('/reactions'))))
+    claims.push(...contentClaims());
   return { claims, repository, graphql: false, estimatedPoints: 0 };
 }
 

@@ -23,7 +23,11 @@ export interface ShipshapeThrottle {
   budgets?: Partial<BudgetSettings>;
 }
 
-type ClientOptions = Record<string, unknown> & { throttle?: Record<string, unknown>; shipshapeThrottle?: ShipshapeThrottle; auth?: unknown };
+type ClientOptions = Record<string, unknown> & {
+  throttle?: Record<string, unknown>;
+  shipshapeThrottle?: ShipshapeThrottle;
+  auth?: unknown;
+};
 
 const budgetsByConnection = new Map<unknown, Budgets>();
 
@@ -68,19 +72,37 @@ export function installationOf(options: { auth?: unknown }): string {
   return String((options.auth as { installationId?: number } | undefined)?.installationId ?? 'app');
 }
 
-type Wrapped = { log: { warn: (msg: string) => void }; hook: { wrap: (name: 'request', fn: (request: never, options: never) => unknown) => void } };
+type Wrap = (
+  request: Parameters<typeof throttledRequest>[2],
+  options: Parameters<typeof throttledRequest>[3],
+) => ReturnType<typeof throttledRequest>;
+type Wrapped = { log: { warn: (msg: string) => void }; hook: { wrap: (name: 'request', fn: Wrap) => void } };
 
 /** Octokit plugin: every request of the client goes through its installation's budgets. */
 export function budgetThrottling(octokit: unknown, options: ClientOptions): Record<string, never> {
   const settings = options.shipshapeThrottle;
   if (!settings) return {};
   const client = octokit as Wrapped;
-  const throttle = { budgets: budgetsFor(settings), installation: installationOf(options), maxRetries: BUDGETS.maxRetries, retryAfterBaseValue: settings.retryAfterBaseValue, fallbackRetryAfter: 60 };
-  client.hook.wrap('request', ((request: Parameters<typeof throttledRequest>[2], requestOptions: Parameters<typeof throttledRequest>[3]) => throttledRequest(throttle, client.log, request, requestOptions)) as never);
+  const throttle = {
+    budgets: budgetsFor(settings),
+    installation: installationOf(options),
+    maxRetries: BUDGETS.maxRetries,
+    retryAfterBaseValue: settings.retryAfterBaseValue,
+    fallbackRetryAfter: 60,
+  };
+  client.hook.wrap('request', (request, requestOptions) => throttledRequest(throttle, client.log, request, requestOptions));
   return {};
 }
 
-type Hooked = { hook: { after: (name: 'request', fn: (response: { status: number; headers: Record<string, unknown> }, options: { method: string }) => void) => void; error: (name: 'request', fn: (error: { status?: number }, options: { method: string }) => never) => void } };
+type Hooked = {
+  hook: {
+    after: (
+      name: 'request',
+      fn: (response: { status: number; headers: Record<string, unknown> }, options: { method: string }) => void,
+    ) => void;
+    error: (name: 'request', fn: (error: Error & { status?: number }, options: { method: string }) => never) => void;
+  };
+};
 
 /** Counts every API call by method and status, and keeps the rate-limit headroom, for /metrics. */
 export function requestMetrics(octokit: unknown, options: { auth?: unknown }): Record<string, never> {
@@ -99,4 +121,6 @@ export function requestMetrics(octokit: unknown, options: { auth?: unknown }): R
 }
 
 /** Probot's Octokit with our throttling and metrics; tests may pass `throttle: { enabled: false }` to see requests at once. */
-export const ShipshapeOctokit = ProbotOctokit.plugin(requestMetrics, budgetThrottling).defaults((options: ClientOptions) => clientOptions(options));
+export const ShipshapeOctokit = ProbotOctokit.plugin(requestMetrics, budgetThrottling).defaults((options: ClientOptions) =>
+  clientOptions(options),
+);

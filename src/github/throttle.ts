@@ -149,7 +149,11 @@ export class Budgets {
   private report(installation: string, claim: Claim, limiter: Bottleneck): void {
     const kind = this.settings.kinds[claim.kind.name];
     limiter.running().then(
-      (used) => throttleMetrics.remainingPoints.set({ installation, budget: claim.kind.name === 'rest' ? `rest ${claim.key}` : kind.name }, kind.limit - used),
+      (used) =>
+        throttleMetrics.remainingPoints.set(
+          { installation, budget: claim.kind.name === 'rest' ? `rest ${claim.key}` : kind.name },
+          kind.limit - used,
+        ),
       () => undefined,
     );
   }
@@ -181,19 +185,31 @@ type HttpError = Error & { status?: number; response?: { headers?: Record<string
 type Log = { warn: (msg: string) => void };
 
 /** Seconds GitHub asks us to wait before retrying, or undefined when the failure is not a rate limit. */
-export function retryAfterSeconds(status: number | undefined, headers: Record<string, string | number | undefined> = {}, message = '', fallback = 60, now = Date.now()): number | undefined {
+export function retryAfterSeconds(
+  status: number | undefined,
+  headers: Record<string, string | number | undefined> = {},
+  message = '',
+  fallback = 60,
+  now = Date.now(),
+): number | undefined {
   if (status !== 403 && status !== 429 && status !== 200) return undefined;
   const retryAfter = Number(headers['retry-after']);
   if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) return Math.max(0, retryAfter);
   const reset = Number(headers['x-ratelimit-reset']);
-  if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset)) return Math.max(0, Math.ceil((reset * 1000 - now) / 1000) + 1);
+  if (String(headers['x-ratelimit-remaining']) === '0' && Number.isFinite(reset))
+    return Math.max(0, Math.ceil((reset * 1000 - now) / 1000) + 1);
   if (/secondary rate limit/i.test(message)) return fallback;
   if (status === 429) return fallback;
   return undefined;
 }
 
 /** Wraps one request: budgets, concurrency, then GitHub's own verdict, retried a few times when it says wait. */
-export async function throttledRequest(options: ThrottleOptions, log: Log, request: (o: RequestOptions) => Promise<Response>, requestOptions: RequestOptions): Promise<Response> {
+export async function throttledRequest(
+  options: ThrottleOptions,
+  log: Log,
+  request: (o: RequestOptions) => Promise<Response>,
+  requestOptions: RequestOptions,
+): Promise<Response> {
   const { budgets, installation } = options;
   // The token a request needs is minted inside it: counting that one too could deadlock on the concurrency cap.
   if (isAuthRequest(requestOptions.method, requestOptions.url)) return request(requestOptions);
@@ -206,10 +222,15 @@ export async function throttledRequest(options: ThrottleOptions, log: Log, reque
       const response = await budgets.concurrently(installation, () => request(requestOptions)).finally(answered);
       if (cost.graphql) {
         const reported = reportedGraphqlCost(response.data);
-        if (reported !== undefined && reported > cost.estimatedPoints) budgets.charge(installation, { ...cost.claims[0]!, points: reported - cost.estimatedPoints });
-        const limited = ((response.data as { errors?: Array<{ type?: string }> } | undefined)?.errors ?? []).some((e) => e.type === 'RATE_LIMITED');
+        if (reported !== undefined && reported > cost.estimatedPoints)
+          budgets.charge(installation, { ...cost.claims[0]!, points: reported - cost.estimatedPoints });
+        const limited = ((response.data as { errors?: Array<{ type?: string }> } | undefined)?.errors ?? []).some(
+          (e) => e.type === 'RATE_LIMITED',
+        );
         if (!limited) return pauseWhenExhausted(options, response);
-        wait = retryAfterSeconds(200, { ...response.headers, 'x-ratelimit-remaining': '0' }, '', options.fallbackRetryAfter) ?? options.fallbackRetryAfter;
+        wait =
+          retryAfterSeconds(200, { ...response.headers, 'x-ratelimit-remaining': '0' }, '', options.fallbackRetryAfter) ??
+          options.fallbackRetryAfter;
         failure = Object.assign(new Error('GraphQL rate limit exceeded'), { response, data: response.data });
       } else {
         return pauseWhenExhausted(options, response);

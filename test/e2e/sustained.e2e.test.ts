@@ -13,7 +13,9 @@ beforeAll(() => execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoo
 
 it('150 pull requests at 5 a second, after 60, all get their check run within 90 s of the last, with no refusal', async () => {
   const r = await sustainedLoad({ warmup: 60, events: 150, perSecond: 5, settleMs: 90_000, warmupDeadlineMs: 90_000 });
-  console.log(`sustained e2e: warm-up ${r.warmupSeconds.toFixed(1)} s; ${r.checked}/${r.events} checked; last check run ${(r.lastEventToLastCheckMs / 1000).toFixed(1)} s after the last event; p50 ${r.p50} ms, p95 ${r.p95} ms; ${r.eventsPerMinute.toFixed(0)} events/min; refusals ${r.refusals}`);
+  console.log(
+    `sustained e2e: warm-up ${r.warmupSeconds.toFixed(1)} s; ${r.checked}/${r.events} checked; last check run ${(r.lastEventToLastCheckMs / 1000).toFixed(1)} s after the last event; p50 ${r.p50} ms, p95 ${r.p95} ms; ${r.eventsPerMinute.toFixed(0)} events/min; refusals ${r.refusals}`,
+  );
   expect(r.violations).toEqual([]);
   expect(r.refusedSample).toEqual([]);
   expect(r.refusals).toBe(0);

@@ -1,7 +1,8 @@
 /** What each request costs against GitHub's secondary limits. */
 import { costOf, endpointOf, isAuthRequest, reportedGraphqlCost } from '../../src/github/budgets.js';
 
-const summary = (method: string, url: string, params: Record<string, unknown> = {}) => costOf(method, url, params).claims.map((c) => `${c.kind.name}:${c.key}:${c.points}`);
+const summary = (method: string, url: string, params: Record<string, unknown> = {}) =>
+  costOf(method, url, params).claims.map((c) => `${c.kind.name}:${c.key}:${c.points}`);
 
 describe('endpointOf', () => {
   it('folds templates, concrete pagination URLs and GHE prefixes onto one endpoint', () => {
@@ -21,7 +22,11 @@ describe('costOf', () => {
   });
 
   it('counts content creation for issues, comments, releases and reactions, not for check runs or labels', () => {
-    expect(summary('POST', '/repos/{owner}/{repo}/issues')).toEqual(['rest:POST /repos/*/*/issues:5', 'content-minute:content:1', 'content-hour:content:1']);
+    expect(summary('POST', '/repos/{owner}/{repo}/issues')).toEqual([
+      'rest:POST /repos/*/*/issues:5',
+      'content-minute:content:1',
+      'content-hour:content:1',
+    ]);
     expect(summary('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments')).toContain('content-minute:content:1');
     expect(summary('POST', '/repos/{owner}/{repo}/releases')).toContain('content-hour:content:1');
     expect(summary('POST', '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions')).toContain('content-minute:content:1');
@@ -32,9 +37,15 @@ describe('costOf', () => {
   });
 
   it('charges a GraphQL query 1 point and a mutation 5 on the GraphQL budget; content-creating mutations count as content', () => {
-    expect(summary('POST', '/graphql', { query: 'query($owner: String!) { repository(owner: $owner, name: "x") { name } }' })).toEqual(['graphql:graphql:1']);
-    expect(summary('POST', '/graphql', { query: 'mutation { updateIssue(input: {id: "x"}) { clientMutationId } }' })).toEqual(['graphql:graphql:5']);
-    expect(summary('POST', '/graphql', { query: 'mutation { addComment(input: {subjectId: "x", body: "y"}) { clientMutationId } }' })).toEqual(['graphql:graphql:5', 'content-minute:content:1', 'content-hour:content:1']);
+    expect(summary('POST', '/graphql', { query: 'query($owner: String!) { repository(owner: $owner, name: "x") { name } }' })).toEqual([
+      'graphql:graphql:1',
+    ]);
+    expect(summary('POST', '/graphql', { query: 'mutation { updateIssue(input: {id: "x"}) { clientMutationId } }' })).toEqual([
+      'graphql:graphql:5',
+    ]);
+    expect(
+      summary('POST', '/graphql', { query: 'mutation { addComment(input: {subjectId: "x", body: "y"}) { clientMutationId } }' }),
+    ).toEqual(['graphql:graphql:5', 'content-minute:content:1', 'content-hour:content:1']);
   });
 
   it('names the repository a request is about, for fair ordering', () => {

@@ -19,15 +19,22 @@ const octokit = (budgets?: Partial<BudgetSettings>, retry: Record<string, unknow
 
 /** Small budgets with short windows, so waiting shows in milliseconds. */
 const small = (kinds: Partial<Record<BudgetKind['name'], Partial<BudgetKind>>>): Partial<BudgetSettings> => ({
-  kinds: Object.fromEntries(Object.entries(BUDGET_KINDS).map(([name, kind]) => [name, { ...kind, ...kinds[name as BudgetKind['name']] }])) as BudgetSettings['kinds'],
+  kinds: Object.fromEntries(
+    Object.entries(BUDGET_KINDS).map(([name, kind]) => [name, { ...kind, ...kinds[name as BudgetKind['name']] }]),
+  ) as BudgetSettings['kinds'],
 });
 
-const createCheckRun = (client: ReturnType<typeof octokit>, repo = 'r') => client.request('POST /repos/{owner}/{repo}/check-runs', { owner: 'o', repo, name: 'x', head_sha: sha });
+const createCheckRun = (client: ReturnType<typeof octokit>, repo = 'r') =>
+  client.request('POST /repos/{owner}/{repo}/check-runs', { owner: 'o', repo, name: 'x', head_sha: sha });
 
 it('retries a write refused by the secondary rate limit after retry-after', async () => {
   const scope = nock('https://api.github.com')
     .post('/repos/o/r/check-runs')
-    .reply(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '2' })
+    .reply(
+      403,
+      { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+      { 'retry-after': '2' },
+    )
     .post('/repos/o/r/check-runs')
     .reply(201, { id: 7 });
   const { data } = await createCheckRun(octokit());
@@ -45,7 +52,11 @@ it('gives up after the retry budget and surfaces the error', async () => {
 });
 
 it('waits out retry-after itself on a 429 even with plugin-retry on (which would retry at once)', async () => {
-  const scope = nock('https://api.github.com').post('/repos/o/r/check-runs').reply(429, { message: 'Too many requests' }, { 'retry-after': '300' }).post('/repos/o/r/check-runs').reply(201, { id: 8 });
+  const scope = nock('https://api.github.com')
+    .post('/repos/o/r/check-runs')
+    .reply(429, { message: 'Too many requests' }, { 'retry-after': '300' })
+    .post('/repos/o/r/check-runs')
+    .reply(201, { id: 8 });
   const started = Date.now();
   const { data } = await createCheckRun(octokit(undefined, {}));
   expect(data.id).toBe(8);
@@ -54,7 +65,9 @@ it('waits out retry-after itself on a 429 even with plugin-retry on (which would
 });
 
 it('does not retry a 403 that is not a rate limit', async () => {
-  const scope = nock('https://api.github.com').post('/repos/o/r/check-runs').reply(403, { message: 'Resource not accessible by integration' });
+  const scope = nock('https://api.github.com')
+    .post('/repos/o/r/check-runs')
+    .reply(403, { message: 'Resource not accessible by integration' });
   await expect(createCheckRun(octokit())).rejects.toMatchObject({ status: 403 });
   expect(scope.isDone()).toBe(true);
 });
@@ -92,7 +105,9 @@ it('makes a write wait when its endpoint has spent its points in the window, and
   const started = Date.now();
   await Promise.all([
     ...Array.from({ length: 3 }, () => createCheckRun(client)),
-    ...Array.from({ length: 2 }, () => client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: 'o', repo: 'r', check_run_id: 1 })),
+    ...Array.from({ length: 2 }, () =>
+      client.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: 'o', repo: 'r', check_run_id: 1 }),
+    ),
   ]);
   const after = (list: number[]) => list.map((t) => t - started).sort((a, b) => a - b);
   expect(after(at.create!)[1]).toBeLessThan(300);
@@ -119,7 +134,9 @@ it('orders waiting requests fairly: a busy repository does not starve a quiet on
 it('charges the cost GitHub reports for a GraphQL query, beyond the 1 point charged up front', async () => {
   const budgets = small({ graphql: { limit: 10, windowMs: 60_000 } });
   const client = octokit(budgets);
-  nock('https://api.github.com').post('/graphql').reply(200, { data: { rateLimit: { cost: 7 } } });
+  nock('https://api.github.com')
+    .post('/graphql')
+    .reply(200, { data: { rateLimit: { cost: 7 } } });
   await client.graphql('query { rateLimit { cost } }');
   await new Promise((r) => setTimeout(r, 20));
   expect(await budgetsFor({ retryAfterBaseValue: 1, budgets }).remaining('app', { kind: BUDGET_KINDS.graphql, key: 'graphql' })).toBe(3);

@@ -15,7 +15,15 @@ import { testPrivateKey } from '../helpers/server.js';
 
 /** Two writes (5 points each) per endpoint per 2 s, on both sides; GitHub's other limits as they are. */
 const WINDOW_MS = 2000;
-const limits = { concurrent: 100, restPointsPerMinutePerEndpoint: 10, graphqlPointsPerMinute: 2000, contentPerMinute: 80, contentPerHour: 500, retryAfterSeconds: 1, windowMs: WINDOW_MS };
+const limits = {
+  concurrent: 100,
+  restPointsPerMinutePerEndpoint: 10,
+  graphqlPointsPerMinute: 2000,
+  contentPerMinute: 80,
+  contentPerHour: 500,
+  retryAfterSeconds: 1,
+  windowMs: WINDOW_MS,
+};
 
 describeWithRedis('two instances, one budget (Redis)', () => {
   let redis: RunningRedis;
@@ -27,7 +35,7 @@ describeWithRedis('two instances, one budget (Redis)', () => {
     redis = await startRedis();
   }, 20_000);
   afterAll(async () => {
-    await redis?.stop();
+    await redis.stop();
   });
   beforeEach(async () => {
     model = new GitHubModel();
@@ -42,9 +50,22 @@ describeWithRedis('two instances, one budget (Redis)', () => {
 
   /** One instance as `npm start` builds it: Probot with our Octokit class, REDIS_URL when given. */
   const instance = (redisUrl: string | undefined, name: string) => {
-    const budgets: Partial<BudgetSettings> = { kinds: { ...BUDGET_KINDS, rest: { ...BUDGET_KINDS.rest, limit: 10, windowMs: WINDOW_MS } }, prefix: `test${run}` };
-    const Octokit = ShipshapeOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), budgets } }));
-    return new Probot({ appId: 1, privateKey: testPrivateKey, baseUrl: `${sim.url}/api/v3`, Octokit, redisConfig: redisUrl, log: pino({ level: 'silent', name }) });
+    const budgets: Partial<BudgetSettings> = {
+      kinds: { ...BUDGET_KINDS, rest: { ...BUDGET_KINDS.rest, limit: 10, windowMs: WINDOW_MS } },
+      prefix: `test${run}`,
+    };
+    const Octokit = ShipshapeOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      throttle: { ...(options.throttle as object), budgets },
+    }));
+    return new Probot({
+      appId: 1,
+      privateKey: testPrivateKey,
+      baseUrl: `${sim.url}/api/v3`,
+      Octokit,
+      redisConfig: redisUrl,
+      log: pino({ level: 'silent', name }),
+    });
   };
 
   /** Each instance creates three check runs on installation 7 at once; returns how long all six took. */
@@ -52,7 +73,20 @@ describeWithRedis('two instances, one budget (Redis)', () => {
     const clients = await Promise.all(['a', 'b'].map((name) => instance(redisUrl, name).auth(7)));
     const sha = model.repo('css42', 'store')!.branches.get('main')!;
     const started = Date.now();
-    await Promise.all(clients.flatMap((octokit) => Array.from({ length: 3 }, (_, i) => octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner: 'css42', repo: 'store', name: `run-${i}`, head_sha: sha, status: 'completed', conclusion: 'success' }))));
+    await Promise.all(
+      clients.flatMap((octokit) =>
+        Array.from({ length: 3 }, (_, i) =>
+          octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+            owner: 'css42',
+            repo: 'store',
+            name: `run-${i}`,
+            head_sha: sha,
+            status: 'completed',
+            conclusion: 'success',
+          }),
+        ),
+      ),
+    );
     return Date.now() - started;
   };
 

@@ -55,20 +55,40 @@ export function percentile(values: number[], p: number): number {
 }
 
 export async function sustainedLoad(options: SustainedOptions = {}): Promise<SustainedResult> {
-  const { warmup = 60, events = 150, perSecond = 5, repos: repoCount = 10, installation = 4242, settleMs = 90_000, warmupDeadlineMs = 300_000, latencyMs = 5 } = options;
+  const {
+    warmup = 60,
+    events = 150,
+    perSecond = 5,
+    repos: repoCount = 10,
+    installation = 4242,
+    settleMs = 90_000,
+    warmupDeadlineMs = 300_000,
+    latencyMs = 5,
+  } = options;
   const model = new GitHubModel();
   const sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey, latencyMs }).start();
   let app: RunningServer | undefined;
   try {
-    app = await startServer({ GHE_HOST: sim.host, GHE_PROTOCOL: 'http', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', REDELIVERY_INTERVAL_MINUTES: '0', ...options.env });
+    app = await startServer({
+      GHE_HOST: sim.host,
+      GHE_PROTOCOL: 'http',
+      WEBHOOK_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      REDELIVERY_INTERVAL_MINUTES: '0',
+      ...options.env,
+    });
     const fixture = readFixture('css01.dashboards_store');
     const repos = Array.from({ length: repoCount }, (_, i) => model.addRepo('css42', `store-s${i}`, fixture));
     let branch = 0;
     const pr = (repo: Repo) => {
-      const issue = model.openPullRequest(repo, `s${++branch}`, { 'models/marts/m.sql': `select ${branch}`, 'requirements.txt': 'dbt-core==1.7.4\n' });
+      const issue = model.openPullRequest(repo, `s${++branch}`, {
+        'models/marts/m.sql': `select ${branch}`,
+        'requirements.txt': 'dbt-core==1.7.4\n',
+      });
       return { repo, sha: issue.pull_request!.head, payload: pullRequestEvent(repo, issue.number, 'opened', installation) };
     };
-    const checked = (item: { repo: Repo; sha: string }) => item.repo.checkRuns.find((r) => r.head_sha === item.sha && r.status === 'completed');
+    const checked = (item: { repo: Repo; sha: string }) =>
+      item.repo.checkRuns.find((r) => r.head_sha === item.sha && r.status === 'completed');
     let notAcknowledged = 0;
     const send = async (payload: unknown) => {
       try {
@@ -104,7 +124,10 @@ export async function sustainedLoad(options: SustainedOptions = {}): Promise<Sus
     const done = steady.filter(checked);
     const lastCheck = Math.max(...done.map((s) => checked(s)!.createdAt!));
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    const warnings = app.logs.join('').split('\n').filter((l) => /"level":(40|50|60)/.test(l));
+    const warnings = app.logs
+      .join('')
+      .split('\n')
+      .filter((l) => /"level":(40|50|60)/.test(l));
     return {
       warmupSeconds,
       warmupChecked: warm.filter(checked).length,
