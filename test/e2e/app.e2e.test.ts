@@ -12,6 +12,9 @@ import { readFixture } from '../helpers/fixtures.js';
 import { cdDeployment, commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../helpers/release-events.js';
 import { repoRoot } from '../helpers/shared.js';
 import type { Repo } from '../../src/sim/model.js';
+import { AUDIT_ISSUE_TITLE } from '../../src/audit/report.js';
+import { makeCompliant } from '../helpers/audit-sim.js';
+import { example, forRepo } from '../helpers/examples.js';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -140,5 +143,20 @@ describe('releases over HTTP', () => {
     expect(repo.releases).toMatchObject([{ tag_name: '1.0.0' }]);
     expect(issue.state).toBe('closed');
     expect(repo.milestones[0]!.state).toBe('closed');
+  });
+});
+
+describe('repository settings audit over HTTP', () => {
+  it('a repository event opens the settings issue; once the settings are fixed, the next event closes it', async () => {
+    const repo = e2e.model.addRepo('css42', 'settings-store', { 'README.md': '# store', '.github/shipshape.yml': 'audit:\n  action: issue\n' });
+    const event = (name: string, action: string) => forRepo(example(name, action), repo.owner, repo.name);
+    expect(await e2e.send('repository', event('repository', 'edited'))).toBeLessThan(300);
+    const issue = await waitFor(() => repo.issues.find((i) => i.title === AUDIT_ISSUE_TITLE), 'the settings issue');
+    expect(issue.body).toContain('- **Settings page:** http://github.sim/css42/settings-store/settings/branches');
+
+    makeCompliant(repo);
+    await e2e.send('branch_protection_rule', event('branch_protection_rule', 'created'));
+    await waitFor(() => issue.state === 'closed', 'the settings issue to close');
+    expect(repo.issues.filter((i) => i.title === AUDIT_ISSUE_TITLE)).toHaveLength(1);
   });
 });
