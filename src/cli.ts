@@ -19,7 +19,7 @@ import { offlineFacts, type ChangeContext, type Finding } from './policy/types.j
 const USAGE = `Usage:
   shipshape check [DIR] [--format text|json|github] [--config FILE] [--base GIT-REF]
   shipshape explain <rule-id>
-  shipshape audit OWNER/REPO [--format text|json]   (repository settings, with GITHUB_TOKEN; see shipshape audit --help)
+  shipshape audit OWNER/REPO [--format text|json|github]   (repository settings, with GITHUB_TOKEN; see shipshape audit --help)
   shipshape --help | --version
 
 check     Runs the policy on DIR (default: .) as the shipshape/policy check run would, offline.

@@ -13,7 +13,7 @@ import { auditConfig } from '../flows/audit-repository.js';
 import { checkContext, protectionSatisfied, runAudit } from './audit.js';
 import { hasErrors, renderText } from './report.js';
 
-export const AUDIT_USAGE = `Usage: shipshape audit OWNER/REPO [--format text|json]
+export const AUDIT_USAGE = `Usage: shipshape audit OWNER/REPO [--format text|json|github]
   Audits the repository's settings (branch protection and rulesets, environments, collaborators,
   Actions and security settings) against its shipshape.yml, read-only. Needs GITHUB_TOKEN (admin
   read access shows everything; without it, the checks it cannot see are reported as not audited).
@@ -56,8 +56,8 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
     io.err(`shipshape audit: ${name ? `\`${[name, ...extra].join(' ')}\` is not OWNER/REPO` : 'give the repository as OWNER/REPO'}\n\n${AUDIT_USAGE}`);
     return 2;
   }
-  if (!['text', 'json'].includes(format)) {
-    io.err(`shipshape audit: --format must be text or json, not \`${format}\``);
+  if (!['text', 'json', 'github'].includes(format)) {
+    io.err(`shipshape audit: --format must be text, json or github, not \`${format}\``);
     return 2;
   }
   if (!env.GITHUB_TOKEN) {
@@ -84,6 +84,11 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
     const result = runAudit(facts, ctx);
     if (format === 'json') {
       io.out(JSON.stringify({ repository: `${r.owner}/${r.repo}`, findings: result.findings, cannotAudit: result.cannotAudit, passed: result.passed }, null, 2));
+    } else if (format === 'github') {
+      // GitHub Actions workflow commands: settings have no file, so each finding is a titled annotation.
+      const data = (t: string) => t.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+      for (const f of result.findings) io.out(`::${f.severity} title=${f.check}::${data(`${f.message}\nSetting: ${f.setting}\nFix: ${f.fix}\n${f.url}`)}`);
+      for (const c of result.cannotAudit) io.out(`::notice title=${c.check}::${data(c.reason)}`);
     } else {
       renderText(`${r.owner}/${r.repo}`, result).forEach((line) => io.out(line));
     }

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { Context, Probot } from 'probot';
 import { DEFAULT_APP_SLUG } from '../audit/audit.js';
 import { auditRepository } from '../flows/audit-repository.js';
+import type { RepositoryData } from '../github/audit-facts.js';
 import type { GitHub } from '../github/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { WorkQueue } from '../ops/work-queue.js';
@@ -32,13 +33,13 @@ type RepoPayload = { name: string; owner: { login: string } };
 
 export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
   const appSlug = process.env.APP_SLUG || DEFAULT_APP_SLUG;
-  const audit = (installationId: number | undefined, fallback: GitHub | undefined, owner: string, repo: string) => {
+  const audit = (installationId: number | undefined, fallback: GitHub | undefined, owner: string, repo: string, repository?: RepositoryData) => {
     metrics.queueDepth.set(queue.size + 1);
     void queue.enqueue(`audit:${owner}/${repo}`.toLowerCase(), async () => {
       const end = metrics.handlerSeconds.startTimer({ job: 'audit' });
       try {
         const octokit = installationId === undefined ? fallback! : ((await app.auth(installationId)) as GitHub);
-        const outcome = await auditRepository(octokit, { owner, repo }, { log: app.log, appSlug });
+        const outcome = await auditRepository(octokit, { owner, repo, repository }, { log: app.log, appSlug });
         end({ outcome: outcome.kind });
       } catch (err) {
         end({ outcome: 'error' });
@@ -57,25 +58,39 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
     fromContext(context, repository.owner.login, repository.name);
   });
 
+  /** Many repositories at once (an organization-wide installation): paced, so the hourly budget is not spent in minutes. */
   const byFullName = (context: Context, repos: Array<{ full_name: string }>) => {
-    for (const r of repos) {
+    const installationId = (context.payload as { installation?: { id: number } }).installation?.id;
+    const delays = startDelays(repos.length, Number(process.env.AUDIT_BURST_PER_HOUR) || undefined);
+    repos.forEach((r, i) => {
       const [owner, repo] = r.full_name.split('/');
-      if (owner && repo) fromContext(context, owner, repo);
-    }
+      if (!owner || !repo) return;
+      if (!delays[i] || installationId === undefined) fromContext(context, owner, repo);
+      else setTimeout(() => audit(installationId, undefined, owner, repo), delays[i]).unref();
+    });
   };
   app.on('installation.created', async (context) => byFullName(context, context.payload.repositories ?? []));
   app.on('installation_repositories.added', async (context) => byFullName(context, context.payload.repositories_added));
 
-  const schedule = scheduleFromEnv(app, (t) => Promise.resolve(audit(t.installationId, undefined, t.owner, t.repo)));
+  const schedule = scheduleFromEnv(app, (t) => Promise.resolve(audit(t.installationId, undefined, t.owner, t.repo, t.repository)));
   schedule?.start();
 }
 
+/**
+ * When each of `count` newly installed repositories is audited (ms from now): the first `immediate` at
+ * once, the rest at `perHour` (300 audits ≈ 1,800 requests an hour, a third of the 5,000 an installation
+ * has). A restart loses the pending ones; the daily audit catches them up.
+ */
+export function startDelays(count: number, perHour = 300, immediate = 20): number[] {
+  return Array.from({ length: count }, (_, i) => (i < immediate ? 0 : Math.round(((i - immediate + 1) * 3_600_000) / perHour)));
+}
+
 /** AUDIT_PERIOD_HOURS (24; 0 turns the schedule off; off by default under tests). */
-function scheduleFromEnv(app: Probot, run: (t: ScheduleTarget) => Promise<void>): AuditSchedule<ScheduleTarget> | undefined {
+function scheduleFromEnv(app: Probot, run: (t: ListedRepository) => Promise<void>): AuditSchedule<ListedRepository> | undefined {
   const hours = Number(process.env.AUDIT_PERIOD_HOURS ?? (process.env.NODE_ENV === 'test' ? 0 : 24));
   if (!(hours > 0)) return undefined;
   const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
-  const schedule = new AuditSchedule<ScheduleTarget>({
+  const schedule = new AuditSchedule<ListedRepository>({
     periodMs: hours * 3_600_000,
     tickMs: 60_000,
     listEveryMs: 3_600_000,
@@ -87,15 +102,20 @@ function scheduleFromEnv(app: Probot, run: (t: ScheduleTarget) => Promise<void>)
   return schedule;
 }
 
+/** A repository as the installation listing gives it (refreshed hourly), which spares the audit a request. */
+export interface ListedRepository extends ScheduleTarget {
+  repository?: RepositoryData;
+}
+
 /** Every repository of every installation: one request per installation page, one per 100 repositories. */
-export async function installedRepositories(app: Probot): Promise<ScheduleTarget[]> {
+export async function installedRepositories(app: Probot): Promise<ListedRepository[]> {
   const appOctokit = (await app.auth()) as GitHub;
   const installations = await appOctokit.paginate('GET /app/installations', { per_page: 100 });
-  const targets: ScheduleTarget[] = [];
+  const targets: ListedRepository[] = [];
   for (const installation of installations) {
     const octokit = (await app.auth(installation.id)) as GitHub;
     const repos = await octokit.paginate('GET /installation/repositories', { per_page: 100 });
-    for (const r of repos) if (!r.archived) targets.push({ installationId: installation.id, owner: r.owner.login, repo: r.name });
+    for (const r of repos) if (!r.archived) targets.push({ installationId: installation.id, owner: r.owner.login, repo: r.name, repository: r as unknown as RepositoryData });
   }
   return targets;
 }

@@ -65,6 +65,12 @@ it('findings exit 1, as JSON with setting, fix and page', async () => {
   expect(json.findings[0]).toMatchObject({ severity: 'error', setting: expect.stringContaining('Required number of approvals'), fix: expect.any(String), url: 'http://github.sim/css01/bad/settings/branches' });
 });
 
+it('--format github prints one annotation per finding', async () => {
+  const r = await audit(['css01/bad', '--format', 'github']);
+  expect(r.code).toBe(1);
+  expect(r.stdout.split('\n')[0]).toMatch(/^::error title=branch-protected::The default branch `main` requires 0 approving review\(s\).*%0ASetting: .*%0AFix: .*%0Ahttp:\/\/github.sim\/css01\/bad\/settings\/branches$/);
+});
+
 it('settings the token cannot see are "not audited", not findings', async () => {
   const r = await audit(['css01/hidden']);
   expect(r.code).toBe(0);

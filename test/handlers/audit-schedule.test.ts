@@ -1,5 +1,6 @@
 /** The daily audit: each repository once per period, spread over it, and once only across replicas. */
 import { Redis } from 'ioredis';
+import { startDelays } from '../../src/handlers/audit.js';
 import { AuditSchedule, dueTargets, memoryLock, redisLock, slotOf, type Lock, type ScheduleTarget } from '../../src/handlers/audit-schedule.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 
@@ -47,6 +48,16 @@ describe('spreading', () => {
     const shared = memoryLock();
     const counts = await simulate(2, () => shared, repos(50), 24 * 60);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('installing on many repositories at once', () => {
+  it('the first 20 start at once, the rest at 300 an hour: 2,000 repositories over 6.6 hours', () => {
+    const delays = startDelays(2000);
+    expect(delays.slice(0, 20).every((d) => d === 0)).toBe(true);
+    expect(delays[20]).toBe(12_000);
+    expect(delays[1999]! / 3_600_000).toBeCloseTo(6.6, 1);
+    expect(startDelays(2000, 1200)[1999]! / 3_600_000).toBeCloseTo(1.65, 2);
   });
 });
 

@@ -218,7 +218,7 @@ describe('triggers', () => {
     auditedRepo(model, 'store-a');
     model.addRepo('css01', 'old', { 'README.md': '' }, { archived: true });
     const targets = await installedRepositories(testProbot().probot);
-    expect(targets).toEqual([{ installationId: 1, owner: 'css01', repo: 'store-a' }]);
+    expect(targets).toEqual([{ installationId: 1, owner: 'css01', repo: 'store-a', repository: expect.objectContaining({ name: 'store-a', security_and_analysis: expect.any(Object) }) }]);
     expect(model.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /app/installations', 'GET /installation/repositories']);
   });
 });
