@@ -59,7 +59,7 @@ describeWithRedis('pipelines with a shared Redis claim', () => {
       await handleWorkflowRun(octokit(), run, { once });
       expect(ml.dispatches).toHaveLength(0);
       expect(kit.issues[0]!.body).toContain('GitHub refused to start ml/retrain.yml (422): Workflow is disabled');
-      expect(kit.checkRuns).toMatchObject([{ name: 'shipshape/pipeline: p', status: 'completed', conclusion: 'failure' }]);
+      expect(kit.checkRuns).toMatchObject([{ name: 'shipshape/pipeline: p', status: 'completed', conclusion: 'skipped' }]);
       await handleWorkflowRun(octokit(), run, { once });
       expect(ml.dispatches).toHaveLength(1);
       expect(kit.issues[0]!.state).toBe('closed');

@@ -78,6 +78,7 @@ describe('a pipeline that succeeds', () => {
     const retrain = lastRunOf(ml);
     expect(retrain).toMatchObject({ event: 'workflow_dispatch', head_branch: 'main', status: 'queued' });
     // The record on the upstream commit links to the run it started.
+    // Never red: the record's conclusions are all passing ones, so it holds up nothing that waits for checks.
     expect(datakit.checkRuns).toMatchObject([{ name: 'shipshape/pipeline: daily-forecast', head_sha: collect.head_sha, external_id: `${collect.id}/1`, status: 'completed', conclusion: 'success', details_url: `https://github.com/${ORG}/dssquad-ml/actions/runs/${retrain.id}` }]);
 
     await finish(ml, retrain, 'success');
@@ -111,6 +112,14 @@ describe('exactly once under redelivery', () => {
     await testProbot().deliver('workflow_run', payload);
     expect(ml.dispatches).toHaveLength(1);
     expect(ml.runs).toHaveLength(1);
+  });
+
+  it('a record left claimed by an attempt that died before dispatching is not started again (at most once)', async () => {
+    setUp();
+    const collect = scheduled(datakit, 'collect.yml');
+    datakit.checkRuns.push({ id: model.id(), name: 'shipshape/pipeline: daily-forecast', head_sha: collect.head_sha, status: 'completed', conclusion: 'neutral', external_id: `${collect.id}/1` });
+    await finish(datakit, collect, 'success');
+    expect(ml.dispatches).toEqual([]);
   });
 
   it('a re-run of the upstream workflow (a new attempt) starts the next step again', async () => {
