@@ -20,7 +20,7 @@ import {
 import { notifySlack } from '../ops/notify.js';
 import type { OnceStore } from '../ops/once.js';
 import { stepsOf, stopIssueTitle, type PipelineStep } from '../pipelines/config.js';
-import { decide, stopDecision, type CompletedRun, type PipelineDecision, type PipelineEffect } from '../pipelines/decide.js';
+import { decide, mayMovePipeline, stopDecision, type CompletedRun, type PipelineDecision, type PipelineEffect } from '../pipelines/decide.js';
 import { structuralProblems, type RepositoryFacts } from '../pipelines/validate.js';
 import { done, skipped, type JobOutcome } from './outcome.js';
 
@@ -34,6 +34,8 @@ const ONCE_TTL_SECONDS = 30 * 24 * 3600;
 
 /** What was done, per pipeline the run is a step of, in `detail.summaries` (for the log). */
 export async function handleWorkflowRun(octokit: GitHub, run: CompletedRun, options: PipelineOptions = {}): Promise<JobOutcome> {
+  // Most runs are pull requests' CI, or cancelled: they cost no request.
+  if (!mayMovePipeline(run)) return skipped('not-a-pipeline-event');
   const org = await readOrgConfig(octokit, run.owner);
   // An invalid org file is reported by the check of the .github repository.
   if (org.kind !== 'ok') return skipped(org.kind === 'absent' ? 'no-org-config' : 'invalid-org-config');
@@ -41,17 +43,16 @@ export async function handleWorkflowRun(octokit: GitHub, run: CompletedRun, opti
   const matches = stepsOf(pipelines, run.repository, run.workflow);
   if (matches.length === 0) return skipped('not-a-step');
   const problems = structuralProblems(pipelines);
-  const onDefault = run.branch === run.defaultBranch;
   const nextSteps = matches.map((m) => pipelines[m.pipeline]![m.index + 1]).filter((s): s is PipelineStep => !!s);
-  const facts = onDefault && run.conclusion === 'success' ? await repositoryFacts(octokit, run.owner, wantedFiles(nextSteps)) : new Map<string, RepositoryFacts>();
+  const facts = run.conclusion === 'success' ? await repositoryFacts(octokit, run.owner, wantedFiles(nextSteps)) : new Map<string, RepositoryFacts>();
   const here = { owner: run.owner, repo: run.repository };
 
   const summaries: string[] = [];
   for (const { pipeline, index } of matches) {
     const steps = pipelines[pipeline]!;
     const next = steps[index + 1];
-    const stopIssue = onDefault ? await findStopIssue(octokit, here, stopIssueTitle(pipeline, run.repository)) : undefined;
-    const record = onDefault && next && run.conclusion === 'success' ? await findDispatchRecord(octokit, here, run.sha, pipeline, run.id, run.attempt) : undefined;
+    const stopIssue = await findStopIssue(octokit, here, stopIssueTitle(pipeline, run.repository));
+    const record = next && run.conclusion === 'success' ? await findDispatchRecord(octokit, here, run.sha, pipeline, run.id, run.attempt) : undefined;
     // A claimed but unsettled record is an attempt that died mid-way: not started again (at most once).
     const dispatched = record && record.state !== 'failed' ? { url: record.url } : undefined;
     const decision = decide(pipeline, steps, index, run, { problems, stopIssue, next: next && facts.get(next.repository.toLowerCase()), dispatched });

@@ -47,10 +47,16 @@ export interface PipelineDecision {
 
 const FAILED = new Set(['failure', 'timed_out', 'startup_failure']);
 
+/** Only runs on the repository's default branch, not for pull requests, move a pipeline. */
+export const onDefaultBranch = (run: CompletedRun) => run.event !== 'pull_request' && run.event !== 'pull_request_target' && run.branch === run.defaultBranch;
+
+/** Whether a run can start or stop anything: a success or a failure on the default branch. */
+export const mayMovePipeline = (run: CompletedRun) => onDefaultBranch(run) && (run.conclusion === 'success' || FAILED.has(run.conclusion ?? ''));
+
 export function decide(pipeline: string, steps: PipelineStep[], index: number, run: CompletedRun, world: StepWorld): PipelineDecision {
   const step = steps[index]!;
   const where = `${pipeline} step ${index + 1} (${run.repository}/${run.workflow})`;
-  if (run.event === 'pull_request' || run.event === 'pull_request_target' || run.branch !== run.defaultBranch) {
+  if (!onDefaultBranch(run)) {
     return { summary: `${where}: run on \`${run.branch ?? '?'}\`, not the default branch; nothing to do`, effects: [] };
   }
   const stop = (reason: string) => stopDecision(pipeline, steps, index, run, world.stopIssue, reason);

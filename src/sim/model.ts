@@ -181,7 +181,7 @@ export class GitHubModel {
     return run;
   }
 
-  completeRun(run: WorkflowRun, conclusion: 'success' | 'failure' | 'cancelled' | 'timed_out'): WorkflowRun {
+  completeRun(run: WorkflowRun, conclusion: 'success' | 'failure' | 'cancelled' | 'timed_out' | 'skipped'): WorkflowRun {
     Object.assign(run, { status: 'completed', conclusion, updated_at: this.now() });
     return run;
   }

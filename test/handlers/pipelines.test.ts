@@ -51,7 +51,7 @@ function setUp(options: { config?: string; retrain?: string; mlInstalled?: boole
 }
 
 /** Run a step's workflow to its end and tell the app, as GitHub does. */
-async function finish(repo: Repo, run: WorkflowRun, conclusion: 'success' | 'failure') {
+async function finish(repo: Repo, run: WorkflowRun, conclusion: 'success' | 'failure' | 'cancelled') {
   model.completeRun(run, conclusion);
   const payload = workflowRunEvent(model, repo, run);
   await deliver('workflow_run', payload);
@@ -85,6 +85,8 @@ describe('a pipeline that succeeds', () => {
     expect(app.dispatches).toEqual([{ workflow: 'deploy.yml', ref: 'trunk', inputs: {}, runId: lastRunOf(app).id }]);
     await finish(app, lastRunOf(app), 'success');
     expect(model.requests.filter((r) => r.path.endsWith('/dispatches'))).toHaveLength(2);
+    // The last step's success: the org config (GraphQL) and the stop-issue lookup, nothing else.
+    expect(model.requests.slice(-2).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /graphql', 'GET /repos/dssquad/dssquad-app/issues']);
     expect([datakit, ml, app].flatMap(stopIssues)).toEqual([]);
     expect(slack).toEqual([]);
   });
@@ -95,8 +97,15 @@ describe('a pipeline that succeeds', () => {
     await finish(datakit, model.startRun(datakit, 'collect.yml', { branch: 'feature', event: 'push' }), 'success');
     const onPr = model.startRun(datakit, 'collect.yml', { event: 'pull_request' });
     await finish(datakit, onPr, 'success');
+    // Runs of pull requests and other branches cost no request at all.
+    expect(model.requests).toEqual([]);
     model.push(datakit, 'main', { '.github/workflows/lint.yml': 'on: push\n' });
+    const before = model.requests.length;
     await finish(datakit, model.startRun(datakit, 'lint.yml', { event: 'push' }), 'failure');
+    // A workflow that is no step costs one request: the org config.
+    expect(model.requests.length - before).toBe(1);
+    await finish(datakit, model.startRun(datakit, 'collect.yml'), 'cancelled');
+    expect(model.requests.length - before).toBe(1);
     expect(ml.dispatches).toEqual([]);
     expect(stopIssues(datakit)).toEqual([]);
   });
