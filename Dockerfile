@@ -1,15 +1,16 @@
 # syntax=docker/dockerfile:1
-# Build stage: compile TypeScript with the full dependency set.
-FROM node:20.18.1-bookworm-slim AS build
+# Node: the LTS line in .nvmrc (24); package.json "engines" lists the supported lines (22.13+ and 24).
+# Build stage: install with scripts off (`prepare` would compile before the sources are here), then compile.
+FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Runtime stage: production dependencies and compiled code only, as an unprivileged user.
-FROM node:20.18.1-bookworm-slim AS runtime
+FROM node:24.21.0-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

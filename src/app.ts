@@ -1,15 +1,14 @@
-/** The Probot app: wires webhook families to their handlers and the ops routes to the server. */
+/** The Probot app: wires webhook families to their handlers; the server (ops/server.ts) adds the routes. */
 import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { registerAuditHandlers } from './handlers/audit.js';
 import { registerPipelineHandlers } from './handlers/pipelines.js';
 import { registerPolicyHandlers } from './handlers/policy.js';
 import { registerReleaseHandlers } from './handlers/release.js';
-import { opsHandler } from './ops/http.js';
-import { redeliverFailed } from './ops/redelivery.js';
+import { configureJobs, replaying, type JobMode } from './ops/jobs.js';
+import { scheduleRedelivery, type RedeliveryOptions } from './ops/redelivery.js';
 import { metrics } from './ops/metrics.js';
 import { WorkQueue } from './ops/work-queue.js';
 import { stateKeys } from './ops/state-keys.js';
-import { swallowed } from './ops/swallowed.js';
 
 export interface Shipshape {
   queue: WorkQueue;
@@ -19,15 +18,22 @@ export interface AppOptions {
   /** Keys of the release state kept in issue bodies, newest first (the first signs); default: STATE_SECRETS, else WEBHOOK_SECRET. */
   stateSecrets?: string[];
   /** Redeliver failed webhook deliveries on start and then every `intervalMs` (off when absent). */
-  redelivery?: { intervalMs: number; windowMs: number };
+  redelivery?: RedeliveryOptions;
+  /** How webhooks wait for their work (see ops/jobs.ts); by default they wait for it, without a deadline. */
+  jobs?: JobMode;
+  /** Jobs pending in this process beyond which webhooks are answered 503. */
+  queueLimit?: number;
 }
 
 export function createApp(options: AppOptions = {}): { appFn: (app: Probot, options?: ApplicationFunctionOptions) => void; shipshape: Shipshape } {
   const shipshape: Partial<Shipshape> = {};
-  const appFn = (app: Probot, probotOptions?: ApplicationFunctionOptions) => {
-    const queue = new WorkQueue(app.log);
+  const appFn = (app: Probot) => {
+    const queue = new WorkQueue(app.log, 32, options.queueLimit);
+    queue.onChange = (pending) => metrics.queueDepth.set(pending);
     shipshape.queue = queue;
+    if (options.jobs) configureJobs(options.jobs);
     app.onAny(async (context) => {
+      if (replaying.getStore()) return; // counted when it arrived
       const action = (context.payload as { action?: string }).action ?? '';
       metrics.events.inc({ event: context.name, action });
     });
@@ -36,25 +42,6 @@ export function createApp(options: AppOptions = {}): { appFn: (app: Probot, opti
     registerAuditHandlers(app, queue);
     registerPipelineHandlers(app, queue);
     if (options.redelivery) scheduleRedelivery(app, options.redelivery);
-    try {
-      probotOptions?.addHandler?.(opsHandler());
-    } catch (err) {
-      // Probot.load() without a server (handler tests) has nowhere to add routes; anything else is real.
-      if (!/no server instance/i.test((err as Error).message)) throw err;
-    }
   };
   return { appFn, shipshape: shipshape as Shipshape };
-}
-
-function scheduleRedelivery(app: Probot, { intervalMs, windowMs }: { intervalMs: number; windowMs: number }): void {
-  const sweep = async () => {
-    try {
-      const count = await redeliverFailed(await app.auth(), windowMs);
-      if (count) app.log.info({ count }, 'redelivered failed webhook deliveries');
-    } catch (err) {
-      swallowed(app.log, 'redelivery-sweep', err);
-    }
-  };
-  setTimeout(sweep, 1000).unref();
-  setInterval(sweep, intervalMs).unref();
 }

@@ -1,12 +1,28 @@
-/** `npm start`: the Probot server with Shipshape's throttling, logging and routes; configured from the environment. */
-import { run } from 'probot';
-import { createApp } from './app.js';
-import { ShipshapeOctokit } from './github/octokit.js';
-import { createLogger } from './ops/logger.js';
+/**
+ * `npm start`: the production server, configured from the environment (and `.env` when present). What it
+ * cannot run without is named in one line, and it exits 1 — before the server's modules are even loaded.
+ */
+import { existsSync } from 'node:fs';
+import { readSettings, StartupError, type Settings } from './ops/settings.js';
 
-const minutes = Number(process.env.REDELIVERY_INTERVAL_MINUTES ?? 10);
-const { appFn } = createApp({
-  // Look back a little further than one interval, so a delivery that failed just before a sweep is seen.
-  redelivery: minutes > 0 ? { intervalMs: minutes * 60_000, windowMs: Math.max(2 * minutes * 60_000, 3_600_000) } : undefined,
-});
-await run(appFn, { Octokit: ShipshapeOctokit, log: createLogger() });
+if (existsSync('.env')) process.loadEnvFile('.env');
+let settings: Settings;
+try {
+  settings = readSettings(process.env);
+} catch (err) {
+  if (!(err instanceof StartupError)) throw err;
+  process.stderr.write(`shipshape: ${err.message}\n`);
+  process.exit(1);
+}
+const { createLogger } = await import('./ops/logger.js');
+const { startShipshape } = await import('./ops/server.js');
+const { log, flush } = await createLogger({ level: settings.logLevel, format: settings.logFormat, sentryDsn: settings.sentryDsn });
+const running = await startShipshape(settings, log);
+const stop = async (signal: string) => {
+  log.info({ signal }, 'stopping: finishing running jobs');
+  await running.close();
+  await flush();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));

@@ -26,13 +26,13 @@ export function registerPipelineHandlers(app: Probot, queue: WorkQueue, once: On
       defaultBranch: repository.default_branch,
       event: wr.event,
     };
-    run(context, `pipeline:${repository.full_name}#${wr.id}/${wr.run_attempt}`, 'pipeline-run', (octokit) => handleWorkflowRun(octokit, completed, { once }));
+    return run(context, `pipeline:${repository.full_name}#${wr.id}/${wr.run_attempt}`, 'pipeline-run', (octokit) => handleWorkflowRun(octokit, completed, { once }));
   });
 
   app.on('issue_comment.created', (context) => {
     const { issue, comment, repository } = context.payload;
     if (repository.archived || comment.user?.type === 'Bot' || !isPipelineCommand(comment.body)) return;
     const repo = { owner: repository.owner.login, repo: repository.name };
-    run(context, `pipeline-comment:${comment.id}`, 'pipeline-status', (octokit) => handlePipelineComment(octokit, { repo, issue: issue.number, comment: { id: comment.id, body: comment.body, login: comment.user!.login, createdAt: comment.created_at } }));
+    return run(context, `pipeline-comment:${comment.id}`, 'pipeline-status', (octokit) => handlePipelineComment(octokit, { repo, issue: issue.number, comment: { id: comment.id, body: comment.body, login: comment.user!.login, createdAt: comment.created_at } }));
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Webhooks that (re)run the policy check. Each handler only works out which commit to check and under
- * which configuration, then queues the work and returns, so GitHub gets its answer at once.
+ * which configuration, then hands the work to the runner, whose promise decides the webhook's answer.
  */
 import type { Context, Probot } from 'probot';
 import { checkCommit, type PolicyTarget } from '../flows/policy-check.js';
@@ -22,7 +22,7 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
     if (context.payload.repository.archived) return;
     const target = { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number };
     // A redelivered event for a head already checked posts nothing new: GitHub's record decides, across replicas and restarts.
-    background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', async (octokit) =>
+    return background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', async (octokit) =>
       (await hasCompletedRun(octokit, { ...target, name: CHECK_NAME })) ? skipped('already-checked') : checkCommit(octokit, target),
     );
   });
@@ -31,26 +31,26 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
     const { payload } = context;
     const isDefaultBranch = payload.ref === `refs/heads/${payload.repository.default_branch}`;
     if (!isDefaultBranch || payload.deleted || payload.repository.archived || /^0+$/.test(payload.after)) return;
-    run(context, { ...context.repo(), headSha: payload.after, configSha: payload.after });
+    return run(context, { ...context.repo(), headSha: payload.after, configSha: payload.after });
   });
 
   // Re-run: the payload lists only same-repository pull requests, so a fork's is looked up by its head.
   app.on('check_suite.rerequested', async (context) => {
     const suite = context.payload.check_suite;
     if (context.payload.repository.archived) return;
-    rerun(context, suite.head_sha, suite.pull_requests);
+    return rerun(context, suite.head_sha, suite.pull_requests);
   });
 
   app.on('check_run.rerequested', async (context) => {
     const checkRun = context.payload.check_run;
     if (checkRun.name !== CHECK_NAME || context.payload.repository.archived) return;
-    rerun(context, checkRun.head_sha, checkRun.pull_requests);
+    return rerun(context, checkRun.head_sha, checkRun.pull_requests);
   });
 
   function rerun(context: Context<'check_suite' | 'check_run'>, headSha: string, listed: ReadonlyArray<{ number: number; head: { sha: string }; base: { sha: string } }>) {
     const repo = context.repo();
     const defaultBranch = context.payload.repository.default_branch;
-    background(context, `policy:${repo.owner}/${repo.repo}@${headSha}`, 'policy', async (octokit) => {
+    return background(context, `policy:${repo.owner}/${repo.repo}@${headSha}`, 'policy', async (octokit) => {
       const same = listed.find((pr) => pr.head.sha === headSha);
       const pr = same ? { number: same.number, baseSha: same.base.sha } : await openPullRequestWithHead(octokit, repo.owner, repo.repo, headSha);
       // No pull request: the default branch's policy judges, never the commit's own shipshape.yml.
@@ -64,7 +64,7 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
     if (!parseCommands(comment.body).some((c) => c.name === 'recheck')) return;
     const repo = context.repo();
     // Keyed by pull request: while a recheck waits, further /recheck comments add nothing.
-    background(context, `recheck:${repo.owner}/${repo.repo}#${issue.number}`, 'recheck', async (octokit) => {
+    return background(context, `recheck:${repo.owner}/${repo.repo}#${issue.number}`, 'recheck', async (octokit) => {
       const { data: pr } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: issue.number });
       return checkCommit(octokit, { ...repo, headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number });
     });

@@ -77,31 +77,31 @@ export function registerReleaseHandlers(app: Probot, queue: WorkQueue, keys: Sta
 
   app.on('push', (context) => {
     const e = fromTagPush(context.payload);
-    if (e) run(context, `release:${e.repo.owner}/${e.repo.repo}:${e.tag}`, 'open-release', (octokit, log) => openRelease(store(octokit, e.repo, log), e.tag));
+    if (e) return run(context, `release:${e.repo.owner}/${e.repo.repo}:${e.tag}`, 'open-release', (octokit, log) => openRelease(store(octokit, e.repo, log), e.tag));
   });
 
   app.on('issue_comment.created', (context) => {
     const e = fromComment(context.payload);
-    if (e) run(context, `comment:${e.event.comment.id}`, 'release-command', (octokit, log) => handleReleaseComment(store(octokit, e.repo, log), e.event, { budget }));
+    if (e) return run(context, `comment:${e.event.comment.id}`, 'release-command', (octokit, log) => handleReleaseComment(store(octokit, e.repo, log), e.event, { budget }));
   });
 
   app.on('deployment_status.created', (context) => {
     const e = fromDeploymentStatus(context.payload);
-    run(context, `deployment:${e.event.deployment.id}`, 'deployment-status', (octokit, log) => handleDeploymentStatus(store(octokit, e.repo, log), e.event));
+    return run(context, `deployment:${e.event.deployment.id}`, 'deployment-status', (octokit, log) => handleDeploymentStatus(store(octokit, e.repo, log), e.event));
   });
 
   app.on('deployment_protection_rule.requested', (context) => {
     const e = fromProtectionRule(context.payload);
-    if (e) run(context, `protection:${e.event.deployment.id}:${e.event.environment}`, 'protection-rule', (octokit, log) => handleProtectionRule(store(octokit, e.repo, log), e.event));
+    if (e) return run(context, `protection:${e.event.deployment.id}:${e.event.environment}`, 'protection-rule', (octokit, log) => handleProtectionRule(store(octokit, e.repo, log), e.event));
   });
 
   app.on('release.published', (context) => {
     const e = fromReleasePublished(context.payload);
-    run(context, `published:${context.payload.release.id}`, 'release-published', (octokit, log) => handleReleasePublished(store(octokit, e.repo, log), e.release));
+    return run(context, `published:${context.payload.release.id}`, 'release-published', (octokit, log) => handleReleasePublished(store(octokit, e.repo, log), e.release));
   });
 
   app.on(['check_suite.completed', 'check_run.completed'], (context) => {
     const e = fromCheckCompleted(context.payload);
-    if (e) run(context, `checks:${e.repo.owner}/${e.repo.repo}@${e.sha}`, 'release-checks', (octokit, log) => handleChecksCompleted(store(octokit, e.repo, log), e.sha));
+    if (e) return run(context, `checks:${e.repo.owner}/${e.repo.repo}@${e.sha}`, 'release-checks', (octokit, log) => handleChecksCompleted(store(octokit, e.repo, log), e.sha));
   });
 }

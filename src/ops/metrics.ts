@@ -12,5 +12,8 @@ export const metrics = {
   findings: new client.Counter({ name: 'shipshape_findings_total', help: 'Findings reported, by rule and severity', labelNames: ['rule', 'severity'], registers: [registry] }),
   checkRuns: new client.Counter({ name: 'shipshape_check_runs_total', help: 'Check runs published, by name and conclusion', labelNames: ['name', 'conclusion'], registers: [registry] }),
   swallowedErrors: new client.Counter({ name: 'shipshape_swallowed_errors_total', help: 'Errors logged and carried on after, by where they happened', labelNames: ['where'], registers: [registry] }),
-  queueDepth: new client.Gauge({ name: 'shipshape_jobs_in_flight', help: 'Background jobs waiting or running', registers: [registry] }),
+  queueDepth: new client.Gauge({ name: 'shipshape_jobs_in_flight', help: 'Background jobs waiting or running in this process', registers: [registry] }),
+  webhookAnswers: new client.Counter({ name: 'shipshape_webhook_answers_total', help: 'Webhook deliveries answered with an error, by status (GitHub records them as failed and the sweep redelivers them)', labelNames: ['status'], registers: [registry] }),
+  durableJobs: new client.Counter({ name: 'shipshape_stored_jobs_total', help: 'Jobs of the shared Redis queue finished by this replica, by outcome', labelNames: ['outcome'], registers: [registry] }),
+  redeliveries: new client.Counter({ name: 'shipshape_redeliveries_total', help: 'Failed webhook deliveries handled by the sweep: redelivered, or given up after too many attempts', labelNames: ['outcome'], registers: [registry] }),
 };

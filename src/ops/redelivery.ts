@@ -1,9 +1,14 @@
 /**
  * No event lost: on start and periodically, ask GitHub for the app's recent webhook deliveries and
- * redeliver those whose every attempt failed (for instance while the app was down). Handlers are
- * idempotent, so a delivery redelivered twice (two replicas) changes nothing the second time.
+ * redeliver those whose every attempt failed (for instance while the app was down, or answered 5xx
+ * because their job failed). Handlers are idempotent, so a delivery redelivered twice changes nothing the
+ * second time. A delivery that already failed `maxAttempts` times is left alone and counted, rather than
+ * redelivered at every sweep for three days. With Redis, one replica sweeps at a time (a lock).
  */
+import type { Probot } from 'probot';
 import type { GitHub } from '../github/client.js';
+import { metrics } from './metrics.js';
+import { swallowed } from './swallowed.js';
 
 export interface Delivery {
   id: number;
@@ -14,28 +19,74 @@ export interface Delivery {
   event: string;
 }
 
-/** The deliveries to redeliver: per guid, those with no successful attempt, newest attempt only. */
-export function failedDeliveries(deliveries: readonly Delivery[], since: number): Delivery[] {
+export interface RedeliveryOptions {
+  intervalMs: number;
+  windowMs: number;
+  /** Attempts after which a failing delivery is given up (default 5). */
+  maxAttempts?: number;
+  /** Resolves true when this replica may sweep now (a Redis lock); always without Redis. */
+  mayRun?: () => Promise<boolean>;
+  /** First sweep after start (default 1 s). */
+  firstAfterMs?: number;
+}
+
+export interface SweepPlan {
+  redeliver: Delivery[];
+  givenUp: Delivery[];
+}
+
+/** Per guid, the deliveries with no successful attempt: the newest attempt, unless too many failed. */
+export function failedDeliveries(deliveries: readonly Delivery[], since: number, maxAttempts = Infinity): SweepPlan {
   const byGuid = new Map<string, Delivery[]>();
   for (const d of deliveries) byGuid.set(d.guid, [...(byGuid.get(d.guid) ?? []), d]);
-  const out: Delivery[] = [];
+  const plan: SweepPlan = { redeliver: [], givenUp: [] };
   for (const attempts of byGuid.values()) {
     if (attempts.some((a) => a.status_code >= 200 && a.status_code < 300)) continue;
     const latest = attempts.sort((a, b) => Date.parse(b.delivered_at) - Date.parse(a.delivered_at))[0]!;
-    if (Date.parse(latest.delivered_at) >= since) out.push(latest);
+    if (Date.parse(latest.delivered_at) < since) continue;
+    (attempts.length >= maxAttempts ? plan.givenUp : plan.redeliver).push(latest);
   }
-  return out;
+  return plan;
 }
 
 /** Look back `windowMs` (GitHub keeps deliveries for 3 days) and redeliver what failed; returns how many. */
-export async function redeliverFailed(appOctokit: GitHub, windowMs: number, now = Date.now()): Promise<number> {
+export async function redeliverFailed(appOctokit: GitHub, windowMs: number, now = Date.now(), maxAttempts = Infinity): Promise<number> {
   const since = now - windowMs;
   const deliveries: Delivery[] = [];
   for await (const { data } of appOctokit.paginate.iterator('GET /app/hook/deliveries', { per_page: 100 })) {
     deliveries.push(...(data as Delivery[]));
     if (data.length && Date.parse(data[data.length - 1]!.delivered_at) < since) break; // newest first
   }
-  const failed = failedDeliveries(deliveries, since);
-  for (const d of failed) await appOctokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: d.id });
-  return failed.length;
+  const plan = failedDeliveries(deliveries, since, maxAttempts);
+  metrics.redeliveries.inc({ outcome: 'given-up' }, plan.givenUp.length);
+  for (const d of plan.redeliver) {
+    await appOctokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: d.id });
+    metrics.redeliveries.inc({ outcome: 'redelivered' });
+  }
+  return plan.redeliver.length;
+}
+
+export function scheduleRedelivery(app: Probot, options: RedeliveryOptions): () => void {
+  let running = false;
+  const sweep = async () => {
+    if (running) return;
+    running = true;
+    try {
+      if (options.mayRun && !(await options.mayRun())) return;
+      const count = await redeliverFailed(await app.auth(), options.windowMs, Date.now(), options.maxAttempts ?? 5);
+      if (count) app.log.info({ count }, 'redelivered failed webhook deliveries');
+    } catch (err) {
+      swallowed(app.log, 'redelivery-sweep', err);
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(sweep, options.firstAfterMs ?? 1000);
+  const every = setInterval(sweep, options.intervalMs);
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
 }

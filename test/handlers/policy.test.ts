@@ -170,7 +170,8 @@ describe('other triggers', () => {
     Object.assign(push, { ref: 'refs/heads/main', after: HEAD, deleted: false });
     await deliver('push', push);
     await deliver('push', { ...push, ref: 'refs/heads/feature/x' });
-    await deliver('push', { ...push, ref: 'refs/tags/v1.0.0' });
+    // A tag also starts a release, which this fake GitHub cannot serve: that delivery fails (and would be redelivered).
+    await deliver('push', { ...push, ref: 'refs/tags/v1.0.0' }).catch(() => undefined);
     expect(gh.checkRuns.map((r) => r.head_sha)).toEqual([HEAD]);
   });
 

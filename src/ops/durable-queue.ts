@@ -1,0 +1,97 @@
+/**
+ * With REDIS_URL: webhooks are stored in a BullMQ queue on Redis that every replica shares, under their
+ * delivery id (a redelivery of a stored event adds nothing), and answered 2xx once stored. Each replica
+ * runs a worker that replays stored events through the app's handlers. A replica killed mid-job loses its
+ * lock; after `lockMs` another replica's worker takes the job over. A job that fails is retried with
+ * backoff; after the last attempt it stays in the failed set, and a redelivery of it starts it again.
+ */
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { EventStore, QueuedEvent } from './jobs.js';
+import { metrics } from './metrics.js';
+
+export const QUEUE_NAME = 'shipshape-webhooks';
+
+export interface DurableQueueOptions {
+  redisUrl: string;
+  /** Replays one stored event through the handlers. */
+  execute: (event: QueuedEvent, job: Job) => Promise<void>;
+  concurrency?: number;
+  /** How long a worker's lock on a job lasts without renewal, so how soon a dead replica's jobs move. */
+  lockMs?: number;
+  attempts?: number;
+  log: { warn: (obj: unknown, msg?: string) => void; error: (obj: unknown, msg?: string) => void };
+}
+
+export class DurableQueue implements EventStore {
+  readonly queue: Queue;
+  readonly worker: Worker;
+  private readonly connections: Redis[] = [];
+
+  constructor(private readonly options: DurableQueueOptions) {
+    // BullMQ blocks on its worker connection: it needs its own, with unlimited retries per request.
+    const connect = () => {
+      const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+      redis.on('error', (err) => options.log.warn({ err: err.message }, 'redis connection error'));
+      this.connections.push(redis);
+      return redis;
+    };
+    this.queue = new Queue(QUEUE_NAME, { connection: connect() });
+    const lockDuration = options.lockMs ?? 30_000;
+    this.worker = new Worker(QUEUE_NAME, (job: Job<QueuedEvent>) => options.execute(job.data, job), {
+      connection: connect(),
+      concurrency: options.concurrency ?? 20,
+      lockDuration,
+      stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
+      // A job whose replica died is moved back to waiting, not failed, a few times over.
+      maxStalledCount: 5,
+    });
+    this.worker.on('failed', (job, err) => {
+      metrics.durableJobs.inc({ outcome: 'failed' });
+      options.log.error({ err, delivery: job?.id, event: job?.name, attempt: job?.attemptsMade }, 'stored webhook job failed');
+    });
+    this.worker.on('completed', () => metrics.durableJobs.inc({ outcome: 'completed' }));
+    this.worker.on('error', (err) => options.log.warn({ err: err.message }, 'queue worker error'));
+  }
+
+  async add(event: QueuedEvent): Promise<void> {
+    const jobId = `delivery-${event.id}`; // BullMQ refuses ids that look like integers
+    const existing = await this.queue.getJob(jobId);
+    if (existing && (await existing.isFailed())) {
+      await existing.retry('failed');
+      return;
+    }
+    await this.queue.add(event.name, event, {
+      jobId,
+      attempts: this.options.attempts ?? 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+      // Kept a day after success so that a redelivery within that time is recognised and dropped.
+      removeOnComplete: { age: 86_400, count: 50_000 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
+  }
+
+  /** Jobs waiting, running or delayed, for the gauge in /metrics. */
+  async depth(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  /** Lets running jobs finish for up to `graceMs`; then drops the connections (their jobs move to another replica). */
+  async close(graceMs = 10_000): Promise<void> {
+    const graceful = (async () => {
+      await this.worker.close();
+      await this.queue.close();
+    })().catch(() => undefined);
+    await Promise.race([graceful, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    for (const c of this.connections) c.disconnect();
+  }
+}
+
+/**
+ * A lock that one replica holds for `ttlMs` (SET NX PX): the redelivery sweep runs on whichever replica
+ * takes it, and the lock is not released, so the replicas together sweep at most once per period.
+ */
+export async function takeLock(redis: Redis, name: string, ttlMs: number, owner: string): Promise<boolean> {
+  return (await redis.set(`shipshape:lock:${name}`, owner, 'PX', Math.max(1, Math.floor(ttlMs)), 'NX')) === 'OK';
+}

@@ -1,0 +1,67 @@
+/**
+ * How a webhook's work is run so that no event is lost. GitHub counts a delivery answered 2xx as a
+ * success even if the work then fails, and never redelivers it. So:
+ * - without Redis, the webhook is answered after its job has finished; a job that fails, a full queue,
+ *   or a job still running when GitHub's 10 s are nearly up answers 5xx, and the redelivery sweep brings
+ *   the event back (handlers are idempotent);
+ * - with Redis, the event is answered once it is stored in the shared queue; a worker (any replica) then
+ *   replays it through the same handlers, which run their work inline.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** An error the webhook middleware answers with `status` (it reads `status` off the error). */
+export class WebhookAnswer extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Shipshape';
+  }
+}
+
+export interface QueuedEvent {
+  id: string;
+  name: string;
+  payload: unknown;
+}
+
+/** The durable queue, as the handlers see it. */
+export interface EventStore {
+  add(event: QueuedEvent): Promise<void>;
+}
+
+export interface JobMode {
+  /** With REDIS_URL: events go there and are answered 2xx once stored. */
+  durable?: EventStore;
+  /** Without: how long a webhook may wait for its job before answering 503. */
+  answerWithinMs: number;
+}
+
+let mode: JobMode = { answerWithinMs: Infinity };
+
+/** The server sets the mode once at start; handler tests keep the default (wait for the work, no deadline). */
+export function configureJobs(next: JobMode): void {
+  mode = next;
+}
+
+export function jobMode(): JobMode {
+  return mode;
+}
+
+/** Set while a queue worker replays an event: handlers then run their work instead of queueing the event. */
+export const replaying = new AsyncLocalStorage<{ jobId: string }>();
+
+/** Waits for `work`, or answers 503 after `ms` (the work goes on; its redelivery finds it done). */
+export async function answerWithin<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  if (!Number.isFinite(ms)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WebhookAnswer(503, `${what} is still running; answered 503 so that GitHub redelivers the event`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The server's settings, read once from the environment. What the app cannot run without (APP_ID, a
+ * private key, WEBHOOK_SECRET) is checked here, so `npm start` stops with one line naming what is
+ * missing instead of starting Probot's setup wizard or printing a stack trace.
+ */
+import { createPrivateKey } from 'node:crypto';
+import { getPrivateKey } from '@probot/get-private-key';
+
+export interface Settings {
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  /** REST base URL: api.github.com, or GHE_PROTOCOL://GHE_HOST/api/v3. */
+  baseUrl: string;
+  host: string;
+  port: number;
+  /** Serve /metrics on its own port, and not on the webhook port (off when absent). */
+  metricsPort?: number;
+  logLevel: string;
+  logFormat: 'json' | 'pretty';
+  sentryDsn?: string;
+  redisUrl?: string;
+  /** Redeliver failed deliveries every so often (off when 0). */
+  redeliveryIntervalMs: number;
+  /** A delivery that failed this many times is left alone (and counted). */
+  redeliveryMaxAttempts: number;
+  /** Without Redis: how long a webhook waits for its job before answering 503 (GitHub gives up at 10 s). */
+  answerWithinMs: number;
+  /** Without Redis: jobs waiting beyond this many are refused with 503, to be redelivered. */
+  queueLimit: number;
+}
+
+export class StartupError extends Error {}
+
+const HINT = 'Copy .env.example to .env and fill it in (docs/deploy.md explains each value), or run `npm run demo`, which needs no credentials.';
+
+/** The settings, or a StartupError whose message is the one line to print. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  const missing = [
+    !env.APP_ID ? 'APP_ID' : undefined,
+    !env.PRIVATE_KEY && !env.PRIVATE_KEY_PATH ? 'PRIVATE_KEY or PRIVATE_KEY_PATH' : undefined,
+    !env.WEBHOOK_SECRET ? 'WEBHOOK_SECRET' : undefined,
+  ].filter(Boolean);
+  if (missing.length) throw new StartupError(`cannot start: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${HINT}`);
+  const appId = Number(env.APP_ID);
+  if (!Number.isInteger(appId) || appId <= 0) throw new StartupError(`cannot start: APP_ID must be the app's numeric id, not "${env.APP_ID}". ${HINT}`);
+  const privateKey = readPrivateKey(env, cwd);
+  const logFormat = env.LOG_FORMAT ? (env.LOG_FORMAT === 'pretty' ? 'pretty' : env.LOG_FORMAT === 'json' ? 'json' : undefined) : 'json';
+  if (!logFormat) throw new StartupError(`cannot start: LOG_FORMAT must be json or pretty, not "${env.LOG_FORMAT}".`);
+  const minutes = numberOr(env.REDELIVERY_INTERVAL_MINUTES, 10, 'REDELIVERY_INTERVAL_MINUTES');
+  return {
+    appId,
+    privateKey,
+    webhookSecret: env.WEBHOOK_SECRET!,
+    baseUrl: env.GHE_HOST ? `${env.GHE_PROTOCOL || 'https'}://${env.GHE_HOST}/api/v3` : 'https://api.github.com',
+    host: env.HOST || '0.0.0.0',
+    port: numberOr(env.PORT, 3000, 'PORT'),
+    metricsPort: env.METRICS_PORT ? numberOr(env.METRICS_PORT, 0, 'METRICS_PORT') : undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    logFormat,
+    sentryDsn: env.SENTRY_DSN || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redeliveryIntervalMs: minutes * 60_000,
+    redeliveryMaxAttempts: numberOr(env.REDELIVERY_MAX_ATTEMPTS, 5, 'REDELIVERY_MAX_ATTEMPTS'),
+    answerWithinMs: numberOr(env.WEBHOOK_ANSWER_WITHIN_MS, 8_000, 'WEBHOOK_ANSWER_WITHIN_MS'),
+    queueLimit: numberOr(env.QUEUE_LIMIT, 500, 'QUEUE_LIMIT'),
+  };
+}
+
+function readPrivateKey(env: NodeJS.ProcessEnv, cwd: string): string {
+  const source = env.PRIVATE_KEY ? 'PRIVATE_KEY' : `PRIVATE_KEY_PATH (${env.PRIVATE_KEY_PATH})`;
+  let pem: string;
+  try {
+    pem = getPrivateKey({ env: { PRIVATE_KEY: env.PRIVATE_KEY, PRIVATE_KEY_PATH: env.PRIVATE_KEY_PATH }, cwd }) ?? '';
+  } catch (err) {
+    const reason = /does not exist|not exists|ENOENT/i.test((err as Error).message) ? 'no such file' : 'not a PEM private key';
+    throw new StartupError(`cannot start: ${source}: ${reason}. ${HINT}`);
+  }
+  try {
+    createPrivateKey(pem);
+  } catch {
+    throw new StartupError(`cannot start: ${source}: not a PEM private key (download one from the app's settings page). ${HINT}`);
+  }
+  return pem;
+}
+
+function numberOr(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new StartupError(`cannot start: ${name} must be a number, not "${value}".`);
+  return n;
+}
