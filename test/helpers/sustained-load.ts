@@ -39,6 +39,8 @@ export interface SustainedResult {
   lastEventToLastCheckMs: number;
   refusals: number;
   notAcknowledged: number;
+  /** Answered 503 because the work was still waiting for budget at GitHub's deadline (GitHub redelivers; the check still comes). */
+  answeredLate: number;
   refusedSample: string[];
   violations: string[];
   warnings: string[];
@@ -90,9 +92,12 @@ export async function sustainedLoad(options: SustainedOptions = {}): Promise<Sus
     const checked = (item: { repo: Repo; sha: string }) =>
       item.repo.checkRuns.find((r) => r.head_sha === item.sha && r.status === 'completed');
     let notAcknowledged = 0;
+    let answeredLate = 0;
     const send = async (payload: unknown) => {
       try {
-        if ((await sendWebhook(app!.url, SECRET, 'pull_request', payload)) >= 300) notAcknowledged++;
+        const status = await sendWebhook(app!.url, SECRET, 'pull_request', payload);
+        if (status === 503) answeredLate++;
+        else if (status >= 300) notAcknowledged++;
       } catch {
         notAcknowledged++;
       }
@@ -140,6 +145,7 @@ export async function sustainedLoad(options: SustainedOptions = {}): Promise<Sus
       lastEventToLastCheckMs: done.length === events ? lastCheck - lastSent : Number.NaN,
       refusals: sim.refused.length,
       notAcknowledged,
+      answeredLate,
       refusedSample: sim.refused.slice(0, 3),
       violations: model.violations.slice(0, 3),
       warnings: warnings.slice(0, 3),
