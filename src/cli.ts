@@ -6,15 +6,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditCommand } from './audit/cli.js';
-import { CONFIG_PATH, defaultConfig } from './config/load.js';
-import { resolveConfig } from './config/resolve.js';
+import { CONFIG_PATH } from './config/load.js';
 import { DiskSnapshot } from './local/disk-snapshot.js';
 import { changeSince } from './local/git-base.js';
-import { runPolicy } from './policy/engine.js';
+import { gatherLocalInputs } from './local/policy-inputs.js';
+import { decide } from './policy/decide.js';
 import { explainRule } from './policy/explain.js';
 import { RULES } from './policy/registry.js';
 import { contentFromBytes } from './policy/snapshot.js';
-import { offlineFacts, type ChangeContext, type Finding } from './policy/types.js';
+import type { ChangeContext, Finding } from './policy/types.js';
 
 const USAGE = `Usage:
   shipshape check [DIR] [--format text|json|github] [--config FILE] [--base GIT-REF]
@@ -77,26 +77,6 @@ async function check(dir: string, format: 'text' | 'json' | 'github', configFile
     io.err(`shipshape: --config ${configFile} does not exist`);
     return 2;
   }
-  const notes: string[] = [];
-  const outcome = existsSync(configPath)
-    ? await resolveConfig({
-        owner: '',
-        repoFile: { file: shownPath, content: contentFromBytes(readFileSync(configPath)) },
-        loadExtends: async (t) => {
-          notes.push(`\`_extends: ${t.owner ? `${t.owner}/` : ''}${t.repo}\` needs GitHub and was skipped; the local file and the defaults apply`);
-          return { kind: 'text', text: '' };
-        },
-      })
-    : undefined;
-  if (outcome?.kind === 'invalid') {
-    for (const e of outcome.errors) io.err(`${e.file}:${e.line}: ${e.message}`);
-    io.err(`shipshape: the configuration is invalid; nothing was checked`);
-    return 2;
-  }
-  const config = outcome && outcome.kind !== 'absent' ? outcome.config : defaultConfig();
-  if (outcome?.kind === 'disabled') notes.push('`enabled: false` in the configuration: the app skips this repository; checked anyway on request');
-  const facts = offlineFacts('offline: whether refs are tags or branches, tag existence and release lag need GitHub and were not checked');
-  notes.push(facts.offlineReason!);
   let change: ChangeContext | undefined;
   if (baseRef) {
     try {
@@ -106,7 +86,17 @@ async function check(dir: string, format: 'text' | 'json' | 'github', configFile
       return 2;
     }
   }
-  const result = runPolicy(new DiskSnapshot(dir), config, facts, undefined, change);
+  const config = existsSync(configPath) ? { file: shownPath, content: contentFromBytes(readFileSync(configPath)) } : undefined;
+  const { inputs, notes } = gatherLocalInputs({ snapshot: new DiskSnapshot(dir), config, change });
+  const decision = decide(inputs, { onRequest: true });
+  if (decision.kind === 'invalid-config') {
+    for (const e of decision.errors) io.err(`${e.file}:${e.line}: ${e.message}`);
+    io.err(`shipshape: the configuration is invalid; nothing was checked`);
+    return 2;
+  }
+  if (decision.kind !== 'checked') throw new Error(`unexpected decision ${decision.kind}`);
+  const { result } = decision;
+  notes.push(...decision.notes);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   if (format === 'json') io.out(JSON.stringify({ findings: result.findings.map(({ rule, severity, path, line, message }) => ({ rule, severity, file: path, line, message })) }, null, 2));
   else if (format === 'github') result.findings.forEach((f) => io.out(githubAnnotation(f)));

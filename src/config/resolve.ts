@@ -1,6 +1,7 @@
 /**
  * From config file contents to the configuration that applies: org defaults ← `_extends` chain ← the
- * repository's file. Pure except for `loadExtends`, which the caller backs with GitHub or the disk.
+ * repository's file. Pure and synchronous: the caller fetches the texts (GitHub in the app, the disk in
+ * the CLI), asking `extendsToFetch` which `_extends` files it still needs.
  */
 import type { FileContent } from '../core/files.js';
 import { mergeLayers, parseConfigLayer, withDefaults, type ConfigError, type RawConfig } from './load.js';
@@ -27,20 +28,50 @@ export function parseExtends(value: string, defaultOwner: string): ExtendsTarget
   return { owner: m[1] ?? defaultOwner, repo: m[2]!, path: m[3] ?? '.github/shipshape.yml' };
 }
 
-export interface ConfigInputs {
+export const extendsKey = (t: ExtendsTarget): string => `${t.owner}/${t.repo}:${t.path}`;
+
+/** The configuration files as fetched; nothing here is fetched by the resolver. */
+export interface ConfigTexts {
   owner: string;
   repoFile?: { file: string; content: FileContent };
   orgFile?: { file: string; content: FileContent };
-  loadExtends?: (target: ExtendsTarget) => Promise<FileContent | undefined>;
+  /** Files named by `_extends`, by `extendsKey`: their content, or null when they do not exist. */
+  extended?: Readonly<Record<string, FileContent | null>>;
 }
 
-export async function resolveConfig(inputs: ConfigInputs): Promise<ConfigOutcome> {
-  if (!inputs.repoFile && !inputs.orgFile) return { kind: 'absent' };
+export function resolveConfig(texts: ConfigTexts): ConfigOutcome {
+  if (!texts.repoFile && !texts.orgFile) return { kind: 'absent' };
   const errors: ConfigError[] = [];
   const sources: string[] = [];
   const layers: RawConfig[] = [];
+  const read = reader(errors, sources);
+  if (texts.orgFile) {
+    const org = read(texts.orgFile.file, texts.orgFile.content);
+    if (org) layers.push(org);
+  }
+  if (texts.repoFile) {
+    const own = read(texts.repoFile.file, texts.repoFile.content);
+    if (own) {
+      const { chain, missing } = walkExtends(own, texts, read, errors, texts.repoFile.file);
+      // The caller gathers every file `extendsToFetch` names; one left out must not vanish silently.
+      for (const t of missing) errors.push({ file: texts.repoFile.file, line: 1, message: `\`_extends\` names ${extendsKey(t)}, which was not read` });
+      layers.push(...chain, own);
+    }
+  }
+  if (errors.length) return { kind: 'invalid', errors };
+  const config = withDefaults(mergeLayers(...layers));
+  return config.enabled ? { kind: 'ok', config, sources } : { kind: 'disabled', config };
+}
 
-  const read = (file: string, content: FileContent): RawConfig | undefined => {
+/** The next `_extends` file the resolver would read and that is not among the fetched texts yet. */
+export function extendsToFetch(texts: ConfigTexts): ExtendsTarget[] {
+  if (!texts.repoFile) return [];
+  const own = reader([], [])(texts.repoFile.file, texts.repoFile.content);
+  return own ? walkExtends(own, texts, reader([], []), [], texts.repoFile.file).missing : [];
+}
+
+function reader(errors: ConfigError[], sources: string[]) {
+  return (file: string, content: FileContent): RawConfig | undefined => {
     if (content.kind !== 'text') {
       errors.push({ file, line: 1, message: content.kind === 'binary' ? 'is not a text file' : 'is larger than 1 MB' });
       return undefined;
@@ -50,32 +81,20 @@ export async function resolveConfig(inputs: ConfigInputs): Promise<ConfigOutcome
     else sources.push(file);
     return parsed.ok ? parsed.value : undefined;
   };
-
-  if (inputs.orgFile) {
-    const org = read(inputs.orgFile.file, inputs.orgFile.content);
-    if (org) layers.push(org);
-  }
-  if (inputs.repoFile) {
-    const own = read(inputs.repoFile.file, inputs.repoFile.content);
-    if (own) layers.push(...(await extendsChain(own, inputs, read, errors, inputs.repoFile.file)), own);
-  }
-  if (errors.length) return { kind: 'invalid', errors };
-  const config = withDefaults(mergeLayers(...layers));
-  return config.enabled ? { kind: 'ok', config, sources } : { kind: 'disabled', config };
 }
 
-async function extendsChain(
+function walkExtends(
   start: RawConfig,
-  inputs: ConfigInputs,
+  texts: ConfigTexts,
   read: (file: string, content: FileContent) => RawConfig | undefined,
   errors: ConfigError[],
   startFile: string,
-): Promise<RawConfig[]> {
+): { chain: RawConfig[]; missing: ExtendsTarget[] } {
   const chain: RawConfig[] = [];
   let current = start;
   let file = startFile;
   for (let depth = 0; typeof current._extends === 'string'; depth++) {
-    const target = parseExtends(current._extends, inputs.owner);
+    const target = parseExtends(current._extends, texts.owner);
     if (!target) {
       errors.push({ file, line: 1, message: `\`_extends: ${current._extends}\` is not \`repo\`, \`owner/repo\` or \`owner/repo:path.yml\`` });
       break;
@@ -84,8 +103,9 @@ async function extendsChain(
       errors.push({ file, line: 1, message: `\`_extends\` goes more than ${MAX_EXTENDS_DEPTH} levels deep (a cycle?)` });
       break;
     }
-    const name = `${target.owner}/${target.repo}:${target.path}`;
-    const content = inputs.loadExtends ? await inputs.loadExtends(target) : undefined;
+    const name = extendsKey(target);
+    if (texts.extended?.[name] === undefined) return { chain, missing: [target] };
+    const content = texts.extended[name];
     if (!content) {
       errors.push({ file, line: 1, message: `\`_extends: ${current._extends}\` names ${name}, which does not exist or is not readable by the app` });
       break;
@@ -96,5 +116,5 @@ async function extendsChain(
     current = next;
     file = name;
   }
-  return chain;
+  return { chain, missing: [] };
 }

@@ -8,13 +8,14 @@ import { checkContext, protectionSatisfied, runAudit, type AuditResult } from '.
 import { settingRequests } from '../audit/fix.js';
 import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
-import { resolveConfig } from '../config/resolve.js';
+import { resolveConfig, type ConfigTexts } from '../config/resolve.js';
 import type { ShipshapeConfig } from '../config/schema.js';
 import { gatherAuditFacts, type RepositoryData } from '../github/audit-facts.js';
 import { applySettingRequests, syncAuditIssue, type IssueOptions } from '../github/audit-issue.js';
 import type { GitHub } from '../github/client.js';
 import type { RepoRef } from '../github/issues.js';
-import { readConfigAndFiles, readFileAt } from '../github/repo-files.js';
+import { fetchExtends } from '../github/config-source.js';
+import { readConfigTexts } from '../github/repo-files.js';
 import type { FileContent } from '../policy/types.js';
 
 export interface AuditTarget extends RepoRef {
@@ -34,14 +35,14 @@ export type AuditOutcome =
 
 /** The configuration that applies, and the organization file's `audit.repositories` (read from that file only). */
 export async function auditConfig(octokit: GitHub, r: RepoRef): Promise<{ kind: 'ok'; config: ShipshapeConfig; selection: AuditRepositories; notes: string[] } | { kind: 'skip'; reason: 'no-config' | 'disabled' | 'invalid-config'; errors?: string[]; config?: ShipshapeConfig }> {
-  const { config: texts } = await readConfigAndFiles(octokit, { ...r, sha: 'HEAD', configSha: 'HEAD', paths: [] });
+  const texts = await readConfigTexts(octokit, r.owner, r.repo, 'HEAD');
   const orgFile = `${r.owner}/.github:${CONFIG_PATH}`;
-  const outcome = await resolveConfig({
+  const configTexts: ConfigTexts = {
     owner: r.owner,
     repoFile: texts.repo ? { file: CONFIG_PATH, content: texts.repo } : undefined,
     orgFile: texts.org ? { file: orgFile, content: texts.org } : undefined,
-    loadExtends: (t) => readFileAt(octokit, t.owner, t.repo, `HEAD:${t.path}`),
-  });
+  };
+  const outcome = resolveConfig({ ...configTexts, extended: await fetchExtends(octokit, configTexts) });
   if (outcome.kind === 'absent') return { kind: 'skip', reason: 'no-config' };
   if (outcome.kind === 'disabled') return { kind: 'skip', reason: 'disabled', config: outcome.config };
   if (outcome.kind === 'invalid') return { kind: 'skip', reason: 'invalid-config', errors: outcome.errors.map((e) => `${e.file}:${e.line}: ${e.message}`) };

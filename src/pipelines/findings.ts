@@ -1,7 +1,8 @@
 /** Pipeline problems as findings on the org's shipshape.yml, each on the line of its pipeline or step. */
 import { parseYaml, valueOf, isSeq, pairOf } from '../core/yaml.js';
 import type { Finding } from '../policy/types.js';
-import type { PipelineProblem } from './validate.js';
+import { parseConfigLayer, withDefaults } from '../config/load.js';
+import { dispatchProblems, structuralProblems, type PipelineProblem, type RepositoryFacts } from './validate.js';
 
 export const PIPELINES_RULE = 'pipelines';
 
@@ -25,4 +26,12 @@ export function problemsAsFindings(path: string, text: string, problems: Pipelin
     line: lineFor(p),
     message: `pipeline \`${p.pipeline}\`${p.step === undefined ? '' : ` step ${p.step + 1}`}: ${p.message}`,
   }));
+}
+
+/** The findings of an org shipshape.yml's `pipelines:`, given what GitHub said about their repositories. Pure. */
+export function pipelineConfigFindings(owner: string, path: string, text: string, facts: Readonly<Record<string, RepositoryFacts>>): Finding[] {
+  const parsed = parseConfigLayer({ file: path, text });
+  if (!parsed.ok) return []; // the check already reports an invalid file
+  const pipelines = withDefaults(parsed.value).pipelines;
+  return problemsAsFindings(path, text, [...structuralProblems(pipelines), ...dispatchProblems(owner, pipelines, new Map(Object.entries(facts)))]);
 }

@@ -24,6 +24,24 @@ const connection = <T>(nodes: T[], first: number, after?: string | null) => {
 };
 const updatedAt = (i: Issue) => i.updated_at ?? i.pull_request?.merged_at ?? i.closed_at ?? i.created_at;
 
+/** A directory of a commit as a GraphQL Tree: its entries, each resolving to a Blob or a nested Tree. */
+function treeNode(commit: Commit, dir: string): unknown {
+  const prefix = dir ? `${dir}/` : '';
+  const children = new Map<string, 'blob' | 'tree'>();
+  for (const path of commit.files.keys()) {
+    if (!path.startsWith(prefix)) continue;
+    const [name, ...rest] = path.slice(prefix.length).split('/');
+    children.set(name!, rest.length ? 'tree' : 'blob');
+  }
+  if (dir && children.size === 0) return null;
+  const entries = [...children].sort().map(([name, type]) => {
+    const path = `${prefix}${name}`;
+    const text = commit.files.get(path);
+    return { name, path, type, mode: type === 'tree' ? 16384 : 33188, size: text === undefined ? 0 : Buffer.byteLength(text, 'latin1'), object: () => (type === 'tree' ? treeNode(commit, path) : blob(text!)) };
+  });
+  return { __typename: 'Tree', oid: `tree-${commit.sha}-${dir}`, entries };
+}
+
 function repositoryNode(model: GitHubModel, repo: Repo) {
   const tagNode = (name: string) => {
     const t = repo.tags.get(name)!;
@@ -39,8 +57,9 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
       const commit = model.resolve(repo, colon >= 0 ? expression.slice(0, colon) : expression);
       if (!commit) return null;
       if (colon < 0) return commitNode(commit);
-      const text = commit.files.get(expression.slice(colon + 1));
-      return text === undefined ? null : blob(text);
+      const path = expression.slice(colon + 1).replace(/\/+$/, '');
+      const text = commit.files.get(path);
+      return text === undefined ? treeNode(commit, path) : blob(text);
     },
     ref: ({ qualifiedName }: { qualifiedName: string }) => {
       const name = qualifiedName.replace(/^refs\/(tags|heads)\//, '');
@@ -51,6 +70,11 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
       if (refPrefix !== 'refs/tags/') return connection([...repo.branches.keys()].map((name) => ({ name })), first);
       const names = [...repo.tags.keys()].sort((a, b) => repo.commits.get(repo.tags.get(b)!.sha)!.date.localeCompare(repo.commits.get(repo.tags.get(a)!.sha)!.date));
       return connection(names.map(tagNode), first);
+    },
+    pullRequest: ({ number }: { number: number }) => {
+      const pr = repo.issues.find((i) => i.number === number && i.pull_request);
+      if (!pr) throw Object.assign(new Error(`Could not resolve to a PullRequest with the number of ${number}.`), { extensions: { type: 'NOT_FOUND' } });
+      return { number, files: ({ first, after }: { first: number; after?: string }) => connection(pr.pull_request!.files.map((path) => ({ path, changeType: 'MODIFIED', additions: 1, deletions: 0 })), first, after) };
     },
     // Both ordered as the app asks (UPDATED_AT, DESC); `filterBy.since` is on the update time, as on GitHub.
     pullRequests: ({ first, after }: { first: number; after?: string | null }) =>

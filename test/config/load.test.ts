@@ -1,5 +1,17 @@
 import { defaultConfig, mergeLayers, parseConfigLayer, withDefaults } from '../../src/config/load.js';
-import { parseExtends, resolveConfig } from '../../src/config/resolve.js';
+import { extendsKey, extendsToFetch, parseExtends, resolveConfig, type ConfigTexts } from '../../src/config/resolve.js';
+import type { FileContent } from '../../src/core/files.js';
+
+/** What a gatherer does: fetch what `extendsToFetch` names until nothing is missing (bounded). */
+async function resolveFetching(texts: ConfigTexts, load: (t: { owner: string; repo: string }) => Promise<FileContent | undefined>) {
+  const extended: Record<string, FileContent | null> = {};
+  for (let i = 0; i < 10; i++) {
+    const missing = extendsToFetch({ ...texts, extended });
+    if (!missing.length) break;
+    for (const t of missing) extended[extendsKey(t)] = (await load(t)) ?? null;
+  }
+  return resolveConfig({ ...texts, extended });
+}
 
 const layer = (text: string) => parseConfigLayer({ file: '.github/shipshape.yml', text });
 const text = (t: string) => ({ kind: 'text' as const, text: t });
@@ -56,19 +68,22 @@ describe('resolution: org defaults, _extends, enabled', () => {
   });
   it('_extends chain, nearest wins', async () => {
     const files: Record<string, string> = { 'o/base': '_extends: other/root:policy/shipshape.yml\nrules:\n  python-pinned: error\n', 'other/root': 'rules:\n  python-pinned: off\n  actions-pinned: off\n' };
-    const r = await resolveConfig({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: base\n') }, loadExtends: async (t) => (files[`${t.owner}/${t.repo}`] ? text(files[`${t.owner}/${t.repo}`]!) : undefined) });
+    const r = await resolveFetching({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: base\n') } }, async (t) => (files[`${t.owner}/${t.repo}`] ? text(files[`${t.owner}/${t.repo}`]!) : undefined));
     expect(r.kind === 'ok' && r.config.rules).toMatchObject({ 'python-pinned': 'error', 'actions-pinned': 'off' });
   });
   it('_extends to nowhere is an error, not silently ignored', async () => {
-    const r = await resolveConfig({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: missing\n') }, loadExtends: async () => undefined });
+    const r = await resolveFetching({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: missing\n') } }, async () => undefined);
     expect(r).toMatchObject({ kind: 'invalid', errors: [{ message: expect.stringMatching(/o\/missing.*does not exist/) }] });
   });
   it('an _extends cycle stops', async () => {
-    const r = await resolveConfig({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: a\n') }, loadExtends: async () => text('_extends: a\n') });
+    const r = await resolveFetching({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: a\n') } }, async () => text('_extends: a\n'));
     expect(r).toMatchObject({ kind: 'invalid', errors: [{ message: expect.stringMatching(/levels deep/) }] });
   });
   it('enabled: false', async () => expect((await resolveConfig({ owner: 'o', repoFile: { file: 'f', content: text('enabled: false\n') } })).kind).toBe('disabled'));
   it('a binary config file is invalid', async () => expect(await resolveConfig({ owner: 'o', repoFile: { file: 'f', content: { kind: 'binary' } } })).toMatchObject({ kind: 'invalid' }));
+  it('an _extends file the caller did not read is an error, never a silently missing layer', () => {
+    expect(resolveConfig({ owner: 'o', repoFile: { file: 'f', content: text('_extends: base\n') } })).toMatchObject({ kind: 'invalid', errors: [{ message: expect.stringMatching(/o\/base.*was not read/) }] });
+  });
   it('parses _extends forms', () => {
     expect(parseExtends('base', 'o')).toEqual({ owner: 'o', repo: 'base', path: '.github/shipshape.yml' });
     expect(parseExtends('acme/.github:policies/dbt.yml', 'o')).toEqual({ owner: 'acme', repo: '.github', path: 'policies/dbt.yml' });

@@ -23,10 +23,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string>, entry = resolve(repoRoot, 'dist/main.js')): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, entry = resolve(repoRoot, 'dist/main.js'), nodeArgs: string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const logs: string[] = [];
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { PATH: process.env.PATH, APP_ID: '1', PRIVATE_KEY: testPrivateKey, WEBHOOK_SECRET: 'e2e-secret', HOST: '127.0.0.1', PORT: String(port), NO_SMEE_SETUP: 'true', LOG_LEVEL: 'info', NODE_ENV: 'production', AUDIT_PERIOD_HOURS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,117 @@
+/**
+ * One policy check as a pure function (policy-bot's shape): everything GitHub (or the disk) said about a
+ * commit goes in as one plain value, the check's verdict comes out. The app gathers the inputs with a few
+ * GraphQL reads and publishes the output; the CLI gathers them from the disk and prints them.
+ */
+import { CONFIG_PATH, defaultConfig, type ConfigError } from '../config/load.js';
+import { resolveConfig, type ConfigOutcome, type ConfigTexts } from '../config/resolve.js';
+import { RULE_IDS, type ShipshapeConfig } from '../config/schema.js';
+import { MemorySnapshot, type FileContent } from '../core/files.js';
+import { pipelineConfigFindings } from '../pipelines/findings.js';
+import type { RepositoryFacts } from '../pipelines/validate.js';
+import { decidePolicy, type PolicyResult } from './engine.js';
+import { ParsedRepo } from './parsed.js';
+import { renderConfigErrors, renderPolicyResult, type CheckOutput } from './report.js';
+import { refFactsFrom, type Finding, type RefFactsData } from './types.js';
+
+export interface PolicyInputs {
+  /** The repository's owner: `_extends: repo` names a repository of this owner. */
+  owner: string;
+  config: {
+    /** Where the repository's file is, as messages name it (`.github/shipshape.yml`, or the CLI's `--config`). */
+    file?: string;
+    /** The repository's shipshape.yml at the commit whose policy applies (a pull request's base). */
+    repo?: FileContent;
+    /** The same file at the pull request's head, when the head is another commit. */
+    head?: FileContent;
+    /** The organization's defaults (`<owner>/.github`). */
+    org?: FileContent;
+    /** Files that `_extends` names, by `owner/repo:path`; null when they do not exist. */
+    extended?: Record<string, FileContent | null>;
+  };
+  /** Every path of the commit; `truncated` when GitHub could not list them all. */
+  tree: { paths: readonly string[]; truncated: boolean };
+  /** The contents of the files the formats read. */
+  files: Readonly<Record<string, FileContent>>;
+  /** For a pull request: the paths it changes and the base's versions of the files that carry dashboard versions. */
+  change?: { changedPaths: readonly string[]; baseFiles: Readonly<Record<string, FileContent>> };
+  facts: RefFactsData;
+  /** The org `.github` repository: what GitHub says about the repositories its `pipelines:` name. */
+  pipelines?: Readonly<Record<string, RepositoryFacts>>;
+}
+
+export type PolicyDecision =
+  | { kind: 'skip'; reason: 'no-config' | 'disabled' }
+  | { kind: 'invalid-config'; errors: ConfigError[]; output: CheckOutput }
+  | { kind: 'checked'; config: ShipshapeConfig; result: PolicyResult; notes: string[]; output: CheckOutput };
+
+export interface DecideOptions {
+  /** The CLI checks on request: without a configuration the defaults apply, and `enabled: false` is checked anyway (with a note). */
+  onRequest?: boolean;
+}
+
+/** The configuration texts of the inputs, as the resolver takes them. */
+export function configTexts(inputs: Pick<PolicyInputs, 'owner' | 'config'>, which: 'repo' | 'head' = 'repo'): ConfigTexts {
+  const content = which === 'head' ? inputs.config.head : inputs.config.repo;
+  const { org } = inputs.config;
+  return {
+    owner: inputs.owner,
+    repoFile: content ? { file: inputs.config.file ?? CONFIG_PATH, content } : undefined,
+    orgFile: org ? { file: `${inputs.owner}/.github:${CONFIG_PATH}`, content: org } : undefined,
+    extended: inputs.config.extended,
+  };
+}
+
+export function decide(inputs: PolicyInputs, options: DecideOptions = {}): PolicyDecision {
+  const outcome = resolveConfig(configTexts(inputs));
+  const notes: string[] = [];
+  let config: ShipshapeConfig;
+  if (outcome.kind === 'invalid') return { kind: 'invalid-config', errors: outcome.errors, output: renderConfigErrors(outcome.errors) };
+  if (outcome.kind === 'absent') {
+    if (!options.onRequest) return { kind: 'skip', reason: 'no-config' };
+    config = defaultConfig();
+  } else if (outcome.kind === 'disabled') {
+    if (!options.onRequest) return { kind: 'skip', reason: 'disabled' };
+    notes.push('`enabled: false` in the configuration: the app skips this repository; checked anyway on request');
+    config = outcome.config;
+  } else config = outcome.config;
+
+  const extra: Finding[] = [];
+  const { head, repo } = inputs.config;
+  if (head && (head.kind !== 'text' || repo?.kind !== 'text' || head.text !== repo.text)) {
+    const proposed = resolveConfig(configTexts(inputs, 'head'));
+    notes.push(...describeConfigChange(config, proposed));
+    if (proposed.kind === 'invalid') extra.push(...proposed.errors.map((e) => configFinding(e.file, e.line, e.message)));
+  }
+  const proposed = head ?? repo;
+  if (inputs.pipelines && proposed?.kind === 'text') extra.push(...pipelineConfigFindings(inputs.owner, CONFIG_PATH, proposed.text, inputs.pipelines));
+  if (inputs.tree.truncated) {
+    extra.push(configFinding(CONFIG_PATH, 1, 'the repository has more files than GitHub lists in one tree, so some files were not checked'));
+  }
+  if (inputs.facts.offlineReason) notes.push(inputs.facts.offlineReason);
+
+  const parsed = new ParsedRepo(new MemorySnapshot(new Map(Object.entries(inputs.files)), inputs.tree.paths));
+  const change = inputs.change && needsChange(config) ? { changedPaths: inputs.change.changedPaths, base: new ParsedRepo(new MemorySnapshot(new Map(Object.entries(inputs.change.baseFiles)))) } : undefined;
+  const result = decidePolicy(parsed, config, refFactsFrom(inputs.facts), undefined, change);
+  result.findings.push(...extra);
+  return { kind: 'checked', config, result, notes, output: renderPolicyResult(result, config, notes) };
+}
+
+/** Only dashboard versions compare a change with its base. */
+export const needsChange = (config: ShipshapeConfig): boolean => config.dashboards['require-version'] && config.rules['dashboards-versioned'] !== 'off';
+
+/** The files whose base versions a change is compared with. */
+export const isVersionFile = (path: string): boolean => /(^|\/)(dashboard\.ya?ml|dbt_project\.yml)$/.test(path);
+
+/** A finding about the configuration itself, so an invalid proposed shipshape.yml fails the PR. */
+function configFinding(path: string, line: number, message: string): Finding {
+  return { rule: 'shipshape-config', code: 'invalid-config', severity: 'error', path, line, message };
+}
+
+function describeConfigChange(current: ShipshapeConfig, proposed: ConfigOutcome): string[] {
+  if (proposed.kind === 'invalid') return [`This pull request changes \`${CONFIG_PATH}\`, and the new file is invalid (see the findings).`];
+  if (proposed.kind === 'absent' || proposed.kind === 'disabled') return [`This pull request ${proposed.kind === 'absent' ? 'removes' : 'disables'} Shipshape for this repository; it is still judged by the policy of its base branch.`];
+  const changes = RULE_IDS.filter((id) => current.rules[id] !== proposed.config.rules[id]).map((id) => `\`${id}\` ${current.rules[id]} → ${proposed.config.rules[id]}`);
+  const head = `This pull request changes \`${CONFIG_PATH}\`; it is judged by the policy of its base branch. Once merged, the new file`;
+  return [changes.length ? `${head} changes these rules: ${changes.join(', ')}.` : `${head} changes no rule level.`];
+}
