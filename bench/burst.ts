@@ -26,7 +26,15 @@ export interface BurstResult {
   p50: number;
   p95: number;
   requestsPerEvent: number;
+  /** CPU time (user + system) the app's process spent on the burst, per event: steadier than latency on a busy machine. */
+  appCpuMsPerEvent: number;
   errors: number;
+}
+
+/** User + system CPU milliseconds a process has used so far (Linux /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ = 100
 }
 
 const pct = (values: number[], p: number) => {
@@ -53,6 +61,7 @@ export async function burstOf30(options: { entry?: string; profileDir?: string }
       return { payload: pullRequestEvent(repo, pr.number, 'opened', 7), sha: pr.pull_request!.head };
     });
     const before = model.requests.length;
+    const cpuBefore = cpuMs(app.process.pid!);
     const sentAt = new Map<string, number>();
     let errors = 0;
     await Promise.all(
@@ -69,8 +78,9 @@ export async function burstOf30(options: { entry?: string; profileDir?: string }
       if (!run?.createdAt) errors++;
       return run?.createdAt ? run.createdAt - sentAt.get(i.sha)! : Number.NaN;
     });
+    const appCpuMsPerEvent = (cpuMs(app.process.pid!) - cpuBefore) / PRS;
     const appRequests = model.requests.slice(before).filter((r) => !r.path.startsWith('/app/')).length;
-    return { p50: pct(latencies, 50), p95: pct(latencies, 95), requestsPerEvent: appRequests / PRS, errors };
+    return { p50: pct(latencies, 50), p95: pct(latencies, 95), requestsPerEvent: appRequests / PRS, appCpuMsPerEvent, errors };
   } finally {
     await app.stop();
     await sim.stop();
@@ -111,6 +121,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const profileDir = values.profile ? resolve(repoRoot, 'bench/profiles', String(Date.now())) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const result = await burstOf30({ entry: values.entry ? resolve(values.entry) : undefined, profileDir });
-  console.log(`30 PRs at once, one installation: p50 ${result.p50} ms, p95 ${result.p95} ms, ${result.requestsPerEvent.toFixed(1)} API requests per event, ${result.errors} errors`);
+  console.log(`30 PRs at once, one installation: p50 ${result.p50} ms, p95 ${result.p95} ms, ${result.requestsPerEvent.toFixed(1)} API requests per event, app CPU ${result.appCpuMsPerEvent.toFixed(1)} ms per event, ${result.errors} errors`);
   if (profileDir) for (const file of readdirSync(profileDir)) console.log([`profile ${profileDir}/${file}`, ...summarizeProfile(resolve(profileDir, file))].join('\n'));
 }

@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isSeq, isScalar, isPair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { TextCache } from '../core/memo.js';
 import { parseYaml } from '../core/yaml.js';
 import { CONFIG_SCHEMA, type ShipshapeConfig } from './schema.js';
 
@@ -29,8 +30,14 @@ const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
 const validateShape = ajv.compile(CONFIG_SCHEMA);
 const applyDefaults = new Ajv({ strict: false, useDefaults: true }).compile(CONFIG_SCHEMA);
 
-/** Parse and validate one file. Every problem names the file, the line and what to do. */
+const layerCache = new TextCache<ParsedLayer>(64);
+
+/** Parse and validate one file. Every problem names the file, the line and what to do. Cached by file and text (read-only). */
 export function parseConfigLayer(layer: ConfigLayer): ParsedLayer {
+  return layerCache.get(layer.file, layer.text, () => parseUncached(layer));
+}
+
+function parseUncached(layer: ConfigLayer): ParsedLayer {
   const parsed = parseYaml(layer.text);
   if (parsed.error) {
     return { ok: false, errors: [{ file: layer.file, line: parsed.error.line, message: `invalid YAML: ${parsed.error.message}` }] };

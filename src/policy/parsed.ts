@@ -4,6 +4,7 @@
  */
 import picomatch from 'picomatch';
 import type { FileSnapshot } from '../core/files.js';
+import { TextCache } from '../core/memo.js';
 import { FORMATS, type FormatId, type ValueOf } from './formats/index.js';
 import type { Format, FormatError } from './formats/format.js';
 
@@ -30,6 +31,9 @@ export interface ParsedFiles {
   /** Every file of the format, parsed (once per snapshot, on first use). */
   of<Id extends FormatId>(id: Id): ReadonlyArray<ParsedFile<ValueOf<Id>>>;
 }
+
+/** Parsed values by format, path and text, shared by the checks of one process (values are read-only). */
+const parseCache = new TextCache<{ value: unknown; error?: FormatError }>(512);
 
 const matchers = new WeakMap<Format, (path: string) => boolean>();
 export function covers(format: Format, path: string): boolean {
@@ -97,7 +101,7 @@ export class ParsedRepo implements ParsedFiles {
         if (!this.problemsByPath.has(path)) this.problemsByPath.set(path, unreadable(path, content));
         continue;
       }
-      const { value, error } = format.parse(content.text, path);
+      const { value, error } = parseCache.get(`${format.id}\0${path}`, content.text, () => format.parse(content.text, path));
       if (error && !this.problemsByPath.has(path)) this.problemsByPath.set(path, malformed(path, format, error));
       out.push({ path, value, malformed: !!error });
     }

@@ -74,11 +74,16 @@ describe.each(FORMATS.map((f) => [f.id, f] as const))('format %s', (id, format) 
 
 it('parses each file once per check, however many rules and lookups read it', () => {
   const parse = jest.spyOn(dbtPackagesFormat, 'parse');
-  const files = { 'packages.yml': 'packages:\n  - git: "https://github.com/Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0\n', 'sub/packages.yml': 'packages: []\n' };
+  // Texts no other test parsed: parsed values are also cached across checks by text.
+  const unique = `# ${Date.now()}-${Math.random()}\n`;
+  const files = { 'packages.yml': `${unique}packages:\n  - git: "https://github.com/Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0\n`, 'sub/packages.yml': `${unique}packages: []\n` };
   const parsed = new ParsedRepo(new MemorySnapshot(files));
   const config = defaultConfig();
   expect(lookupsFor(parsed, config).tagLists).toHaveLength(1);
   decidePolicy(parsed, config, facts);
+  expect(parse).toHaveBeenCalledTimes(2);
+  // A second check of the same texts (the next pull request of a burst) parses nothing again.
+  decidePolicy(new ParsedRepo(new MemorySnapshot(files)), config, facts);
   expect(parse).toHaveBeenCalledTimes(2);
   parse.mockRestore();
 });
