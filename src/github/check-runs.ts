@@ -29,12 +29,6 @@ export async function publishCheckRun(
   return Number(data.id);
 }
 
-/** Whether `headSha` already has a completed check run of this name (GitHub's own record, shared by every replica). */
-export async function hasCompletedRun(octokit: GitHub, args: { owner: string; repo: string; headSha: string; name: string }): Promise<boolean> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: args.owner, repo: args.repo, ref: args.headSha, check_name: args.name, status: 'completed', per_page: 1 });
-  return data.total_count > 0;
-}
-
 /** The newest check run of this name on a commit whose external id starts with `prefix` (what the app recorded there). */
 export async function findRecordedRun(octokit: GitHub, args: { owner: string; repo: string; headSha: string; name: string; prefix: string }): Promise<{ id: number; externalId: string } | undefined> {
   const runs = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: args.owner, repo: args.repo, ref: args.headSha, check_name: args.name, filter: 'all', per_page: 100 });

@@ -10,6 +10,7 @@
 import { CONFIG_PATH } from '../config/load.js';
 import { resolveConfig } from '../config/resolve.js';
 import { MemorySnapshot, MAX_FILE_BYTES, type FileContent } from '../core/files.js';
+import { CHECK_NAME } from '../policy/report.js';
 import { configTexts, isVersionFile, needsChange, type PolicyInputs } from '../policy/decide.js';
 import { lookupsFor, type Lookups } from '../policy/lookups.js';
 import { ParsedRepo, pathsToRead } from '../policy/parsed.js';
@@ -28,6 +29,8 @@ export interface PolicyTarget {
   configSha: string;
   /** Set for pull requests: rules that judge a change (dashboard versions) compare with the base. */
   pullNumber?: number;
+  /** Post nothing when the head already has a completed check (a redelivered event), asked in the first read. */
+  skipWhenChecked?: boolean;
 }
 
 /** Levels of the tree read in the first query; a deeper repository costs one REST tree request more. */
@@ -65,6 +68,7 @@ function flattenTree(entries: TreeEntryNode[] | undefined, level = 1, out = { pa
 }
 
 interface Overview {
+  alreadyChecked: boolean;
   config: { repo?: FileContent; head?: FileContent; org?: FileContent };
   tree: { paths: string[]; sizes: Map<string, number>; truncated: boolean };
   changed?: { paths: string[]; hasMore: boolean; cursor?: string };
@@ -81,6 +85,11 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
     vars.headCfg = `${headSha}:${CONFIG_PATH}`;
     fields.push('headCfg: object(expression: $headCfg) { ...B }');
   }
+  if (target.skipWhenChecked) {
+    vars.head = headSha;
+    vars.checkName = CHECK_NAME;
+    fields.push('head: object(expression: $head) { ... on Commit { checkSuites(first: 50) { nodes { checkRuns(first: 1, filterBy: { checkName: $checkName, status: COMPLETED }) { totalCount } } } } }');
+  }
   if (pullNumber !== undefined) {
     vars.pr = pullNumber;
     fields.push(`pullRequest(number: $pr) { files(first: ${CHANGED_FILES_PAGE}) { nodes { path } pageInfo { hasNextPage endCursor } } }`);
@@ -88,7 +97,8 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
   const org = `org: repository(owner: $owner, name: ".github") { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } }`;
   const query = `query(${declare(vars)}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } ${org} } ${BLOB_FIELDS} ${treeFragments()}`;
   type Files = { nodes: Array<{ path: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  type Data = { repository: (Record<string, unknown> & { cfg: BlobNode | null; headCfg?: BlobNode | null; tree: { entries?: TreeEntryNode[] } | null; pullRequest?: { files: Files } | null }) | null; org: { cfg: BlobNode | null } | null };
+  type Suites = { checkSuites?: { nodes: Array<{ checkRuns: { totalCount: number } }> } };
+  type Data = { repository: (Record<string, unknown> & { head?: Suites | null; cfg: BlobNode | null; headCfg?: BlobNode | null; tree: { entries?: TreeEntryNode[] } | null; pullRequest?: { files: Files } | null }) | null; org: { cfg: BlobNode | null } | null };
   const data = await graphqlAllowingNotFound<Data>(octokit, query, vars);
   const r = data.repository;
   if (!r) throw new Error(`repository ${owner}/${repo} is not readable by the app`);
@@ -99,6 +109,7 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
   early.read(r, earlyFiles);
   const files = r.pullRequest?.files;
   return {
+    alreadyChecked: !!r.head?.checkSuites?.nodes.some((suite) => suite.checkRuns.totalCount > 0),
     config: { repo: blobContent(r.cfg), head: configSha === headSha ? undefined : blobContent(r.headCfg), org: data.org ? blobContent(data.org.cfg) : undefined },
     tree,
     changed: files ? { paths: files.nodes.map((n) => n.path), hasMore: files.pageInfo.hasNextPage, cursor: files.pageInfo.endCursor ?? undefined } : undefined,
@@ -130,7 +141,8 @@ async function moreChangedPaths(octokit: GitHub, target: PolicyTarget, cursor: s
 export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget): Promise<PolicyInputs> {
   const { owner, repo, headSha, configSha } = target;
   const overview = await readOverview(octokit, target);
-  const inputs: PolicyInputs = { owner, config: { ...overview.config }, tree: { paths: overview.tree.paths, truncated: overview.tree.truncated }, files: {}, facts: { kinds: {}, tags: {} } };
+  const inputs: PolicyInputs = { alreadyChecked: overview.alreadyChecked, owner, config: { ...overview.config }, tree: { paths: overview.tree.paths, truncated: overview.tree.truncated }, files: {}, facts: { kinds: {}, tags: {} } };
+  if (overview.alreadyChecked) return inputs;
   inputs.config.extended = await fetchExtends(octokit, configTexts(inputs));
   if (inputs.config.head) inputs.config.extended = await fetchExtends(octokit, configTexts(inputs, 'head'));
   const outcome = resolveConfig(configTexts(inputs));

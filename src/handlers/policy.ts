@@ -4,8 +4,6 @@
  */
 import type { Context, Probot } from 'probot';
 import { checkCommit, type PolicyTarget } from '../flows/policy-check.js';
-import { skipped } from '../flows/outcome.js';
-import { hasCompletedRun } from '../github/check-runs.js';
 import { openPullRequestWithHead } from '../github/pull-requests.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { parseCommands } from '../release/commands.js';
@@ -21,10 +19,9 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
     const pr = context.payload.pull_request;
     if (context.payload.repository.archived) return;
     const target = { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number };
-    // A redelivered event for a head already checked posts nothing new: GitHub's record decides, across replicas and restarts.
-    return background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', async (octokit) =>
-      (await hasCompletedRun(octokit, { ...target, name: CHECK_NAME })) ? skipped('already-checked') : checkCommit(octokit, target),
-    );
+    // A redelivered event for a head already checked posts nothing new: GitHub's record decides, across
+    // replicas and restarts (asked within the check's first read, so it costs no request of its own).
+    return run(context, { ...target, skipWhenChecked: true });
   });
 
   app.on('push', async (context) => {

@@ -15,6 +15,8 @@ import { renderConfigErrors, renderPolicyResult, type CheckOutput } from './repo
 import { refFactsFrom, type Finding, type RefFactsData } from './types.js';
 
 export interface PolicyInputs {
+  /** The head already has a completed check run (a redelivered event): nothing new to post. */
+  alreadyChecked?: boolean;
   /** The repository's owner: `_extends: repo` names a repository of this owner. */
   owner: string;
   config: {
@@ -41,7 +43,7 @@ export interface PolicyInputs {
 }
 
 export type PolicyDecision =
-  | { kind: 'skip'; reason: 'no-config' | 'disabled' }
+  | { kind: 'skip'; reason: 'no-config' | 'disabled' | 'already-checked' }
   | { kind: 'invalid-config'; errors: ConfigError[]; output: CheckOutput }
   | { kind: 'checked'; config: ShipshapeConfig; result: PolicyResult; notes: string[]; output: CheckOutput };
 
@@ -63,6 +65,7 @@ export function configTexts(inputs: Pick<PolicyInputs, 'owner' | 'config'>, whic
 }
 
 export function decide(inputs: PolicyInputs, options: DecideOptions = {}): PolicyDecision {
+  if (inputs.alreadyChecked) return { kind: 'skip', reason: 'already-checked' };
   const outcome = resolveConfig(configTexts(inputs));
   const notes: string[] = [];
   let config: ShipshapeConfig;

@@ -42,6 +42,15 @@ function treeNode(commit: Commit, dir: string): unknown {
   return { __typename: 'Tree', oid: `tree-${commit.sha}-${dir}`, entries };
 }
 
+/** The check runs of a commit, as one check suite (the app's own; other apps' suites do not matter here). */
+function checkSuitesOf(repo: Repo, sha: string) {
+  const runs = repo.checkRuns.filter((r) => r.head_sha === sha);
+  if (!runs.length) return [];
+  const checkRuns = ({ first, filterBy }: { first: number; filterBy?: { checkName?: string; status?: string } }) =>
+    connection(runs.filter((r) => (!filterBy?.checkName || r.name === filterBy.checkName) && (!filterBy?.status || r.status.toUpperCase() === filterBy.status)).map((r) => ({ name: r.name, status: r.status.toUpperCase() })), first);
+  return [{ checkRuns }];
+}
+
 function repositoryNode(model: GitHubModel, repo: Repo) {
   const tagNode = (name: string) => {
     const t = repo.tags.get(name)!;
@@ -56,7 +65,7 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
       const colon = expression.indexOf(':');
       const commit = model.resolve(repo, colon >= 0 ? expression.slice(0, colon) : expression);
       if (!commit) return null;
-      if (colon < 0) return commitNode(commit);
+      if (colon < 0) return { ...commitNode(commit), checkSuites: ({ first }: { first: number }) => connection(checkSuitesOf(repo, commit.sha), first) };
       const path = expression.slice(colon + 1).replace(/\/+$/, '');
       const text = commit.files.get(path);
       return text === undefined ? treeNode(commit, path) : blob(text);

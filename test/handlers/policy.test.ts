@@ -59,6 +59,16 @@ describe('pull_request', () => {
     expect(appRequests()).toEqual(['POST /graphql', 'POST /graphql', `POST /repos/${OWNER}/${REPO}/check-runs`]);
   });
 
+  it('a redelivered event for a head already checked posts nothing, for one read (the first read asks GitHub)', async () => {
+    setUp(store());
+    const pr = openPr();
+    await testProbot().deliver('pull_request', prEvent(pr));
+    const before = model.requests.length;
+    await testProbot().deliver('pull_request', prEvent(pr));
+    expect(runs()).toHaveLength(1);
+    expect(appRequests(before)).toEqual(['POST /graphql']);
+  });
+
   it('3 requests for a pull request of 100 changed files too, git refs and core tags resolved on the way', async () => {
     setUp(store({ 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n  - git: "https://github.com/Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n' }));
     const pr = openPr(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`models/marts/m_${i}.sql`, `select ${i}`])));
