@@ -205,6 +205,7 @@ async function main() {
   console.log(lines.join('\n'));
   console.log(`\n${renderAuditBench(await auditBench())}`);
   console.log('\n' + (await (await import('./sustained.js')).sustainedLine()));
+  console.log('\n' + (await (await import('./burst.js')).burstLine()));
   writeFileSync(resolve(repoRoot, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), shipshape: ours, baseline: base }, null, 2));
 }
 
