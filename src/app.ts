@@ -4,7 +4,7 @@ import { registerAuditHandlers } from './handlers/audit.js';
 import { registerPipelineHandlers } from './handlers/pipelines.js';
 import { registerPolicyHandlers } from './handlers/policy.js';
 import { registerReleaseHandlers } from './handlers/release.js';
-import { configureJobs, replaying, type JobMode } from './ops/jobs.js';
+import { answerMalformedWith400, configureJobs, replaying, type JobMode } from './ops/jobs.js';
 import { scheduleRedelivery, type RedeliveryOptions } from './ops/redelivery.js';
 import { metrics } from './ops/metrics.js';
 import { WorkQueue } from './ops/work-queue.js';
@@ -32,6 +32,7 @@ export function createApp(options: AppOptions = {}): { appFn: (app: Probot, opti
     queue.onChange = (pending) => metrics.queueDepth.set(pending);
     shipshape.queue = queue;
     if (options.jobs) configureJobs(options.jobs);
+    answerMalformedWith400(app);
     app.onAny(async (context) => {
       if (replaying.getStore()) return; // counted when it arrived
       const action = (context.payload as { action?: string }).action ?? '';

@@ -22,7 +22,12 @@ export function backgroundRunner(app: Probot, queue: WorkQueue): Runner {
     const replay = replaying.getStore();
     if (mode.durable && !replay) {
       // Stored in the shared queue under the delivery id: a second handler of the same event adds nothing.
-      await mode.durable.add({ id: context.id, name: context.name, payload: context.payload });
+      try {
+        await mode.durable.add({ id: context.id, name: context.name, payload: context.payload });
+      } catch (err) {
+        app.log.error({ err, delivery: context.id }, 'could not store the event in Redis');
+        throw new WebhookAnswer(503, 'the event could not be stored; GitHub will redeliver it');
+      }
       return;
     }
     const installationId = (context.payload as { installation?: { id: number } }).installation?.id;

@@ -52,6 +52,24 @@ export function jobMode(): JobMode {
 /** Set while a queue worker replays an event: handlers then run their work instead of queueing the event. */
 export const replaying = new AsyncLocalStorage<{ jobId: string }>();
 
+/**
+ * Wraps every handler the app registers: an error that is not a deliberate answer (a job's 5xx) comes from
+ * reading the payload, so the payload is malformed: 400, logged with the delivery id, no internals sent.
+ */
+export function answerMalformedWith400(app: { on: (...args: never[]) => unknown; log: { warn: (obj: unknown, msg?: string) => void } }): void {
+  const on = app.on.bind(app) as (events: unknown, handler: (context: { id: string; name: string }) => unknown) => unknown;
+  (app as { on: unknown }).on = (events: unknown, handler: (context: { id: string; name: string }) => unknown) =>
+    on(events, async (context) => {
+      try {
+        return await handler(context);
+      } catch (err) {
+        if (err instanceof WebhookAnswer) throw err;
+        app.log.warn({ err, delivery: context.id, event: context.name }, 'malformed webhook payload');
+        throw new WebhookAnswer(400, 'the payload does not have the shape GitHub documents for this event');
+      }
+    });
+}
+
 /** Waits for `work`, or answers 503 after `ms` (the work goes on; its redelivery finds it done). */
 export async function answerWithin<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   if (!Number.isFinite(ms)) return work;

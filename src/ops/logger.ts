@@ -24,6 +24,11 @@ export const REDACTED_PATHS = [
   'err.request.headers.authorization',
   'err.response.headers["set-cookie"]',
   'request.headers.authorization',
+  'event.payload',
+  'err.event.payload',
+  'err.event.signature',
+  'err.errors[*].event.payload',
+  'err.aggregateErrors[*].event.payload',
 ];
 
 export interface LoggerOptions {
