@@ -84,6 +84,6 @@ async function startSentry(dsn: string): Promise<{ capture(args: unknown[]): voi
       if (err instanceof Error) Sentry.captureException(err, message ? { extra: { msg: message } } : undefined);
       else Sentry.captureMessage(message ?? 'error logged', 'error');
     },
-    flush: () => Sentry.flush(2_000),
+    flush: () => Sentry.flush(5_000),
   };
 }

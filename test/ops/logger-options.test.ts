@@ -7,7 +7,7 @@ const sink = () => {
   const lines: string[] = [];
   return { lines, stream: new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) }) };
 };
-const settle = () => new Promise((r) => setTimeout(r, 50));
+const settle = () => new Promise((r) => setTimeout(r, 300));
 
 it('json (the default) writes one JSON object a line, credentials redacted', async () => {
   const out = sink();
@@ -47,6 +47,7 @@ it('SENTRY_DSN: an error-level line reaches Sentry (a local Sentry endpoint here
     log.info('nothing to report');
     log.error({ err: new Error('the check could not be written') }, 'job failed');
     await flush();
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(received).toHaveLength(1);
     expect(received[0]).toMatch(/^\/api\/42\/envelope\//);
     expect(received[0]).toContain('the check could not be written');
