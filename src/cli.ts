@@ -98,13 +98,14 @@ async function check(dir: string, format: 'text' | 'json' | 'github', configFile
   const { result } = decision;
   notes.push(...decision.notes);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
-  if (format === 'json') io.out(JSON.stringify({ findings: result.findings.map(({ rule, severity, path, line, message }) => ({ rule, severity, file: path, line, message })) }, null, 2));
+  // A finding about the repository as a whole has no file: `"file": null, "line": null`.
+  if (format === 'json') io.out(JSON.stringify({ findings: result.findings.map(({ rule, severity, path, line, message }) => ({ rule, severity, file: path, line: path === null ? null : line, message })) }, null, 2));
   else if (format === 'github') result.findings.forEach((f) => io.out(githubAnnotation(f)));
   else {
-    for (const f of result.findings) io.out(`${f.path}:${f.line}${f.column ? `:${f.column}` : ''}  ${f.severity}  ${f.message}  (${f.rule})${f.fix ? `\n    fix: ${f.fix}` : ''}`);
+    for (const f of result.findings) io.out(`${f.path === null ? '(repository)' : `${f.path}:${f.line}`}${f.column ? `:${f.column}` : ''}  ${f.severity}  ${f.message}  (${f.rule})${f.fix ? `\n    fix: ${f.fix}` : ''}`);
     io.out(`${result.findings.length ? '' : 'No findings. '}${errors} error(s), ${result.findings.length - errors} warning(s) in ${result.filesRead} file(s) checked`);
   }
-  for (const n of notes) io.err(`note: ${n}`);
+  for (const n of [...result.notes, ...notes]) io.err(`note: ${n}`);
   return errors ? 1 : 0;
 }
 
@@ -113,6 +114,7 @@ export function githubAnnotation(f: Finding): string {
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const level = f.severity === 'error' ? 'error' : 'warning';
+  if (f.path === null) return `::${level} title=${prop(f.rule)}::${data(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message)}`;
   return `::${level} file=${prop(f.path)},line=${f.line}${f.column ? `,col=${f.column}` : ''},title=${prop(f.rule)}::${data(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message)}`;
 }
 

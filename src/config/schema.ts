@@ -6,6 +6,7 @@
 import { AUDIT_SCHEMA, type AuditConfig } from '../audit/config.js';
 import { PIPELINES_SCHEMA, type Pipelines } from '../pipelines/config.js';
 import { RULES, type RuleId, type RuleSections } from '../policy/registry.js';
+import { IGNORE_SCHEMA, type IgnoreSection } from '../policy/scope.js';
 
 export type { RuleId } from '../policy/registry.js';
 export const RULE_IDS: readonly RuleId[] = RULES.map((r) => r.meta.id);
@@ -30,7 +31,7 @@ interface OwnSections {
   pipelines: Pipelines;
 }
 
-export type ShipshapeConfig = OwnSections & RuleSections;
+export type ShipshapeConfig = OwnSections & RuleSections & IgnoreSection;
 
 export const DEFAULT_RULE_LEVELS = Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta.defaultLevel])) as Record<RuleId, Level>;
 
@@ -50,6 +51,7 @@ export const CONFIG_SCHEMA = obj({
   tool: { type: 'string', minLength: 1 },
   rules: obj(Object.fromEntries(RULES.map(({ meta }) => [meta.id, { ...level, default: meta.defaultLevel }]))),
   ...Object.assign({}, ...RULES.map((r) => r.meta.options ?? {})),
+  ignore: IGNORE_SCHEMA,
   release: obj({
     'tag-pattern': { type: 'string', default: 'semver' },
     'service-owners': { ...strings, default: [] },

@@ -10,7 +10,60 @@ export interface ParsedYaml {
   error?: { line: number; message: string };
 }
 
+/** Real YAML files nest a few levels; the parser's time and stack grow with flow nesting, so deeper is refused. */
+export const MAX_FLOW_DEPTH = 64;
+
+/**
+ * The line where `[`/`{` flow collections nest deeper than `max` (quoted scalars and comments skipped), else
+ * undefined. One linear pass, run before parsing, so `[[[[…` a megabyte deep cannot stall or crash the parser.
+ */
+export function tooDeep(text: string, max = MAX_FLOW_DEPTH): number | undefined {
+  let depth = 0;
+  let line = 1;
+  let quote = '';
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    if (lineStart) {
+      lineStart = false;
+      // Compact nested sequences (`- - - - x`) nest block collections on one line: count them too.
+      let j = i;
+      let dashes = 0;
+      for (;;) {
+        while (text[j] === ' ' || text[j] === '\t') j++;
+        if (text[j] !== '-' || (text[j + 1] !== ' ' && text[j + 1] !== '\t')) break;
+        dashes++;
+        j += 2;
+      }
+      if (dashes > max) return line;
+    }
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      lineStart = true;
+      if (quote === "'") quote = '';
+      continue;
+    }
+    if (quote) {
+      if (c === quote && !(quote === '"' && text[i - 1] === '\\')) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t')) {
+      const end = text.indexOf('\n', i);
+      i = (end < 0 ? text.length : end) - 1;
+    } else if (c === '[' || c === '{') {
+      if (++depth > max) return line;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 export function parseYaml(text: string): ParsedYaml {
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const empty = parseDocument('');
+    return { doc: empty, lineOf: () => 1, columnOf: () => 1, error: { line: deep, message: `collections are nested more than ${MAX_FLOW_DEPTH} levels deep, which Shipshape does not read` } };
+  }
   const lineCounter = new LineCounter();
   // uniqueKeys off: duplicate keys are a dbt-level concern, not a reason to stop checking.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: true });

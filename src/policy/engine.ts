@@ -8,7 +8,9 @@ import type { FileSnapshot } from '../core/files.js';
 import { ParsedRepo, type ParsedFiles } from './parsed.js';
 import { RULES } from './registry.js';
 import { MALFORMED_FILE } from './malformed-file.js';
+import { maskSecrets } from './mask.js';
 import { optionsOf, type Rule } from './rule.js';
+import { CONFIG_FILE } from './formats/shipshape-config.js';
 import type { Finding, RefFacts, RuleFinding, Severity } from './types.js';
 
 export { pathsToRead } from './parsed.js';
@@ -31,6 +33,12 @@ export interface PolicyResult {
   /** Files that could not be read (malformed, binary, too large): reported whatever rules are on. */
   unreadable: Finding[];
   filesRead: number;
+  /** Notes from the rules and the engine for the summary: templates skipped, what could not be known. */
+  notes: string[];
+  /** Templates left unchecked (folders or files), listed once each. */
+  skipped: string[];
+  /** The configuration file when the repository has one: findings with no file are annotated there. */
+  configFile?: string;
 }
 
 export interface SnapshotChange {
@@ -42,7 +50,15 @@ export function runPolicy(snapshot: FileSnapshot, config: ShipshapeConfig, facts
   return decidePolicy(new ParsedRepo(snapshot), config, facts, rules, change && { changedPaths: change.changedPaths, base: new ParsedRepo(change.base) });
 }
 
-export function decidePolicy(parsed: ParsedRepo, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES, change?: { changedPaths: readonly string[]; base: ParsedFiles }): PolicyResult {
+export function decidePolicy(unscoped: ParsedRepo, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES, change?: { changedPaths: readonly string[]; base: ParsedFiles }): PolicyResult {
+  const ignore = config.ignore ?? [];
+  const parsed = unscoped.scoped(ignore);
+  if (change && change.base instanceof ParsedRepo) change = { ...change, base: change.base.scoped(ignore) };
+  const notes: string[] = [];
+  const note = (text: string) => {
+    const masked = maskSecrets(text);
+    if (!notes.includes(masked)) notes.push(masked);
+  };
   const unreadable = parsed.problems().map((p) => toFinding(MALFORMED_FILE.id, 'error', p, parsed.lineCount(p.path)));
   const outcomes: RuleOutcome[] = [];
   const active = enabledRules(config, rules);
@@ -50,29 +66,34 @@ export function decidePolicy(parsed: ParsedRepo, config: ShipshapeConfig, facts:
     const level = levelOf(config, rule.meta.id) as Severity;
     let produced: RuleFinding[];
     try {
-      produced = rule.check({ files: parsed, options: optionsOf(rule, config), facts, change });
+      produced = rule.check({ files: parsed, options: optionsOf(rule, config), facts, change, note });
     } catch (err) {
       // A rule bug must not turn into a green check: report it as an error finding.
-      const path = parsed.pathsOf(rule.meta.formats)[0] ?? '.github/shipshape.yml';
+      const path = parsed.pathsOf(rule.meta.formats)[0] ?? null;
       produced = [{ path, line: 1, code: 'internal-error', message: `rule ${rule.meta.id} failed: ${(err as Error).message}`, maxSeverity: 'error' }];
     }
-    const findings = produced.map((f) => toFinding(rule.meta.id, level, f, parsed.lineCount(f.path))).sort(byPlace);
+    const findings = produced.map((f) => toFinding(rule.meta.id, level, f, f.path === null ? undefined : parsed.lineCount(f.path))).sort(byPlace);
     outcomes.push({ rule, level, findings });
   }
-  const read = new Set([...parsed.pathsOf(active.flatMap((r) => r.meta.formats)), ...unreadable.map((f) => f.path)]);
+  const read = new Set([...parsed.pathsOf(active.flatMap((r) => r.meta.formats)), ...unreadable.map((f) => f.path!)]);
   const findings = [...unreadable, ...outcomes.flatMap((o) => o.findings)].sort(byPlace);
-  return { findings, outcomes, unreadable, filesRead: read.size };
+  const skipped = [...parsed.skipped];
+  if (skipped.length) notes.unshift(maskSecrets(`${skipped.length} template${skipped.length === 1 ? '' : 's'} skipped, not checked (Jinja/cookiecutter markup): ${skipped.map((s) => `\`${s}\``).join(', ')}`));
+  return { findings, outcomes, unreadable, filesRead: read.size, notes, skipped, configFile: parsed.has(CONFIG_FILE) ? CONFIG_FILE : undefined };
 }
 
 /** Annotations must land on a line that exists (a parser may point one past the end of the file). */
+/** Every finding leaves through here: its text masked (no secret, no control character), its line real. */
 function toFinding(rule: string, level: Severity, f: RuleFinding, lastLine = Infinity): Finding {
   const { maxSeverity, ...rest } = f;
   const severity: Severity = level === 'warning' || maxSeverity === 'warning' ? 'warning' : 'error';
-  return { rule, severity, ...rest, line: Math.max(1, Math.min(rest.line, lastLine)) };
+  const masked = { message: maskSecrets(rest.message), ...(rest.fix !== undefined ? { fix: maskSecrets(rest.fix) } : {}) };
+  return { rule, severity, ...rest, ...masked, line: Math.max(1, Math.min(rest.line, lastLine)) };
 }
 
+/** Findings about the repository as a whole first, then by file and line. */
 export function byPlace(a: Finding, b: Finding): number {
-  return a.path.localeCompare(b.path) || a.line - b.line || a.rule.localeCompare(b.rule);
+  return (a.path ?? '').localeCompare(b.path ?? '') || a.line - b.line || a.rule.localeCompare(b.rule);
 }
 
 export function conclusionOf(findings: readonly Finding[]): 'success' | 'failure' | 'neutral' {

@@ -3,7 +3,7 @@
  * to resolve (tag or branch?) and which repositories' tags to list. Pure; src/github/ref-facts.ts answers.
  */
 import type { ShipshapeConfig } from '../config/schema.js';
-import { FULL_SHA, githubRepoOf, HAS_JINJA, sameRepo } from './formats/refs.js';
+import { classifyRevision, FULL_SHA, githubRepoOf, HAS_JINJA, sameRepo } from './formats/refs.js';
 import type { ParsedFiles } from './parsed.js';
 
 export interface Lookups {
@@ -23,6 +23,9 @@ export function lookupsFor(files: ParsedFiles, config: ShipshapeConfig): Lookups
       if (!gh) continue;
       const rev = pkg.revision?.value.trim();
       if (rev && !FULL_SHA.test(rev) && !HAS_JINJA.test(rev)) refs.set(`${gh.owner}/${gh.repo}@${rev}`.toLowerCase(), { ...gh, ref: rev });
+      // A pin that will likely need fixing: its repository's tags give the fix (its newest release).
+      const kind = rev && !HAS_JINJA.test(rev) ? classifyRevision(rev) : 'branch';
+      if (rulesOn('dbt-packages-pinned') && (kind === 'branch' || kind === 'short-sha')) tagLists.set(`${gh.owner}/${gh.repo}`.toLowerCase(), gh);
       if (rulesOn('core-pinned') && sameRepo(gh, config.core.repository)) {
         const [owner, repo] = config.core.repository.split('/') as [string, string];
         tagLists.set(config.core.repository.toLowerCase(), { owner, repo });

@@ -1,15 +1,14 @@
 /**
  * A snapshot with every file parsed by its formats, once: rules and lookups read typed entries from here,
- * and the engine reads from here which files could not be read at all.
+ * and the engine reads from here which files could not be read at all. Ignored files (built-in and
+ * `ignore:`) and templates are out of scope: not parsed, not in `paths`, so they satisfy nothing either.
  */
 import picomatch from 'picomatch';
 import type { FileSnapshot } from '../core/files.js';
 import { TextCache } from '../core/memo.js';
 import { FORMATS, type FormatId, type ValueOf } from './formats/index.js';
 import type { Format, FormatError } from './formats/format.js';
-
-/** Vendored or generated trees whose files are not the repository's own policy surface. */
-export const IGNORED = picomatch(['**/node_modules/**', '**/dbt_packages/**', '**/dbt_modules/**', '**/target/**', '**/.venv/**', '**/venv/**'], { dot: true });
+import { BUILT_IN_IGNORED, hasTemplateLines, ignoreMatcher, templateFolder } from './scope.js';
 
 export interface ParsedFile<T> {
   path: string;
@@ -27,6 +26,7 @@ export interface FileProblem {
 }
 
 export interface ParsedFiles {
+  /** The repository's own files: ignored files and templates left out. */
   readonly paths: readonly string[];
   /** Every file of the format, parsed (once per snapshot, on first use). */
   of<Id extends FormatId>(id: Id): ReadonlyArray<ParsedFile<ValueOf<Id>>>;
@@ -36,11 +36,12 @@ export interface ParsedFiles {
 const parseCache = new TextCache<{ value: unknown; error?: FormatError }>(512);
 
 const matchers = new WeakMap<Format, (path: string) => boolean>();
+/** Whether a format reads `path` by its name (case-insensitive, any depth, built-in ignores left out). */
 export function covers(format: Format, path: string): boolean {
   let m = matchers.get(format);
   if (!m) {
-    const glob = picomatch(format.files as string[], { dot: true });
-    m = (p: string) => !IGNORED(p) && glob(p);
+    const glob = picomatch(format.files as string[], { dot: true, nocase: true });
+    m = (p: string) => !BUILT_IN_IGNORED(p) && glob(p);
     matchers.set(format, m);
   }
   return m(path);
@@ -53,14 +54,32 @@ export function pathsToRead(paths: readonly string[], formats: readonly Format[]
 
 export class ParsedRepo implements ParsedFiles {
   readonly paths: readonly string[];
+  /** Templates left out, once each: a template folder (`…/{{ cookiecutter.x }}/`) or a file. */
+  readonly skipped: readonly string[];
   private readonly parsed = new Map<string, ParsedFile<unknown>[]>();
   private readonly problemsByPath = new Map<string, FileProblem>();
 
   constructor(
     private readonly snapshot: FileSnapshot,
     private readonly formats: readonly Format[] = FORMATS,
+    readonly ignore: readonly string[] = [],
   ) {
-    this.paths = snapshot.paths;
+    const ignored = ignoreMatcher(ignore);
+    const skipped = new Set<string>();
+    this.paths = snapshot.paths.filter((p) => {
+      if (ignored(p)) return false;
+      const folder = templateFolder(p);
+      if (folder) return !skipped.add(folder);
+      const content = formats.some((f) => covers(f, p)) ? snapshot.content(p) : undefined;
+      if (content?.kind === 'text' && hasTemplateLines(content.text)) return !skipped.add(p);
+      return true;
+    });
+    this.skipped = [...skipped];
+  }
+
+  /** The same snapshot with the repository's `ignore:` globs applied (this one when they are the same). */
+  scoped(ignore: readonly string[]): ParsedRepo {
+    return ignore.length === this.ignore.length && ignore.every((g, i) => g === this.ignore[i]) ? this : new ParsedRepo(this.snapshot, this.formats, ignore);
   }
 
   of<Id extends FormatId>(id: Id): ReadonlyArray<ParsedFile<ValueOf<Id>>> {
@@ -92,13 +111,20 @@ export class ParsedRepo implements ParsedFiles {
     return c.text.endsWith('\n') ? Math.max(1, lines - 1) : lines;
   }
 
+  /** Whether the snapshot holds `path` at all (ignored or not). */
+  has(path: string): boolean {
+    return this.snapshot.paths.includes(path);
+  }
+
   private parse(format: Format): ParsedFile<unknown>[] {
     const out: ParsedFile<unknown>[] = [];
     for (const path of this.paths) {
       if (!covers(format, path)) continue;
       const content = this.snapshot.content(path);
       if (content?.kind !== 'text') {
-        if (!this.problemsByPath.has(path)) this.problemsByPath.set(path, unreadable(path, content));
+        // The secret scan reads every text file under the size cap: a larger one is skipped, not reported.
+        const quiet = format.textOnly && content?.kind === 'too-large';
+        if (!quiet && !this.problemsByPath.has(path)) this.problemsByPath.set(path, unreadable(path, content));
         continue;
       }
       const { value, error } = parseCache.get(`${format.id}\0${path}`, content.text, () => format.parse(content.text, path));

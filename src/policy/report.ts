@@ -3,6 +3,7 @@ import type { ConfigError } from '../config/load.js';
 import type { ShipshapeConfig } from '../config/schema.js';
 import { conclusionOf, type PolicyResult } from './engine.js';
 import { MALFORMED_FILE } from './malformed-file.js';
+import { printable } from './mask.js';
 import { RULES } from './registry.js';
 import type { Finding } from './types.js';
 
@@ -27,9 +28,11 @@ export interface Annotation {
   message: string;
 }
 
-export function annotationOf(f: Finding): Annotation {
+/** A finding about the repository as a whole (no file) is annotated on the configuration file when it exists, else only listed in the summary. */
+export function annotationOf(f: Finding, configFile?: string): Annotation | undefined {
+  if (f.path === null && !configFile) return undefined;
   return {
-    path: f.path,
+    path: f.path ?? configFile!,
     start_line: f.line,
     end_line: f.line,
     // GitHub takes columns only on single-line annotations, which these are.
@@ -64,12 +67,14 @@ export function renderPolicyResult(result: PolicyResult, config: ShipshapeConfig
     '|---|---|---|---|---|',
     ...rows,
   ];
-  if (notes.length) lines.push('', '**Notes**', '', ...notes.map((n) => `- ${n}`));
+  const allNotes = [...result.notes, ...notes];
+  if (allNotes.length) lines.push('', '**Notes**', '', ...allNotes.map((n) => `- ${n}`));
   if (result.findings.length) {
     lines.push('', '**Findings**', '');
-    for (const f of result.findings) lines.push(`- ${f.severity === 'error' ? '❌' : '⚠️'} \`${f.path}:${f.line}\` (${f.rule}): ${f.message}`);
+    for (const f of result.findings) lines.push(`- ${f.severity === 'error' ? '❌' : '⚠️'} ${f.path === null ? 'the repository' : `\`${printable(f.path)}:${f.line}\``} (${f.rule}): ${f.message}`);
   }
-  return { conclusion, title, summary: truncate(lines.join('\n')), annotations: result.findings.map(annotationOf) };
+  const annotations = result.findings.map((f) => annotationOf(f, result.configFile)).filter((a): a is Annotation => a !== undefined);
+  return { conclusion, title, summary: truncate(lines.join('\n')), annotations };
 }
 
 export function renderConfigErrors(errors: ConfigError[]): CheckOutput {

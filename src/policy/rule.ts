@@ -42,6 +42,8 @@ export interface RuleContext<O = unknown> {
   facts: RefFacts;
   /** For a pull request (or `--base` in the CLI): what changed, and the files as they were before. */
   change?: { changedPaths: readonly string[]; base: ParsedFiles };
+  /** A note for the summary (not a finding): what could not be known, what was accepted and why. */
+  note?: (text: string) => void;
 }
 
 export interface Rule<Id extends string = string, O = any> {

@@ -9,7 +9,12 @@ export interface Finding {
   /** Stable id of the kind of finding (like ESLint's messageId): `unpinned`, `unverifiable`, … */
   code: string;
   severity: Severity;
-  path: string;
+  /**
+   * The file, or null for a finding about the repository as a whole (a required file that is missing):
+   * it names no file that does not exist. The check run lists it in the summary, and annotates the
+   * configuration file at `line` when that file exists; the CLI's JSON prints `"file": null, "line": null`.
+   */
+  path: string | null;
   /** 1-based; 0 would mean "the file as a whole", which GitHub cannot annotate, so rules use 1 there. */
   line: number;
   column?: number;

@@ -16,7 +16,7 @@ export interface Case {
   facts?: RefFacts;
 }
 export interface InvalidCase extends Case {
-  errors: Array<{ rule?: string; path?: string; line: number; code: string; severity?: 'error' | 'warning'; message?: RegExp | string }>;
+  errors: Array<{ rule?: string; path?: string | null; line: number; code: string; severity?: 'error' | 'warning'; message?: RegExp | string }>;
 }
 
 export function runRule(rule: Rule, c: Case) {
@@ -39,7 +39,7 @@ export function testRule(rule: Rule, cases: { valid: Case[]; invalid: InvalidCas
         expect(findings.map((f) => ({ rule: f.rule, line: f.line, code: f.code }))).toEqual(c.errors.map((e) => ({ rule: e.rule ?? rule.meta.id, line: e.line, code: e.code })));
         c.errors.forEach((e, i) => {
           const f = findings[i]!;
-          if (e.path) expect(f.path).toBe(e.path);
+          if (e.path !== undefined) expect(f.path).toBe(e.path);
           if (e.severity) expect(f.severity).toBe(e.severity);
           if (e.message) expect(f.message).toMatch(e.message);
           // Every code a rule reports is documented in its meta (explain and the README list them).

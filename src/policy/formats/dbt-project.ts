@@ -8,6 +8,8 @@ import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
 import { defineFormat } from './format.js';
 
 export interface DashboardNode {
+  /** The `models:` key it sits under: the project itself or a package (the core). */
+  package: string;
   domain: string;
   dashboard: string;
   enabled: boolean;
@@ -18,6 +20,7 @@ export interface DashboardNode {
 }
 
 export interface EnabledDomain {
+  package: string;
   domain: string;
   line: number;
 }
@@ -63,18 +66,23 @@ export function extractDbtProject(text: string): DbtProject {
   const children = (node: unknown) => (isMap(node) ? (node as YAMLMap).items.filter((p) => !String(scalarText(p.key) ?? '+').startsWith('+') && ENABLED_KEYS.concat(META_KEYS).every((k) => scalarText(p.key) !== k)) : []);
 
   for (const pkg of (models as YAMLMap).items) {
+    const packageName = scalarText(pkg.key) ?? '';
     const pkgInherited = enabledOf(pkg.value);
     const dashboardsPair = pairOf(pkg.value, 'dashboards');
-    if (!dashboardsPair) continue;
+    if (!dashboardsPair) {
+      // `<package>: +enabled: true` with no `dashboards:` below enables every dashboard of the package.
+      if (pkgInherited?.value) out.wholeDomains.push({ package: packageName, domain: '*', line: pkgInherited.line });
+      continue;
+    }
     const dashInherited = enabledOf(dashboardsPair.value) ?? pkgInherited;
     const domains = children(dashboardsPair.value);
-    if (dashInherited?.value) out.wholeDomains.push({ domain: '*', line: dashInherited.line });
+    if (dashInherited?.value) out.wholeDomains.push({ package: packageName, domain: '*', line: dashInherited.line });
     for (const domainPair of domains) {
       const domain = scalarText(domainPair.key)!;
       const domainOwn = enabledOf(domainPair.value);
       const domainEnabled = domainOwn ?? dashInherited;
       const boards = children(domainPair.value);
-      if (domainEnabled?.value) out.wholeDomains.push({ domain, line: domainEnabled.line });
+      if (domainEnabled?.value) out.wholeDomains.push({ package: packageName, domain, line: domainEnabled.line });
       for (const boardPair of boards) {
         const own = enabledOf(boardPair.value);
         const decided = own ?? domainEnabled;
@@ -82,6 +90,7 @@ export function extractDbtProject(text: string): DbtProject {
         const version = meta ? pairOf(meta.value, 'version') : undefined;
         const versionText = version ? scalarText(version.value) : undefined;
         out.dashboards.push({
+          package: packageName,
           domain,
           dashboard: scalarText(boardPair.key)!,
           enabled: decided?.value ?? false,

@@ -19,8 +19,10 @@ export interface Format<Id extends string = string, T = unknown> {
   id: Id;
   /** What the files are, for messages and docs: `dbt packages file`, `Dockerfile`. */
   description: string;
-  /** Globs (picomatch, dot files included) of the paths the format reads. */
+  /** Globs (picomatch, dot files included, names case-insensitive) of the paths the format reads. */
   files: readonly string[];
+  /** Scans every text file under the size cap: an oversized file it covers is skipped, not reported. */
+  textOnly?: boolean;
   parse(text: string, path: string): Parsed<T>;
 }
 

@@ -3,7 +3,6 @@ import { dashboardFormat } from './dashboard.js';
 import { dbtPackagesFormat } from './dbt-packages.js';
 import { dbtProjectFormat } from './dbt-project.js';
 import { dockerfileFormat } from './dockerfile.js';
-import { dotenvFormat } from './dotenv.js';
 import { profilesFormat } from './profiles.js';
 import { requirementsFormat } from './requirements.js';
 import { schedulersFormat } from './schedulers.js';
@@ -18,7 +17,6 @@ export const FORMATS = [
   workflowFormat,
   requirementsFormat,
   profilesFormat,
-  dotenvFormat,
   dashboardFormat,
   schedulersFormat,
   secretShapesFormat,

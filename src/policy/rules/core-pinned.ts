@@ -1,10 +1,9 @@
 import { compareVersions, parseVersion, releasesOf, sameVersion } from '../../core/version.js';
-import { canonicalImageName } from '../formats/dockerfile.js';
+import { canonicalImageName, instructionText } from '../formats/dockerfile.js';
 import { classifyRevision, githubRepoOf, HAS_JINJA, sameRepo } from '../formats/refs.js';
 import { defineRule } from '../rule.js';
 import type { RefFacts, RuleFinding } from '../types.js';
 
-const RELEASE_HINT = 'pin a release tag of the core such as v0.7.0+20230926';
 
 interface CorePin {
   path: string;
@@ -76,9 +75,9 @@ export const corePinned = defineRule<'core-pinned', CoreOptions>({
         const at = { path: file.path, line: from.line };
         if (!tag || !parseVersion(tag)) {
           const what = tag ? `the tag \`${tag}\`, which is not a release` : 'no release tag';
-          findings.push({ ...at, code: 'image-not-release', message: `\`FROM ${from.raw}\` builds on the core image with ${what}`, fix: pinned[0] ? `use \`${core.image}:${withoutBuild(pinned[0])}\`, the release packages.yml pins` : `use a release tag of \`${core.image}\`` });
+          findings.push({ ...at, code: 'image-not-release', message: `\`${instructionText(from)}\` builds on the core image with ${what}`, fix: pinned[0] ? `use \`${core.image}:${withoutBuild(pinned[0])}\`, the release packages.yml pins` : `use a release tag of \`${core.image}\`` });
         } else if (pinned.length && !pinned.some((p) => sameVersion(p, tag))) {
-          findings.push({ ...at, code: 'image-mismatch', message: `\`FROM ${from.raw}\` builds on core ${tag}, but packages.yml pins the core to ${pinned.join(', ')}`, fix: `use \`${core.image}:${withoutBuild(pinned[0]!)}\`` });
+          findings.push({ ...at, code: 'image-mismatch', message: `\`${instructionText(from)}\` builds on core ${tag}, but packages.yml pins the core to ${pinned.join(', ')}`, fix: `use \`${core.image}:${withoutBuild(pinned[0]!)}\`` });
         }
       }
     }
@@ -92,6 +91,8 @@ function judgePin(pin: CorePin, owner: string, repo: string, allowBehind: number
   const at = { path: pin.path, line: pin.line, column: pin.column };
   const name = `${owner}/${repo}`;
   const rev = pin.revision;
+  const newest = releasesOf(facts.tags(owner, repo) ?? [])[0];
+  const RELEASE_HINT = newest ? `pin \`${newest.raw}\`, the newest release of ${name}` : `pin a release tag of ${name}`;
   if (!rev) return [{ ...at, code: 'unpinned', message: `the core (\`${name}\`) has no revision, so every build takes its default branch`, fix: RELEASE_HINT }];
   if (HAS_JINJA.test(rev)) return [{ ...at, code: 'unverifiable', maxSeverity: 'warning', message: `the core's revision comes from Jinja (\`${rev}\`), so its release cannot be verified`, fix: RELEASE_HINT }];
   const online = facts.refKind(owner, repo, rev);

@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import semver from 'semver';
+import type { DbtProject } from '../formats/dbt-project.js';
 import { CONFIG_FILE, settingLine } from '../formats/shipshape-config.js';
 import type { ParsedFiles } from '../parsed.js';
 import { defineRule, type RuleContext } from '../rule.js';
@@ -39,7 +39,6 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
       'no-report': 'a deployed dashboard has no report definition committed under `dashboards.reports`',
       'report-not-deployed': 'a committed report whose dashboard is neither enabled nor listed in `dashboards.deployed` (a warning)',
       pbix: 'a `.pbix`, which embeds data, instead of a `.pbit` template (a warning)',
-      'unknown-dashboards': 'a whole domain is enabled, so only the dashboard folders found in the store are checked (a warning)',
       malformed: 'a `dashboards.deployed` entry that is not `<domain>/<dashboard>`',
       'no-version': 'with `require-version`, a deployed dashboard carries no version',
       'bad-version': 'with `require-version`, a dashboard version that is not a semantic version',
@@ -47,97 +46,132 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
     },
     docs: {
       details:
-        'Every dashboard the store deploys is versioned in its git. A dashboard is deployed when `dbt_project.yml` enables it (`models: <project or core package>: dashboards: <domain>: <dashboard>: +enabled: true`; `+enabled` is inherited down the tree as in dbt, and `false` below overrides it) or `dashboards.deployed` lists it (`domain/dashboard`). Its report definition — a Power BI template `.pbit`, or a JSON/YAML dashboard definition — must be committed under `dashboards.reports`. A deployed dashboard without a report is an error on the line that enables it; a committed report whose dashboard is not enabled is a warning; a `.pbix` (which embeds data) is a warning. A whole domain enabled at once covers the dashboard folders found under `models/dashboards/<domain>/`, with a warning that the core\'s own list is not in the repository. With `dashboards.require-version: true`, each dashboard carries a semver (`version:` in `dashboard.yml` beside the report, or `+meta: { version }` in `dbt_project.yml`), and a pull request (or `shipshape check --base REF`) that changes a dashboard\'s files must raise it above the base\'s. Binary reports are never read, so a `.pbit` is never itself a finding.',
+        'Every dashboard the store deploys is versioned in its git. A dashboard is deployed when `dbt_project.yml` enables it (`models: <project or core package>: dashboards: <domain>: <dashboard>: +enabled: true`; `+enabled` is inherited down the tree as in dbt, and `false` below overrides it) or `dashboards.deployed` lists it (`domain/dashboard`). Its report definition — a Power BI template `.pbit`, or a JSON/YAML dashboard definition — must be committed under `dashboards.reports`. A deployed dashboard without a report is an error on the line that enables it; a committed report whose dashboard is not enabled is a warning; a `.pbix` (which embeds data) is a warning. Each dbt project (each `dbt_project.yml`, templates and ignored folders left out) resolves `dashboards.reports` from its own folder, so a project in `store/` has its reports under `store/reporting/…`; `dashboards.deployed` applies to the outermost project. A whole domain enabled at once covers the dashboard folders found under the project\'s `models/dashboards/<domain>/`. When the core package is enabled as a whole (or a whole domain of it), which dashboards that covers is written in the core, not in the store: offline, a committed report that may be one of them is never called "not enabled" — a note in the summary says it cannot be known. One unreadable `dbt_project.yml` only stops the judgement of its own project. With `dashboards.require-version: true`, each dashboard carries a semver (`version:` in `dashboard.yml` beside the report, or `+meta: { version }` in `dbt_project.yml`), and a pull request (or `shipshape check --base REF`) that changes a dashboard\'s files must raise it above the base\'s. Binary reports are never read, so a `.pbit` is never itself a finding.',
       failing: '# dbt_project.yml\nmodels:\n  core_dashboards_store:\n    dashboards:\n      emp:\n        absenteeism:\n          +enabled: true\n# …and nothing under reporting/emp/absenteeism/',
       fixed: '# dbt_project.yml as before, plus the template committed:\nreporting/emp/absenteeism/absenteeism.pbit',
       language: 'yaml',
     },
   },
   check(context) {
-    const { files, options } = context;
+    const { files, options, note } = context;
     const settings = options.dashboards;
     const findings: RuleFinding[] = [];
-    const deployed = new Map<string, Deployed>();
-    const disabled = new Set<string>();
-    let unreadableProject = false;
-    for (const file of files.of('dbt-project')) {
-      if (file.malformed) {
-        unreadableProject = true;
-        continue;
-      }
-      const project = file.value;
-      for (const d of project.dashboards) {
-        const key = `${d.domain}/${d.dashboard}`;
-        if (d.enabled) deployed.set(key, { ...d, path: file.path });
-        else disabled.add(key);
-      }
-      for (const whole of project.wholeDomains) {
-        const found = dashboardFoldersIn(files.paths, whole.domain).filter((k) => !deployed.has(k) && !disabled.has(k));
-        for (const key of found) {
-          const [domain, dashboard] = key.split('/') as [string, string];
-          deployed.set(key, { domain, dashboard, path: file.path, line: whole.line });
+    const projects = files.of('dbt-project').map((f) => ({ ...f, dir: f.path.slice(0, f.path.lastIndexOf('/') + 1) }));
+    // `dashboards.deployed` belongs to the outermost project (the repository root when there is none).
+    const outermost = [...projects].sort((a, b) => a.dir.split('/').length - b.dir.split('/').length)[0]?.dir ?? '';
+    const dirs = projects.length ? projects : [{ dir: '', path: undefined, value: undefined, malformed: false }];
+    const matchReport = reportMatcher(settings.reports);
+    for (const project of dirs) {
+      // An unreadable project file (the engine reports it) stops the judgement of its own folder only.
+      if (project.malformed) continue;
+      const { deployed, unknown } = deployedIn(project.dir, project.value, project.path, files.paths, note);
+      if (project.dir === outermost) findings.push(...configDeployed(settings.deployed, files, deployed));
+      const reports = reportsUnder(project.dir, files.paths, matchReport);
+      for (const d of deployed.values()) {
+        const found = reports.get(`${d.domain}/${d.dashboard}`) ?? [];
+        const folder = project.dir + settings.reports.replaceAll('{domain}', d.domain).replaceAll('{dashboard}', d.dashboard).replace(/\/?\*\*.*$/, '/');
+        if (found.length === 0) {
+          findings.push({ path: d.path, line: d.line, code: 'no-report', message: `dashboard \`${d.domain}/${d.dashboard}\` is deployed but its report definition is not committed under \`${folder}\``, fix: `commit its Power BI template (.pbit) or dashboard definition (JSON/YAML) under \`${folder}\`` });
+          continue;
         }
-        const what = whole.domain === '*' ? 'every dashboard domain' : `the whole domain \`${whole.domain}\``;
-        findings.push({ path: file.path, line: whole.line, code: 'unknown-dashboards', maxSeverity: 'warning', message: `${file.path} enables ${what}; the core's dashboards are not in this repository, so only the ${found.length} found under models/dashboards/ are checked`, fix: 'enable dashboards one by one, or list them in `dashboards.deployed`' });
+        for (const pbix of found.filter((p) => p.toLowerCase().endsWith('.pbix'))) {
+          findings.push({ path: pbix, line: 1, code: 'pbix', maxSeverity: 'warning', message: `${pbix} is a .pbix, which embeds data; version the template instead`, fix: 'export it as a .pbit (File → Export → Power BI template) and commit that' });
+        }
+        if (settings['require-version']) findings.push(...versionFindings(d, found, folder, project.dir, context));
       }
-    }
-    const positions = files.of('shipshape-config')[0]?.value;
-    for (const entry of settings.deployed) {
-      const [domain, dashboard] = entry.split('/');
-      const line = settingLine(positions, 'dashboards.deployed', entry);
-      if (!domain || !dashboard) {
-        findings.push({ path: CONFIG_FILE, line, code: 'malformed', message: `\`dashboards.deployed\` entry \`${entry}\` is not \`<domain>/<dashboard>\`` });
-        continue;
+      for (const [key, found] of reports) {
+        if (deployed.has(key) || unknown(key)) continue;
+        findings.push({ path: found[0]!, line: 1, code: 'report-not-deployed', maxSeverity: 'warning', message: `a report for \`${key}\` is committed, but that dashboard is not enabled in ${project.path ?? 'dbt_project.yml'} nor listed in \`dashboards.deployed\``, fix: 'enable the dashboard, or remove the stale report' });
       }
-      if (!deployed.has(entry)) deployed.set(entry, { domain, dashboard, path: CONFIG_FILE, line });
-    }
-
-    const pattern = settings.reports;
-    const reportsOf = (domain: string, dashboard: string) => {
-      const isMatch = picomatch(pattern.replaceAll('{domain}', domain).replaceAll('{dashboard}', dashboard), { dot: true });
-      return files.paths.filter((p) => isMatch(p));
-    };
-    for (const d of deployed.values()) {
-      const reports = reportsOf(d.domain, d.dashboard);
-      const folder = pattern.replaceAll('{domain}', d.domain).replaceAll('{dashboard}', d.dashboard).replace(/\/?\*\*.*$/, '/');
-      if (reports.length === 0) {
-        findings.push({ path: d.path, line: d.line, code: 'no-report', message: `dashboard \`${d.domain}/${d.dashboard}\` is deployed but its report definition is not committed under \`${folder}\``, fix: `commit its Power BI template (.pbit) or dashboard definition (JSON/YAML) under \`${folder}\`` });
-        continue;
-      }
-      for (const pbix of reports.filter((p) => p.toLowerCase().endsWith('.pbix'))) {
-        findings.push({ path: pbix, line: 1, code: 'pbix', maxSeverity: 'warning', message: `${pbix} is a .pbix, which embeds data; version the template instead`, fix: 'export it as a .pbit (File → Export → Power BI template) and commit that' });
-      }
-      if (settings['require-version']) findings.push(...versionFindings(d, reports, folder, context));
-    }
-    // With a dbt_project.yml unreadable, what is deployed is unknown: do not call reports stale.
-    for (const [key, first] of unreadableProject ? [] : reportFolders(files.paths, pattern)) {
-      if (!deployed.has(key)) findings.push({ path: first, line: 1, code: 'report-not-deployed', maxSeverity: 'warning', message: `a report for \`${key}\` is committed, but that dashboard is not enabled in dbt_project.yml nor listed in \`dashboards.deployed\``, fix: 'enable the dashboard, or remove the stale report' });
     }
     return findings;
   },
 });
 
-/** Dashboards present as folders of the store: `models/dashboards/<domain>/<dashboard>/…`. */
-function dashboardFoldersIn(paths: readonly string[], domain: string): string[] {
+/** What one project deploys, and which dashboards it may deploy without the list being in the repository. */
+function deployedIn(dir: string, project: DbtProject | undefined, path: string | undefined, paths: readonly string[], note: ((text: string) => void) | undefined) {
+  const deployed = new Map<string, Deployed>();
+  const disabledIn = new Map<string, Set<string>>();
+  const unknownScopes: Array<{ package: string; domain: string }> = [];
+  if (!project || !path) return { deployed, unknown: () => false };
+  for (const d of project.dashboards) {
+    const key = `${d.domain}/${d.dashboard}`;
+    if (d.enabled) deployed.set(key, { ...d, path });
+    else disabledIn.set(key, (disabledIn.get(key) ?? new Set()).add(d.package));
+  }
+  const explicitlyOff = (key: string) => disabledIn.has(key) && !deployed.has(key);
+  for (const whole of project.wholeDomains) {
+    for (const key of dashboardFoldersIn(paths, dir, whole.domain)) {
+      if (!deployed.has(key) && !explicitlyOff(key)) deployed.set(key, { domain: key.split('/')[0]!, dashboard: key.split('/')[1]!, path, line: whole.line });
+    }
+    if (whole.package !== project.name) {
+      unknownScopes.push(whole);
+      // One note per package: its whole `dashboards:` covers each of its domains.
+      if (whole.domain !== '*' && project.wholeDomains.some((w) => w.package === whole.package && w.domain === '*')) continue;
+      const what = whole.domain === '*' ? `every dashboard of the package \`${whole.package}\`` : `the whole domain \`${whole.domain}\` of the package \`${whole.package}\``;
+      note?.(`${path}:${whole.line} enables ${what}; which dashboards that covers is written in that package, not in this repository, so committed reports that may be among them are not called "not enabled" (this cannot be known here)`);
+    }
+  }
+  const unknown = (key: string) => {
+    const [domain] = key.split('/');
+    return unknownScopes.some((s) => (s.domain === '*' || s.domain === domain) && !disabledIn.get(key)?.has(s.package));
+  };
+  return { deployed, unknown };
+}
+
+/** `dashboards.deployed` entries: each `<domain>/<dashboard>`, added where dbt_project.yml does not already deploy it. */
+function configDeployed(entries: readonly string[], files: ParsedFiles, deployed: Map<string, Deployed>): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const positions = files.of('shipshape-config')[0]?.value;
+  for (const entry of entries) {
+    const [domain, dashboard, ...rest] = entry.split('/');
+    const line = settingLine(positions, 'dashboards.deployed', entry);
+    if (!domain || !dashboard || rest.length) {
+      findings.push({ path: CONFIG_FILE, line, code: 'malformed', message: `\`dashboards.deployed\` entry \`${entry}\` is not \`<domain>/<dashboard>\`` });
+      continue;
+    }
+    if (!deployed.has(entry)) deployed.set(entry, { domain, dashboard, path: CONFIG_FILE, line });
+  }
+  return findings;
+}
+
+/** Dashboards present as folders of a project: `<dir>models/dashboards/<domain>/<dashboard>/…` (plain string work: names are input). */
+function dashboardFoldersIn(paths: readonly string[], dir: string, domain: string): string[] {
   const found = new Set<string>();
+  const prefix = `${dir}models/dashboards/`;
   for (const p of paths) {
-    const m = /(?:^|\/)models\/dashboards\/([^/]+)\/([^/]+)\//.exec(p);
-    if (m && (domain === '*' || m[1] === domain)) found.add(`${m[1]}/${m[2]}`);
+    if (!p.startsWith(prefix)) continue;
+    const [d, board, ...rest] = p.slice(prefix.length).split('/');
+    if (d && board && rest.length && (domain === '*' || d === domain)) found.add(`${d}/${board}`);
   }
   return [...found].sort();
 }
 
-/** `domain/dashboard` → first committed report file, from the paths that fit the reports pattern. */
-function reportFolders(paths: readonly string[], pattern: string): Map<string, string> {
+/**
+ * The reports pattern as one regular expression with `domain` and `dashboard` groups, compiled once: the
+ * pattern's literal parts are escaped, and keys from dbt_project.yml never become part of a pattern.
+ */
+function reportMatcher(pattern: string): (relative: string) => { domain: string; dashboard: string } | undefined {
   const source = pattern
     .split(/(\{domain\}|\{dashboard\}|\*\*|\*)/)
     .map((part) => ({ '{domain}': '(?<domain>[^/]+)', '{dashboard}': '(?<dashboard>[^/]+)', '**': '.+', '*': '[^/]*' })[part] ?? part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('');
   const re = new RegExp(`^${source}$`);
-  const out = new Map<string, string>();
+  return (relative) => {
+    const g = re.exec(relative)?.groups;
+    return g?.domain && g.dashboard ? { domain: g.domain, dashboard: g.dashboard } : undefined;
+  };
+}
+
+/** `domain/dashboard` → the committed report files under one project's folder. */
+function reportsUnder(dir: string, paths: readonly string[], match: ReturnType<typeof reportMatcher>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const p of paths) {
-    const g = re.exec(p)?.groups;
-    if (g?.domain && g.dashboard && !out.has(`${g.domain}/${g.dashboard}`)) out.set(`${g.domain}/${g.dashboard}`, p);
+    if (!p.startsWith(dir)) continue;
+    const m = match(p.slice(dir.length));
+    if (!m) continue;
+    const key = `${m.domain}/${m.dashboard}`;
+    out.set(key, [...(out.get(key) ?? []), p]);
   }
   return out;
 }
@@ -159,13 +193,14 @@ function versionOf(d: Deployed, reports: readonly string[], files: ParsedFiles):
   return undefined;
 }
 
-function versionFindings(d: Deployed, reports: string[], folder: string, { files, change }: RuleContext<DashboardsOptions>): RuleFinding[] {
+function versionFindings(d: Deployed, reports: string[], folder: string, dir: string, { files, change }: RuleContext<DashboardsOptions>): RuleFinding[] {
   const name = `${d.domain}/${d.dashboard}`;
   const current = versionOf(d, reports, files);
-  if (!current) return [{ path: d.path, line: d.line, code: 'no-version', message: `dashboard \`${name}\` carries no version; \`dashboards.require-version\` is on`, fix: `add \`version: 1.0.0\` to \`${folder}dashboard.yml\` (or \`+meta: { version: 1.0.0 }\` under the dashboard in dbt_project.yml)` }];
+  if (!current) return [{ path: d.path, line: d.line, code: 'no-version', message: `dashboard \`${name}\` carries no version; \`dashboards.require-version\` is on`, fix: `add \`version: X.Y.Z\` to \`${folder}dashboard.yml\` (or \`+meta: { version: X.Y.Z }\` under the dashboard in dbt_project.yml)` }];
   if (!semver.valid(current.value)) return [{ path: current.path, line: current.line, code: 'bad-version', message: `dashboard \`${name}\` has version \`${current.value}\`, which is not a semantic version`, fix: 'write it as X.Y.Z' }];
   if (!change) return [];
-  const touched = change.changedPaths.some((p) => p.startsWith(folder) || new RegExp(`(^|/)models/dashboards/${d.domain}/${d.dashboard}/`).test(p));
+  const models = `${dir}models/dashboards/${d.domain}/${d.dashboard}/`;
+  const touched = change.changedPaths.some((p) => p.startsWith(folder) || p.startsWith(models));
   if (!touched) return [];
   const baseReports = change.base.paths.filter((p) => p.startsWith(folder));
   const before = versionOf(d, baseReports, change.base);

@@ -1,10 +1,18 @@
+import semver from 'semver';
+import { releasesOf } from '../../core/version.js';
 import { type DbtPackage } from '../formats/dbt-packages.js';
-import { classifyRevision, githubRepoOf, HAS_JINJA } from '../formats/refs.js';
+import { classifyRevision, githubRepoOf, HAS_JINJA, type GitHubRepoRef } from '../formats/refs.js';
 import { defineRule } from '../rule.js';
 import type { RefFacts, RuleFinding } from '../types.js';
 
 const EXACT_HUB_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-const PIN_HINT = 'pin it to a release tag such as v0.7.0+20230926 or a full 40-character commit SHA';
+
+/** The fix for an unpinned git package, from the data: its repository's newest release online, else a release tag of that repository. */
+export function releaseHint(gh: GitHubRepoRef | undefined, facts: RefFacts): string {
+  if (!gh) return 'pin it to a release tag of that repository or a full 40-character commit SHA';
+  const newest = releasesOf(facts.tags(gh.owner, gh.repo) ?? [])[0];
+  return newest ? `pin it to \`${newest.raw}\`, the newest release of ${gh.owner}/${gh.repo} (or a full 40-character commit SHA)` : `pin it to a release tag of ${gh.owner}/${gh.repo} or a full 40-character commit SHA`;
+}
 
 export const dbtPackagesPinned = defineRule({
   meta: {
@@ -20,7 +28,7 @@ export const dbtPackagesPinned = defineRule({
     },
     docs: {
       details:
-        '`packages.yml` and `dependencies.yml`, at any depth (vendored `dbt_packages/` excluded). A git package needs a `revision` that is a tag or a full 40-character commit SHA; a branch (`main`, `develop`, `HEAD`, `feature/x` — dbt itself only warns about `main`/`master`), a short SHA or a missing revision fails. Online, GitHub decides whether a revision is a tag or a branch. `warn-unpinned: false` is a finding of its own. A hub package needs one exact version; a range or a list fails. Jinja in the revision or version (`{{ env_var(\'BRANCH\') }}`) cannot be verified and is a warning; Jinja that only puts a token in the URL is fine.',
+        '`packages.yml` and `dependencies.yml`, at any depth (vendored `dbt_packages/` excluded). A git package needs a `revision` that is a tag or a full 40-character commit SHA; a branch (`main`, `develop`, `HEAD`, `feature/x` — dbt itself only warns about `main`/`master`), a short SHA or a missing revision fails. Online, GitHub decides whether a revision is a tag or a branch. `warn-unpinned: false` is a finding of its own. A hub package needs one exact version (a list holding one exact version counts); a range fails. Fixes come from the data: online, the newest release tag of the package\'s own repository; offline, "a release tag of owner/repo"; for a range, an exact version inside it. URLs are printed with their credentials, query tokens and Jinja defaults masked. Jinja in the revision or version (`{{ env_var(\'BRANCH\') }}`) cannot be verified and is a warning; Jinja that only puts a token in the URL is fine.',
       failing: 'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: main\n  - package: calogica/dbt_expectations\n    version: [">=0.8.0", "<0.9.0"]',
       fixed: 'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: 1.1.1\n  - package: calogica/dbt_expectations\n    version: 0.8.5',
       language: 'yaml',
@@ -46,8 +54,9 @@ function judgePackage(pkg: DbtPackage, facts: RefFacts): Partial[] {
 function judgeGit(pkg: Extract<DbtPackage, { kind: 'git' }>, facts: RefFacts): Partial[] {
   const out: Partial[] = [];
   const gh = githubRepoOf(pkg.url.value);
-  const name = gh ? `${gh.owner}/${gh.repo}` : redactUrl(pkg.url.value);
+  const name = gh ? `${gh.owner}/${gh.repo}` : pkg.url.value;
   const rev = pkg.revision;
+  const PIN_HINT = releaseHint(gh, facts);
   if (!rev || rev.value.trim() === '') {
     out.push({ line: pkg.line, code: 'unpinned', message: `git package \`${name}\` has no \`revision\`, so dbt installs whatever its default branch holds`, fix: `add \`revision:\` and ${PIN_HINT}` });
   } else if (HAS_JINJA.test(rev.value)) {
@@ -55,7 +64,7 @@ function judgeGit(pkg: Extract<DbtPackage, { kind: 'git' }>, facts: RefFacts): P
   } else {
     const online = gh ? facts.refKind(gh.owner, gh.repo, rev.value) : 'unknown';
     const offline = classifyRevision(rev.value);
-    const problem = revisionProblem(rev.value, online, offline, name);
+    const problem = revisionProblem(rev.value, online, offline, name, PIN_HINT);
     if (problem) out.push({ line: rev.line, column: rev.column, ...problem });
   }
   if (pkg.warnUnpinnedFalse) {
@@ -64,7 +73,7 @@ function judgeGit(pkg: Extract<DbtPackage, { kind: 'git' }>, facts: RefFacts): P
   return out;
 }
 
-function revisionProblem(rev: string, online: ReturnType<RefFacts['refKind']>, offline: ReturnType<typeof classifyRevision>, name: string): Omit<Partial, 'line'> | undefined {
+function revisionProblem(rev: string, online: ReturnType<RefFacts['refKind']>, offline: ReturnType<typeof classifyRevision>, name: string, PIN_HINT: string): Omit<Partial, 'line'> | undefined {
   // `object(expression: "abc1234")` resolves a short SHA too: it stays ambiguous however GitHub answers.
   if ((online === 'tag' || online === 'commit') && offline !== 'short-sha') return undefined;
   if (online === 'branch') return { code: 'unpinned', message: `git package \`${name}\` is pinned to branch \`${rev}\`, which moves`, fix: PIN_HINT };
@@ -83,23 +92,23 @@ function revisionProblem(rev: string, online: ReturnType<RefFacts['refKind']>, o
 function judgeHub(pkg: Extract<DbtPackage, { kind: 'hub' }>): Partial[] {
   const name = pkg.name.value;
   if (pkg.versions.length === 0) {
-    return [{ line: pkg.versionLine ?? pkg.line, code: 'unpinned', message: `hub package \`${name}\` has no \`version\`, so dbt installs the newest`, fix: 'add `version:` with one exact version such as 1.1.1' }];
+    return [{ line: pkg.versionLine ?? pkg.line, code: 'unpinned', message: `hub package \`${name}\` has no \`version\`, so dbt installs the newest`, fix: `add \`version:\` with one exact version (a release of ${name} from hub.getdbt.com)` }];
   }
   const first = pkg.versions[0]!;
   if (pkg.versions.some((v) => HAS_JINJA.test(v.value))) {
     return [{ line: first.line, column: first.column, code: 'unverifiable', maxSeverity: 'warning', message: `hub package \`${name}\` takes its version from Jinja, so the pin cannot be verified`, fix: 'write one exact version literally' }];
   }
-  if (pkg.versionIsList) {
-    const shown = `[${pkg.versions.map((v) => JSON.stringify(v.value)).join(', ')}]`;
-    return [{ line: first.line, column: first.column, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (${shown})`, fix: 'replace the list with one exact version such as 1.1.1' }];
-  }
-  if (!EXACT_HUB_VERSION.test(first.value.trim())) {
-    return [{ line: first.line, column: first.column, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (\`${first.value}\`)`, fix: 'pin one exact version such as 1.1.1' }];
-  }
-  return [];
+  // A list holding one exact version (`["1.1.1"]`) is exact.
+  const exact = pkg.versions.length === 1 && EXACT_HUB_VERSION.test(first.value.trim());
+  if (exact) return [];
+  const shown = pkg.versionIsList ? `[${pkg.versions.map((v) => JSON.stringify(v.value)).join(', ')}]` : `\`${first.value}\``;
+  return [{ line: first.line, column: first.column, code: 'unpinned', message: `hub package \`${name}\` allows a range of versions (${shown})`, fix: rangeHint(name, pkg.versions.map((v) => v.value)) }];
 }
 
-/** URLs may carry tokens (`https://user:token@host/…`); never print them. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^/@\s]*@/, '//');
+/** An exact version inside the range (its lowest, by semver), or what to look for when the range is not semver. */
+export function rangeHint(name: string, clauses: readonly string[]): string {
+  const range = semver.validRange(clauses.map((c) => c.trim()).join(' '));
+  const lowest = range ? semver.minVersion(range) : null;
+  const what = clauses.length > 1 ? 'these bounds' : 'this range';
+  return lowest && semver.satisfies(lowest, range!) ? `pin one exact version that ${what} allows, e.g. ${lowest.version} (its lowest), or the newest release of ${name} inside it` : `pin one exact version of ${name} that ${what} allows`;
 }
