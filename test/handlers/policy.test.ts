@@ -98,7 +98,7 @@ describe('pull_request', () => {
     expect(run.conclusion).toBe('failure');
     const annotations = annotationsOf(run);
     expect(annotations.map((a) => `${a.path}:${a.start_line}:${a.title}`)).toEqual(['Dockerfile:1:core-pinned', 'packages.yml:3:core-pinned', 'packages.yml:3:dbt-packages-pinned']);
-    expect(annotations[2]!.message).toMatch(/pinned to branch `main`[\s\S]*Fix: pin it to a release tag such as v0\.7\.0\+20230926/);
+    expect(annotations[2]!.message).toMatch(/pinned to branch `main`[\s\S]*Fix: pin it to `v0\.8\.0\+20231115`, the newest release of Sciance-Inc\/core\.dashboards_store/);
     expect(annotations[2]!.annotation_level).toBe('failure');
     // The value's column, for an exact marker: `    revision: main` → column 15.
     expect(annotations[2]).toMatchObject({ start_column: 15, end_column: 15 });
