@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli.js';
-import { defaultConfig } from '../../src/config/load.js';
+import { defaultConfig, mergeLayers, withDefaults } from '../../src/config/load.js';
 import { runPolicy } from '../../src/policy/engine.js';
 import { renderPolicyResult } from '../../src/policy/report.js';
 import { MemorySnapshot } from '../../src/policy/snapshot.js';
@@ -26,7 +26,7 @@ describe('check run', () => {
 
   it('with shipshape.yml: annotated on the line of the setting', () => {
     const files = { ...store, '.github/shipshape.yml': 'required-files:\n  - Dockerfile\n  - README.md\n' };
-    const config = { ...defaultConfig(), 'required-files': ['Dockerfile', 'README.md'] };
+    const config = withDefaults(mergeLayers({ 'required-files': ['Dockerfile', 'README.md'] }));
     const output = renderPolicyResult(runPolicy(new MemorySnapshot(files), config, offlineFacts('t')), config);
     expect(output.annotations.map((a) => `${a.path}:${a.start_line}`)).toEqual(['.github/shipshape.yml:2', '.github/shipshape.yml:3']);
   });
