@@ -1,7 +1,8 @@
 /** requirements*.txt → typed requirements with their lines (pip's requirements-file format). */
 import { defineFormat } from './format.js';
 
-export const REQUIREMENTS_FILES = ['**/requirements*.txt', '**/requirements/*.txt', '**/*-requirements.txt', '**/*_requirements.txt'];
+/** `.txt` files whose name contains `requirements`, and `.txt` files in a `requirements/` folder (`.in` files are pip-compile inputs). */
+export const REQUIREMENTS_FILES = ['**/*requirements*.txt', '**/requirements/*.txt'];
 
 export type Requirement =
   | { kind: 'named'; line: number; name: string; spec: string; hashed: boolean; raw: string }

@@ -14,7 +14,7 @@ export const pythonPinned = defineRule({
     },
     docs: {
       details:
-        '`requirements*.txt` (and `requirements/*.txt`): each requirement is pinned with `==` or `===` (or hashes); bare names, `>=`, `~=`, ranges, `==` wildcards and malformed operators fail; an `==` inside an environment marker does not pin. VCS requirements need `@<tag>` or `@<40-hex SHA>`. Options, includes and local installs (`-e .`) are not findings.',
+        '`.txt` files whose name contains `requirements` (any case, any depth) and `.txt` files in a `requirements/` folder (`.in` files are pip-compile inputs, not checked): each requirement is pinned with `==` or `===` (or hashes); bare names, `>=`, `~=`, ranges, `==` wildcards and malformed operators fail; an `==` inside an environment marker does not pin. VCS requirements need `@<tag>` or `@<40-hex SHA>`. Options, includes and local installs (`-e .`) are not findings.',
       failing: 'dbt-core>=1.7\nrequests\ngit+https://github.com/acme/etl-lib.git@main#egg=etl-lib',
       fixed: 'dbt-core==1.7.4\nrequests==2.31.0\ngit+https://github.com/acme/etl-lib.git@v1.4.0#egg=etl-lib',
       language: 'text',

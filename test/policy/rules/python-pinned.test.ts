@@ -1,5 +1,5 @@
 import { pythonPinned } from '../../../src/policy/rules/python-pinned.js';
-import { testRule } from '../../helpers/rule-tester.js';
+import { runRule, testRule } from '../../helpers/rule-tester.js';
 
 testRule(pythonPinned, {
   valid: [
@@ -14,4 +14,18 @@ testRule(pythonPinned, {
     { name: 'VCS without ref, with a URL-encoded branch', files: { 'requirements/base.txt': 'git+https://github.com/a/b.git#egg=b\ngit+https://github.com/a/b.git@paw%2Ffeature#egg=b\n' }, errors: [{ line: 1, code: 'unpinned', message: /no `@ref`/ }, { line: 2, code: 'unpinned', message: /paw\/feature/ }] },
     { name: 'wildcard == is a range', files: { 'requirements.txt': 'django==4.*\n' }, errors: [{ line: 1, code: 'unpinned', severity: 'warning' }] },
   ],
+});
+
+describe('which files are requirements files (SPEC §3)', () => {
+  it.each([
+    ['requirements.txt', true],
+    ['dev-requirements.txt', true],
+    ['base_requirements_v2.txt', true],
+    ['Requirements-Dev.TXT', true],
+    ['requirements/prod.txt', true],
+    ['requirements.in', false],
+    ['notes.txt', false],
+  ])('%s', (path, checked) => {
+    expect(runRule(pythonPinned, { name: path, files: { [path]: 'requests\n' } }).length).toBe(checked ? 1 : 0);
+  });
 });
