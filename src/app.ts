@@ -3,6 +3,7 @@ import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { registerAuditHandlers } from './handlers/audit.js';
 import { registerPipelineHandlers } from './handlers/pipelines.js';
 import { registerPolicyHandlers } from './handlers/policy.js';
+import type { Decider } from './ops/decider.js';
 import { registerReleaseHandlers } from './handlers/release.js';
 import { answerMalformedWith400, configureJobs, replaying, type JobMode } from './ops/jobs.js';
 import { scheduleRedelivery, type RedeliveryOptions } from './ops/redelivery.js';
@@ -15,6 +16,8 @@ export interface Shipshape {
 }
 
 export interface AppOptions {
+  /** Where policy decisions run (default: in-process); the server runs them on worker threads with a time budget. */
+  decider?: Decider;
   /** Keys of the release state kept in issue bodies, newest first (the first signs); default: STATE_SECRETS, else WEBHOOK_SECRET. */
   stateSecrets?: string[];
   /** Redeliver failed webhook deliveries on start and then every `intervalMs` (off when absent). */
@@ -38,7 +41,7 @@ export function createApp(options: AppOptions = {}): { appFn: (app: Probot, opti
       const action = (context.payload as { action?: string }).action ?? '';
       metrics.events.inc({ event: context.name, action });
     });
-    registerPolicyHandlers(app, queue);
+    registerPolicyHandlers(app, queue, options.decider);
     registerReleaseHandlers(app, queue, stateKeys(options.stateSecrets));
     registerAuditHandlers(app, queue);
     registerPipelineHandlers(app, queue);

@@ -7,13 +7,14 @@ import { checkCommit, type PolicyTarget } from '../flows/policy-check.js';
 import { openPullRequestWithHead } from '../github/pull-requests.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { parseCommands } from '../release/commands.js';
+import type { Decider } from '../ops/decider.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 import { backgroundRunner } from './background.js';
 
-export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
+export function registerPolicyHandlers(app: Probot, queue: WorkQueue, decider?: Decider): void {
   const background = backgroundRunner(app, queue);
   const run = (context: Context, target: PolicyTarget) =>
-    background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', (octokit) => checkCommit(octokit, target));
+    background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', (octokit) => checkCommit(octokit, target, decider));
 
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     const pr = context.payload.pull_request;
@@ -51,7 +52,7 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
       const same = listed.find((pr) => pr.head.sha === headSha);
       const pr = same ? { number: same.number, baseSha: same.base.sha } : await openPullRequestWithHead(octokit, repo.owner, repo.repo, headSha);
       // No pull request: the default branch's policy judges, never the commit's own shipshape.yml.
-      return checkCommit(octokit, { ...repo, headSha, configSha: pr?.baseSha ?? defaultBranch, pullNumber: pr?.number });
+      return checkCommit(octokit, { ...repo, headSha, configSha: pr?.baseSha ?? defaultBranch, pullNumber: pr?.number }, decider);
     });
   }
 
@@ -63,7 +64,7 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue): void {
     // Keyed by pull request: while a recheck waits, further /recheck comments add nothing.
     return background(context, `recheck:${repo.owner}/${repo.repo}#${issue.number}`, 'recheck', async (octokit) => {
       const { data: pr } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: issue.number });
-      return checkCommit(octokit, { ...repo, headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number });
+      return checkCommit(octokit, { ...repo, headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number }, decider);
     });
   });
 }

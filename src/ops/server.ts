@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { Probot } from 'probot';
 import { createApp, type Shipshape } from '../app.js';
 import { ShipshapeOctokit } from '../github/octokit.js';
+import { workerDecider } from './decider.js';
 import { DurableQueue, takeLock } from './durable-queue.js';
 import { opsHandler, type ReadinessProbe } from './http.js';
 import { replaying } from './jobs.js';
@@ -56,7 +57,10 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
     : undefined;
   const replica = randomUUID();
   const windowMs = Math.max(2 * settings.redeliveryIntervalMs, 3_600_000);
+  // Policy decisions run on worker threads, each within its time budget, never on the event loop.
+  const decider = workerDecider({ budgetMs: settings.checkTimeoutMs });
   const { appFn, shipshape } = createApp({
+    decider,
     jobs: { durable, answerWithinMs: settings.answerWithinMs },
     queueLimit: settings.queueLimit,
     redelivery:
@@ -106,6 +110,7 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
       server.close();
       metricsServer?.close();
       await Promise.race([shipshape.queue.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      await decider.close();
       await durable?.close(redis?.status === 'ready' ? 10_000 : 0);
       redis?.disconnect();
     },

@@ -28,6 +28,8 @@ export interface Settings {
   answerWithinMs: number;
   /** Without Redis: jobs waiting beyond this many are refused with 503, to be redelivered. */
   queueLimit: number;
+  /** A policy decision past this budget is stopped and the check fails "took too long". */
+  checkTimeoutMs: number;
 }
 
 export class StartupError extends Error {}
@@ -64,6 +66,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     redeliveryMaxAttempts: numberOr(env.REDELIVERY_MAX_ATTEMPTS, 5, 'REDELIVERY_MAX_ATTEMPTS'),
     answerWithinMs: numberOr(env.WEBHOOK_ANSWER_WITHIN_MS, 8_000, 'WEBHOOK_ANSWER_WITHIN_MS'),
     queueLimit: numberOr(env.QUEUE_LIMIT, 500, 'QUEUE_LIMIT'),
+    checkTimeoutMs: numberOr(env.CHECK_TIMEOUT_SECONDS, 30, 'CHECK_TIMEOUT_SECONDS') * 1000,
   };
 }
 
