@@ -3,11 +3,11 @@
  * (src/github/config-source.ts) and the CLI hand it texts; it never fetches.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isSeq, isScalar, isPair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { TextCache } from '../core/memo.js';
 import { parseYaml } from '../core/yaml.js';
 import { CONFIG_SCHEMA, type ShipshapeConfig } from './schema.js';
+import { suggest } from './suggest.js';
 
 export const CONFIG_PATH = '.github/shipshape.yml';
 
@@ -98,8 +98,8 @@ function describe(e: ErrorObject): string {
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       const known = Object.keys(schemaAt(e.schemaPath) ?? {});
-      const guess = known.length ? closest(key, known) : undefined;
-      const hint = guess && distance(key, guess) <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean \`${guess}\`?` : `; known keys: ${known.join(', ')}`;
+      const guess = suggest(key, known);
+      const hint = guess ? `; did you mean \`${guess}\`?` : `; known keys: ${known.join(', ')}`;
       return `unknown key \`${key}\` in ${where}${hint}`;
     }
     case 'enum':
