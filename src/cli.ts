@@ -139,7 +139,8 @@ async function check(opts: CheckOptions, io: CliIO): Promise<number> {
 /** An invalid configuration is reported in every format, as findings of `shipshape-config` (the id the
  * check run uses), and nothing else is checked: exit 2. */
 function invalidConfig(errors: readonly ConfigError[], format: Format, io: CliIO): number {
-  print(errors.map((e) => ({ rule: 'shipshape-config', code: 'invalid-config', severity: 'error', path: e.file, line: e.line, message: e.message })), format, io);
+  const sorted = [...errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  print(sorted.map((e) => ({ rule: 'shipshape-config', code: 'invalid-config', severity: 'error', path: e.file, line: e.line, message: e.message })), format, io);
   io.err('shipshape: the configuration is invalid; nothing was checked');
   return 2;
 }

@@ -27,7 +27,7 @@ export class GuardedReader {
   readonly roots: readonly string[];
 
   constructor(root: string, extraRoots: readonly string[] = []) {
-    this.roots = [root, ...extraRoots].map((r) => realpathSync(r));
+    this.roots = [root, ...extraRoots].map((r) => realpathSync.native(r));
   }
 
   get root(): string {
@@ -39,7 +39,8 @@ export class GuardedReader {
     const full = this.full(path);
     let real: DiskPath;
     try {
-      real = realpathSync(full as string, { encoding: Buffer.isBuffer(full) ? 'buffer' : 'utf8' } as never) as unknown as DiskPath;
+      // The native realpath takes and gives bytes, so names that are not UTF-8 resolve as they are.
+      real = realpathSync.native(full as string, { encoding: Buffer.isBuffer(full) ? 'buffer' : 'utf8' } as never) as unknown as DiskPath;
     } catch {
       // A dangling link or a missing file: nothing to read either way.
       return { kind: 'absent' };

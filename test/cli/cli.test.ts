@@ -1,8 +1,9 @@
 /** The built CLI as a user runs it: a child process on fixture folders; stdout, JSON and exit codes. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, ftruncateSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gitIn } from '../helpers/git.js';
 import { repoRoot } from '../helpers/shared.js';
 
 const bin = resolve(repoRoot, 'bin/shipshape.js');
@@ -70,13 +71,27 @@ it('honours .gitignore and never follows a link out of the directory', () => {
   rmSync(outside, { recursive: true });
 });
 
-it('an invalid configuration exits 2 naming file, line and fix, and checks nothing', () => {
+it('an invalid configuration exits 2 naming file, line and fix, in every format, and checks nothing', () => {
   const dir = copyOfStore();
-  writeFileSync(join(dir, '.github/shipshape.yml'), 'rules:\n  dockerfile-pined: error\n');
-  const r = shipshape(['check', dir]);
-  expect(r.code).toBe(2);
-  expect(r.stderr).toContain('.github/shipshape.yml:2: unknown key `dockerfile-pined` in rules; did you mean `dockerfile-pinned`?');
-  expect(r.stdout).toBe('');
+  writeFileSync(join(dir, '.github/shipshape.yml'), 'rules:\n  dockerfile-pined: error\nfoo: 1\n');
+  writeFileSync(join(dir, 'requirements.txt'), 'pandas\n');
+  const message = 'unknown key `dockerfile-pined` in rules; did you mean `dockerfile-pinned`?';
+  const text = shipshape(['check', dir]);
+  expect(text.code).toBe(2);
+  expect(text.stdout).toContain(`.github/shipshape.yml:2  error  ${message}  (shipshape-config)`);
+  expect(text.stdout).not.toContain('python-pinned');
+  expect(text.stderr).toContain('the configuration is invalid; nothing was checked');
+  // "Did you mean" only for a typo: `foo` is not close to `tool`.
+  expect(text.stdout).toMatch(/shipshape.yml:3 {2}error {2}unknown key `foo` in the top level; known keys: /);
+  const json = shipshape(['check', dir, '--format', 'json']);
+  expect(json.code).toBe(2);
+  expect(JSON.parse(json.stdout).findings).toEqual([
+    { rule: 'shipshape-config', severity: 'error', file: '.github/shipshape.yml', line: 2, message },
+    { rule: 'shipshape-config', severity: 'error', file: '.github/shipshape.yml', line: 3, message: expect.stringContaining('unknown key `foo`') },
+  ]);
+  const github = shipshape(['check', dir, '--format', 'github']);
+  expect(github.code).toBe(2);
+  expect(github.stdout.split('\n')[0]).toBe(`::error file=.github/shipshape.yml,line=2,title=shipshape-config::${message}`);
   rmSync(dir, { recursive: true });
 });
 
@@ -85,6 +100,8 @@ it('usage errors exit 2', () => {
   expect(shipshape(['check', '/nonexistent-dir']).code).toBe(2);
   expect(shipshape(['check', '--format', 'xml']).code).toBe(2);
   expect(shipshape(['explain', 'no-such-rule']).code).toBe(2);
+  expect(shipshape(['explain', 'core-pined']).stderr).toContain('unknown rule `core-pined`; did you mean `core-pinned`?');
+  expect(shipshape(['explain', 'foo']).stderr).toMatch(/^shipshape: unknown rule `foo` \(rules: [^?]*\)\n$/);
   expect(shipshape(['check', '--bogus']).code).toBe(2);
 });
 
@@ -113,3 +130,106 @@ it('--base judges dashboard versions against a git ref', () => {
   expect(shipshape(['check', dir, '--base', 'no-such-ref']).code).toBe(2);
   rmSync(dir, { recursive: true });
 });
+
+describe('the files the app would see (git work trees)', () => {
+  it('a tracked packages.yml that .gitignore lists is checked (a real store that tracks it anyway)', () => {
+    const dir = copyOfStore();
+    writeFileSync(join(dir, 'packages.yml'), 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n');
+    gitIn(dir, 'init', '-q');
+    gitIn(dir, 'add', '-A');
+    gitIn(dir, 'commit', '-qm', 'store');
+    writeFileSync(join(dir, '.gitignore'), 'target/\ndbt_packages/\npackages.yml\n');
+    const r = shipshape(['check', dir, '--format', 'json']);
+    expect(JSON.parse(r.stdout).findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'core-pinned', file: 'packages.yml', line: 3 })]));
+    expect(r.code).toBe(1);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('--base in a repository whose .git/config sets core.fsmonitor = touch <file> creates no file', () => {
+    const dir = copyOfStore();
+    gitIn(dir, 'init', '-q');
+    gitIn(dir, 'add', '-A');
+    gitIn(dir, 'commit', '-qm', 'store');
+    const marker = join(dir, 'fsmonitor-ran');
+    writeFileSync(join(dir, '.git/config'), `${readFileSync(join(dir, '.git/config'), 'utf8')}[core]\n\tfsmonitor = touch ${marker}\n`);
+    const r = shipshape(['check', dir, '--base', 'HEAD']);
+    expect(r.code).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('--base outside a git repository says so', () => {
+    const r = shipshape(['check', fixture, '--base', 'main']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--base main needs a git repository, and ${fixture} is not one (it has no .git)`);
+  });
+});
+
+describe('hostile folders: one line and an exit code of their own, never a hang or a stack trace', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'shipshape-outside-'));
+  writeFileSync(join(outside, 'shipshape.yml'), 'enabled: false\n');
+  afterAll(() => rmSync(outside, { recursive: true }));
+
+  it.each([
+    ['a link out of DIR', (p: string) => symlinkSync(join(outside, 'shipshape.yml'), p), /is a symbolic link that leads out of the checked directory \(to .*\); Shipshape never follows links out of it, so it was not read/],
+    ['a link to /dev/zero', (p: string) => symlinkSync('/dev/zero', p), /leads out of the checked directory \(to \/dev\/zero\)/],
+    ['a FIFO', (p: string) => execFileSync('mkfifo', [p]), /is a named pipe \(FIFO\), not a regular file/],
+    ['a directory', (p: string) => mkdirSync(p), /is a directory, not a regular file/],
+    ['3 GB', (p: string) => truncateFile(p, 3 * 1024 ** 3), /is 3072 MB, over the 1 MB that Shipshape reads/],
+  ])('a .github/shipshape.yml that is %s is not read, and says so in every format (exit 2)', (_what, make, expected) => {
+    const dir = copyOfStore();
+    rmSync(join(dir, '.github/shipshape.yml'));
+    make(join(dir, '.github/shipshape.yml'));
+    const started = Date.now();
+    const text = shipshape(['check', dir]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect([text.code, text.stdout]).toEqual([2, expect.stringMatching(expected)]);
+    const json = shipshape(['check', dir, '--format', 'json']);
+    expect(JSON.parse(json.stdout).findings).toEqual([{ rule: 'shipshape-config', severity: 'error', file: '.github/shipshape.yml', line: 1, message: expect.stringMatching(expected) }]);
+    expect(shipshape(['check', dir, '--format', 'github']).stdout).toMatch(/^::error file=\.github\/shipshape\.yml,line=1,title=shipshape-config::/);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a 50 MB .gitignore, a FIFO .gitignore and a folder whose name is not UTF-8: checked quickly, with notes', () => {
+    const dir = copyOfStore();
+    writeFileSync(join(dir, '.gitignore'), `${'#'.repeat(100)}\n`.repeat(500_000));
+    mkdirSync(join(dir, 'etl'));
+    execFileSync('mkfifo', [join(dir, 'etl/.gitignore')]);
+    const odd = Buffer.concat([Buffer.from(`${dir}/r`), Buffer.from([0xe9, 0xff]), Buffer.from('p')]);
+    mkdirSync(odd);
+    writeFileSync(Buffer.concat([odd, Buffer.from('/requirements.txt')]), 'pandas\n');
+    const started = Date.now();
+    const r = shipshape(['check', dir]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.stdout).toContain('r\uFFFD\uFFFDp/requirements.txt:1  warning  requirement `pandas` has no version');
+    expect(r.stderr).toContain('note: .gitignore is 48.2 MB, over the 256 KB that Shipshape reads, so it was not read; its patterns were not applied');
+    expect(r.stderr).toContain('note: etl/.gitignore is a named pipe (FIFO), not a regular file, so it was not read; its patterns were not applied');
+    expect(r.code).toBe(0);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a failure of Shipshape itself exits 3 with one line (a corrupt git index), never 1', () => {
+    const dir = copyOfStore();
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git/index'), 'DIRC\u0000\u0000\u0000\u0009garbage');
+    const r = shipshape(['check', dir]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('shipshape: internal error: git index version 9 is not supported (exit 3: Shipshape failed, nothing was decided)\n');
+    rmSync(dir, { recursive: true });
+  });
+
+  it('names holding control or bidirectional-override characters are printed escaped', () => {
+    const dir = copyOfStore();
+    writeFileSync(join(dir, 'requirements\u202Etxt.txt'), 'pandas\n');
+    const r = shipshape(['check', dir]);
+    expect(r.stdout).toContain('requirements\\u{202e}txt.txt:1  warning');
+    expect(r.stdout).not.toContain('\u202E');
+    rmSync(dir, { recursive: true });
+  });
+});
+
+function truncateFile(path: string, size: number): void {
+  const fd = openSync(path, 'w');
+  ftruncateSync(fd, size);
+  closeSync(fd);
+}
