@@ -206,6 +206,7 @@ async function main() {
   console.log(`\n${renderAuditBench(await auditBench())}`);
   console.log('\n' + (await (await import('./sustained.js')).sustainedLine()));
   console.log('\n' + (await (await import('./burst.js')).burstLine()));
+  console.log('\n' + (await import('./cli.js')).cliStartupLine());
   writeFileSync(resolve(repoRoot, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), shipshape: ours, baseline: base }, null, 2));
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The CLI entry: the compiled engine in dist/ (built by `npm run build`, which `npm ci` runs via `prepare`).
+// The CLI entry: the compiled CLI bundled by esbuild into dist/bundle/ (by `npm run build`, which `npm ci`
+// runs via `prepare`): one file per lazily loaded part instead of hundreds of modules, so it starts fast.
 // Exit 3 with one line when Shipshape itself fails, whatever the failure: never 1, which means "error findings".
 const crash = (err) => {
   process.stderr.write(`shipshape: internal error: ${String(err?.message ?? err).split('\n')[0]} (exit 3: Shipshape failed, nothing was decided)\n`);
@@ -14,7 +15,7 @@ process.stdout.on('error', (err) => {
   crash(err);
 });
 
-const { main } = await import('../dist/cli.js');
+const { main } = await import('../dist/bundle/cli.js');
 process.exitCode = await main(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),

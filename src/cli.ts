@@ -185,7 +185,9 @@ async function ruleIds(): Promise<string[]> {
   return [...RULES.map((r) => r.meta.id), MALFORMED_FILE.id];
 }
 
+/** package.json is one folder up from dist/cli.js and two from the bundle in dist/bundle/. */
 async function packageVersion(): Promise<string> {
-  const { readFileSync } = await import('node:fs');
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const { existsSync, readFileSync } = await import('node:fs');
+  const file = ['../package.json', '../../package.json'].map((p) => new URL(p, import.meta.url)).find((u) => existsSync(u) && JSON.parse(readFileSync(u, 'utf8')).name === 'shipshape');
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'unknown';
 }

@@ -25,7 +25,7 @@ type Git = typeof import('isomorphic-git');
 
 export async function changeSince(snapshot: DiskSnapshot, rev: string, dirShown: string): Promise<ChangeContext> {
   if (!snapshot.git) throw new BaseError(`--base ${rev} needs a git repository, and ${dirShown} is not one (it has no .git)`);
-  const git = await import('isomorphic-git');
+  const git = await loadGit();
   const repo = { fs: readOnlyFs(snapshot.git), gitdir: snapshot.git.gitdir, cache: {} };
   const oid = await resolveRevision(git, repo, rev, dirShown);
   const base = await treeOf(git, repo, oid);
@@ -42,6 +42,12 @@ export async function changeSince(snapshot: DiskSnapshot, rev: string, dirShown:
   return { changedPaths: [...changed].sort(), base: before };
 }
 
+/** Node loads isomorphic-git's ES module; a bundler may pick its CommonJS build, whose exports sit on `default`. */
+async function loadGit(): Promise<Git> {
+  const mod = (await import('isomorphic-git')) as Git & { default?: Git };
+  return typeof mod.resolveRef === 'function' ? mod : mod.default!;
+}
+
 interface Repo {
   fs: ReturnType<typeof readOnlyFs>;
   gitdir: string;
@@ -53,11 +59,13 @@ async function resolveRevision(git: Git, repo: Repo, rev: string, dirShown: stri
   const notFound = () => new BaseError(`--base ${rev}: no such commit, branch or tag in the git repository at ${dirShown}`);
   if (!m || rev.startsWith('-')) throw notFound();
   let oid: string | undefined;
-  try {
-    oid = await git.resolveRef({ ...repo, ref: m[1]! });
-  } catch {
-    if (/^[0-9a-f]{4,64}$/i.test(m[1]!)) oid = await git.expandOid({ ...repo, oid: m[1]!.toLowerCase() }).catch(() => undefined);
-  }
+  // isomorphic-git's own errors (NotFoundError, …) carry a `code`; anything else is a bug and goes on up.
+  const gitError = (err: unknown) => {
+    if (!(err as { code?: unknown }).code) throw err;
+    return undefined;
+  };
+  oid = await git.resolveRef({ ...repo, ref: m[1]! }).catch(gitError);
+  if (!oid && /^[0-9a-f]{4,64}$/i.test(m[1]!)) oid = await git.expandOid({ ...repo, oid: m[1]!.toLowerCase() }).catch(gitError);
   if (!oid) throw notFound();
   try {
     let commit = await git.readCommit({ ...repo, oid });
@@ -73,7 +81,7 @@ async function resolveRevision(git: Git, repo: Repo, rev: string, dirShown: stri
     }
     return commit.oid;
   } catch (err) {
-    if (err instanceof BaseError) throw err;
+    if (err instanceof BaseError || !(err as { code?: unknown }).code) throw err;
     throw new BaseError(`--base ${rev}: ${oid} is not a commit of the git repository at ${dirShown} (${(err as Error).message})`);
   }
 }

@@ -233,3 +233,9 @@ function truncateFile(path: string, size: number): void {
   ftruncateSync(fd, size);
   closeSync(fd);
 }
+
+it('starts light: cli.ts imports only node:path and node:util up front, the rest when a command needs it', () => {
+  const source = readFileSync(resolve(repoRoot, 'src/cli.ts'), 'utf8');
+  const eager = [...source.matchAll(/^import (?!type )[^;]*? from '([^']+)';$/gm)].map((m) => m[1]);
+  expect(eager).toEqual(['node:path', 'node:util']);
+});
