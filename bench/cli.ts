@@ -41,7 +41,13 @@ function measure(variants: Record<string, string[]>): Record<string, { wall: num
 export function cliStartupLine(): string {
   const m = measure({
     bundled: [resolve(repoRoot, 'bin/shipshape.js'), 'check', example],
-    modules: ['--input-type=module', '-e', "const { main } = await import('./dist/cli.js'); process.exitCode = await main(process.argv.slice(1), { out() {}, err() {} });", 'check', example],
+    modules: [
+      '--input-type=module',
+      '-e',
+      "const { main } = await import('./dist/cli.js'); process.exitCode = await main(process.argv.slice(1), { out() {}, err() {} });",
+      'check',
+      example,
+    ],
     node: ['-e', '0'],
   });
   const { bundled, modules, node } = m as Record<'bundled' | 'modules' | 'node', { wall: number; cpu: number }>;

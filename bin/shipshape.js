@@ -3,7 +3,9 @@
 // runs via `prepare`): one file per lazily loaded part instead of hundreds of modules, so it starts fast.
 // Exit 3 with one line when Shipshape itself fails, whatever the failure: never 1, which means "error findings".
 const crash = (err) => {
-  process.stderr.write(`shipshape: internal error: ${String(err?.message ?? err).split('\n')[0]} (exit 3: Shipshape failed, nothing was decided)\n`);
+  process.stderr.write(
+    `shipshape: internal error: ${String(err?.message ?? err).split('\n')[0]} (exit 3: Shipshape failed, nothing was decided)\n`,
+  );
   process.exit(3);
 };
 process.on('uncaughtException', crash);

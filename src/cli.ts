@@ -55,14 +55,24 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'audit') return (await import('./audit/cli.js')).auditCommand(argv.slice(1), io);
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, config: { type: 'string' }, base: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        config: { type: 'string' },
+        base: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
   } catch (err) {
     io.err(`shipshape: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help) return io.out(`${USAGE}\nRules: ${(await ruleIds()).join(', ')}`), 0;
-  if (values.version) return io.out(await packageVersion()), 0;
+  if (values.help) return (io.out(`${USAGE}\nRules: ${(await ruleIds()).join(', ')}`), 0);
+  if (values.version) return (io.out(await packageVersion()), 0);
   const [command, ...rest] = positionals;
   if (command === 'explain') return explain(rest[0], io);
   if (command !== 'check') {
@@ -109,7 +119,11 @@ async function check(opts: CheckOptions, io: CliIO): Promise<number> {
   if (configRead.kind !== 'file' && configRead.kind !== 'absent') {
     return invalidConfig([{ file: shownConfig, line: 1, message: describeRead(shownConfig, configRead, MAX_FILE_BYTES) }], opts.format, io);
   }
-  const [{ DiskSnapshot }, { gatherLocalInputs }, { decide }] = await Promise.all([import('./local/disk-snapshot.js'), import('./local/policy-inputs.js'), import('./policy/decide.js')]);
+  const [{ DiskSnapshot }, { gatherLocalInputs }, { decide }] = await Promise.all([
+    import('./local/disk-snapshot.js'),
+    import('./local/policy-inputs.js'),
+    import('./policy/decide.js'),
+  ]);
   const snapshot = new DiskSnapshot(opts.dir);
   let change;
   if (opts.base !== undefined) {
@@ -131,7 +145,10 @@ async function check(opts: CheckOptions, io: CliIO): Promise<number> {
   notes.push(...decision.notes);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   print(result.findings, opts.format, io);
-  if (opts.format === 'text') io.out(`${result.findings.length ? '' : 'No findings. '}${errors} error(s), ${result.findings.length - errors} warning(s) in ${result.filesRead} file(s) checked`);
+  if (opts.format === 'text')
+    io.out(
+      `${result.findings.length ? '' : 'No findings. '}${errors} error(s), ${result.findings.length - errors} warning(s) in ${result.filesRead} file(s) checked`,
+    );
   for (const n of [...snapshot.notes, ...result.notes, ...notes]) io.err(`note: ${printable(n)}`);
   return errors ? 1 : 0;
 }
@@ -140,16 +157,38 @@ async function check(opts: CheckOptions, io: CliIO): Promise<number> {
  * check run uses), and nothing else is checked: exit 2. */
 function invalidConfig(errors: readonly ConfigError[], format: Format, io: CliIO): number {
   const sorted = [...errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  print(sorted.map((e) => ({ rule: 'shipshape-config', code: 'invalid-config', severity: 'error', path: e.file, line: e.line, message: e.message })), format, io);
+  print(
+    sorted.map((e) => ({
+      rule: 'shipshape-config',
+      code: 'invalid-config',
+      severity: 'error',
+      path: e.file,
+      line: e.line,
+      message: e.message,
+    })),
+    format,
+    io,
+  );
   io.err('shipshape: the configuration is invalid; nothing was checked');
   return 2;
 }
 
 function print(findings: readonly Finding[], format: Format, io: CliIO): void {
   // A finding about the repository as a whole has no file: `"file": null, "line": null`.
-  if (format === 'json') io.out(JSON.stringify({ findings: findings.map(({ rule, severity, path, line, message }) => ({ rule, severity, file: path, line: path === null ? null : line, message })) }, null, 2));
+  if (format === 'json')
+    io.out(
+      JSON.stringify(
+        { findings: findings.map(({ rule, severity, path, line, message }) => ({ rule, severity, file: path, line: path === null ? null : line, message })) },
+        null,
+        2,
+      ),
+    );
   else if (format === 'github') findings.forEach((f) => io.out(githubAnnotation(f)));
-  else for (const f of findings) io.out(printable(`${f.path === null ? '(repository)' : `${f.path}:${f.line}`}${f.column ? `:${f.column}` : ''}  ${f.severity}  ${f.message}  (${f.rule})${f.fix ? `\n    fix: ${f.fix}` : ''}`));
+  else
+    for (const f of findings)
+      io.out(
+        `${f.path === null ? '(repository)' : `${printable(f.path)}:${f.line}`}${f.column ? `:${f.column}` : ''}  ${f.severity}  ${printable(f.message)}  (${f.rule})${f.fix ? `\n    fix: ${printable(f.fix)}` : ''}`,
+      );
 }
 
 /** A GitHub Actions workflow command; data and properties escaped as the runner expects. */
@@ -161,9 +200,23 @@ export function githubAnnotation(f: Finding): string {
   return `::${level} file=${prop(f.path)},line=${f.line}${f.column ? `,col=${f.column}` : ''},title=${prop(f.rule)}::${data(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message)}`;
 }
 
-/** Control and bidirectional-override characters (from file names, say) are shown escaped, never raw. */
+/** Control and bidirectional-override characters (from file names, say) are shown escaped, never raw:
+ * a name cannot forge a line of output or reorder what the reader sees. */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  let out = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    const hidden =
+      c < 0x20 ||
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 0x61c ||
+      c === 0x200e ||
+      c === 0x200f ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069);
+    out += hidden ? `\\u{${c.toString(16)}}` : ch;
+  }
+  return out;
 }
 
 async function explain(id: string | undefined, io: CliIO): Promise<number> {
@@ -172,7 +225,9 @@ async function explain(id: string | undefined, io: CliIO): Promise<number> {
   if (!text) {
     const { suggest } = await import('./config/suggest.js');
     const guess = id ? suggest(id, ids) : undefined;
-    io.err(`shipshape: ${id ? `unknown rule \`${printable(id)}\`${guess ? `; did you mean \`${guess}\`?` : ''}` : 'explain needs a rule id'} (rules: ${ids.join(', ')})`);
+    io.err(
+      `shipshape: ${id ? `unknown rule \`${printable(id)}\`${guess ? `; did you mean \`${guess}\`?` : ''}` : 'explain needs a rule id'} (rules: ${ids.join(', ')})`,
+    );
     return 2;
   }
   io.out(text);
@@ -188,6 +243,9 @@ async function ruleIds(): Promise<string[]> {
 /** package.json is one folder up from dist/cli.js and two from the bundle in dist/bundle/. */
 async function packageVersion(): Promise<string> {
   const { existsSync, readFileSync } = await import('node:fs');
-  const file = ['../package.json', '../../package.json'].map((p) => new URL(p, import.meta.url)).find((u) => existsSync(u) && JSON.parse(readFileSync(u, 'utf8')).name === 'shipshape');
-  return file ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'unknown';
+  const manifests = ['../package.json', '../../package.json'].map((p) => new URL(p, import.meta.url)).filter((u) => existsSync(u));
+  const own = manifests
+    .map((u) => JSON.parse(readFileSync(u, 'utf8')) as { name?: string; version?: string })
+    .find((m) => m.name === 'shipshape');
+  return own?.version ?? 'unknown';
 }

@@ -6,7 +6,7 @@ const allowedEdits = (word: string) => (word.length <= 4 ? 1 : word.length <= 8 
 
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   if (!candidates.length) return undefined;
-  const guess = closest(word, candidates as string[]);
+  const guess = closest(word, candidates);
   const edits = distance(word.toLowerCase(), guess.toLowerCase());
   if (edits === 0) return word === guess ? undefined : guess; // differs only in case
   return edits <= allowedEdits(word) && edits < guess.length / 2 ? guess : undefined;

@@ -33,7 +33,8 @@ export class DiskSnapshot implements FileSnapshot {
   constructor(root: string) {
     this.reader = new GuardedReader(root);
     const lookup = findGitDir(this.reader);
-    if (lookup.kind === 'unusable') this.notes.push(`not read as a git work tree: ${lookup.reason}; files on disk are checked, honouring .gitignore`);
+    if (lookup.kind === 'unusable')
+      this.notes.push(`not read as a git work tree: ${lookup.reason}; files on disk are checked, honouring .gitignore`);
     this.git = lookup.kind === 'git' ? lookup.git : undefined;
     if (this.git) for (const entry of trackedEntries(this.git)) this.addTracked(entry);
     this.walk();
@@ -86,7 +87,9 @@ export class DiskSnapshot implements FileSnapshot {
       try {
         entries = readdirSync(dir.length ? this.reader.full(dir) : this.reader.root, { withFileTypes: true, encoding: 'buffer' });
       } catch (err) {
-        this.notes.push(`${prefix || '.'} could not be listed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); its files were not checked`);
+        this.notes.push(
+          `${prefix || '.'} could not be listed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); its files were not checked`,
+        );
         return;
       }
       for (const entry of entries) {

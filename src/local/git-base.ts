@@ -44,8 +44,8 @@ export async function changeSince(snapshot: DiskSnapshot, rev: string, dirShown:
 
 /** Node loads isomorphic-git's ES module; a bundler may pick its CommonJS build, whose exports sit on `default`. */
 async function loadGit(): Promise<Git> {
-  const mod = (await import('isomorphic-git')) as Git & { default?: Git };
-  return typeof mod.resolveRef === 'function' ? mod : mod.default!;
+  const mod: Partial<Git> & { default?: Git } = await import('isomorphic-git');
+  return typeof mod.resolveRef === 'function' ? (mod as Git) : (mod.default as Git);
 }
 
 interface Repo {
@@ -113,15 +113,25 @@ function currentOid(snapshot: DiskSnapshot, path: string, oidBytes: number): str
   if (raw === undefined) return undefined;
   let stat;
   try {
-    stat = lstatSync(snapshot.reader.full(raw) as string, { bigint: true });
+    stat = lstatSync(snapshot.reader.full(raw), { bigint: true });
   } catch {
     return undefined;
   }
-  if (entry && !stat.isSymbolicLink() && Number(stat.size) === entry.size && Number(stat.mtimeNs / 1_000_000_000n) === entry.mtimeSeconds && Number(stat.mtimeNs % 1_000_000_000n) === entry.mtimeNanoseconds) return entry.oid;
+  if (
+    entry &&
+    !stat.isSymbolicLink() &&
+    Number(stat.size) === entry.size &&
+    Number(stat.mtimeNs / 1_000_000_000n) === entry.mtimeSeconds &&
+    Number(stat.mtimeNs % 1_000_000_000n) === entry.mtimeNanoseconds
+  )
+    return entry.oid;
   if (stat.isSymbolicLink()) return entry?.oid;
   const read = snapshot.reader.read(raw, MAX_FILE_BYTES * 64);
   if (read.kind !== 'file') return undefined;
-  return createHash(oidBytes === 32 ? 'sha256' : 'sha1').update(`blob ${read.bytes.length}\0`).update(read.bytes).digest('hex');
+  return createHash(oidBytes === 32 ? 'sha256' : 'sha1')
+    .update(`blob ${read.bytes.length}\0`)
+    .update(read.bytes)
+    .digest('hex');
 }
 
 class RevisionSnapshot implements FileSnapshot {
@@ -129,7 +139,11 @@ class RevisionSnapshot implements FileSnapshot {
   private readonly cache = new Map<string, FileContent | undefined>();
   private readonly blobs = new Map<string, FileContent | undefined>();
 
-  constructor(private readonly git: Git, private readonly repo: Repo, private readonly tree: Map<string, BaseEntry>) {
+  constructor(
+    private readonly git: Git,
+    private readonly repo: Repo,
+    private readonly tree: Map<string, BaseEntry>,
+  ) {
     this.paths = [...tree.keys()].sort();
   }
 
@@ -154,7 +168,8 @@ class RevisionSnapshot implements FileSnapshot {
 }
 
 /** Paths git keeps per worktree (the rest of a linked worktree's git data is in the common directory). */
-const PER_WORKTREE = /^(HEAD|index|ORIG_HEAD|FETCH_HEAD|MERGE_HEAD|CHERRY_PICK_HEAD|REVERT_HEAD|logs\/HEAD|refs\/(bisect|worktree|rewritten)\/.*)$/;
+const PER_WORKTREE =
+  /^(HEAD|index|ORIG_HEAD|FETCH_HEAD|MERGE_HEAD|CHERRY_PICK_HEAD|REVERT_HEAD|logs\/HEAD|refs\/(bisect|worktree|rewritten)\/.*)$/;
 
 /**
  * The file system isomorphic-git gets: reads go through the guarded reader confined to the git
@@ -172,17 +187,18 @@ export function readOnlyFs(git: GitDir) {
     if (where.kind !== 'inside') throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
     return where.real as string;
   };
-  const denied = async () => {
-    throw Object.assign(new Error('EROFS: shipshape reads git data only'), { code: 'EROFS' });
-  };
+  const denied = () => Promise.reject(Object.assign(new Error('EROFS: shipshape reads git data only'), { code: 'EROFS' }));
   const promises = {
-    async readFile(path: string, options?: { encoding?: BufferEncoding } | BufferEncoding) {
-      const read = reader.read(map(path), OBJECT_FILE_CAP);
-      if (read.kind === 'not-a-file' && read.what === 'a directory') throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR' });
-      if (read.kind !== 'file') throw Object.assign(new Error(`ENOENT: ${path} (${read.kind})`), { code: 'ENOENT' });
-      const encoding = typeof options === 'string' ? options : options?.encoding;
-      return encoding ? read.bytes.toString(encoding) : read.bytes;
-    },
+    // Always a promise, even for a bad argument: isomorphic-git calls readFile() bare to tell a promise API.
+    readFile: (path: string, options?: { encoding?: BufferEncoding } | BufferEncoding): Promise<string | Buffer> =>
+      Promise.resolve().then(() => {
+        const read = reader.read(map(path), OBJECT_FILE_CAP);
+        if (read.kind === 'not-a-file' && read.what === 'a directory')
+          throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR' });
+        if (read.kind !== 'file') throw Object.assign(new Error(`ENOENT: ${path} (${read.kind})`), { code: 'ENOENT' });
+        const encoding = typeof options === 'string' ? options : options?.encoding;
+        return encoding ? read.bytes.toString(encoding) : read.bytes;
+      }),
     stat: async (path: string) => fsp.stat(inside(path)),
     lstat: async (path: string) => fsp.lstat(inside(path)),
     readdir: async (path: string) => fsp.readdir(inside(path)),

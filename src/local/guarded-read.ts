@@ -20,7 +20,7 @@ export type GuardedRead =
   | { kind: 'too-large'; size: number }
   | { kind: 'error'; message: string };
 
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
 
 export class GuardedReader {
   /** Real paths of the roots a read may resolve into (the first one is where relative paths start). */
@@ -40,13 +40,15 @@ export class GuardedReader {
     let real: DiskPath;
     try {
       // The native realpath takes and gives bytes, so names that are not UTF-8 resolve as they are.
-      real = realpathSync.native(full as string, { encoding: Buffer.isBuffer(full) ? 'buffer' : 'utf8' } as never) as unknown as DiskPath;
+      real = Buffer.isBuffer(full) ? realpathSync.native(full, { encoding: 'buffer' }) : realpathSync.native(full);
     } catch {
       // A dangling link or a missing file: nothing to read either way.
       return { kind: 'absent' };
     }
     const text = Buffer.isBuffer(real) ? real.toString('utf8') : real;
-    return this.roots.some((r) => text === r || text.startsWith(r.endsWith(sep) ? r : r + sep)) ? { kind: 'inside', real } : { kind: 'outside', target: text };
+    return this.roots.some((r) => text === r || text.startsWith(r.endsWith(sep) ? r : r + sep))
+      ? { kind: 'inside', real }
+      : { kind: 'outside', target: text };
   }
 
   /** Reads a regular file inside the roots, at most `cap` bytes; every other case is a value, never a throw. */
@@ -84,7 +86,7 @@ export class GuardedReader {
   /** What a path is, without following a final symbolic link (for listings). */
   lstat(path: DiskPath): ReturnType<typeof lstatSync> | undefined {
     try {
-      return lstatSync(this.full(path) as string);
+      return lstatSync(this.full(path));
     } catch {
       return undefined;
     }

@@ -1,6 +1,18 @@
 /** The built CLI as a user runs it: a child process on fixture folders; stdout, JSON and exit codes. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, ftruncateSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gitIn } from '../helpers/git.js';
@@ -33,16 +45,21 @@ it('a store that follows the policy exits 0', () => {
 
 it('findings as JSON with the documented keys, exit 1 on errors', () => {
   const dir = copyOfStore();
-  writeFileSync(join(dir, 'packages.yml'), 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n');
+  writeFileSync(
+    join(dir, 'packages.yml'),
+    'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n',
+  );
   writeFileSync(join(dir, 'requirements.txt'), 'pandas\n');
   const r = shipshape(['check', dir, '--format', 'json']);
   expect(r.code).toBe(1);
   const { findings } = JSON.parse(r.stdout);
-  expect(findings).toEqual([
-    { rule: 'dbt-packages-pinned', severity: 'error', file: 'packages.yml', line: 3, message: expect.stringContaining('`develop`') },
-    { rule: 'core-pinned', severity: 'error', file: 'packages.yml', line: 3, message: expect.stringContaining('branch `develop`') },
-    { rule: 'python-pinned', severity: 'warning', file: 'requirements.txt', line: 1, message: 'requirement `pandas` has no version' },
-  ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule)));
+  expect(findings).toEqual(
+    [
+      { rule: 'dbt-packages-pinned', severity: 'error', file: 'packages.yml', line: 3, message: expect.stringContaining('`develop`') },
+      { rule: 'core-pinned', severity: 'error', file: 'packages.yml', line: 3, message: expect.stringContaining('branch `develop`') },
+      { rule: 'python-pinned', severity: 'warning', file: 'requirements.txt', line: 1, message: 'requirement `pandas` has no version' },
+    ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule)),
+  );
   rmSync(dir, { recursive: true });
 });
 
@@ -51,7 +68,9 @@ it('GitHub Actions annotation lines; warnings alone exit 0', () => {
   writeFileSync(join(dir, 'requirements.txt'), 'pandas>=2\n');
   const r = shipshape(['check', dir, '--format', 'github']);
   expect(r.code).toBe(0);
-  expect(r.stdout.trim()).toBe('::warning file=requirements.txt,line=1,title=python-pinned::requirement `pandas` allows a range (`>=2`)%0AFix: pin one exact version: `pandas==X.Y.Z`');
+  expect(r.stdout.trim()).toBe(
+    '::warning file=requirements.txt,line=1,title=python-pinned::requirement `pandas` allows a range (`>=2`)%0AFix: pin one exact version: `pandas==X.Y.Z`',
+  );
   rmSync(dir, { recursive: true });
 });
 
@@ -87,7 +106,13 @@ it('an invalid configuration exits 2 naming file, line and fix, in every format,
   expect(json.code).toBe(2);
   expect(JSON.parse(json.stdout).findings).toEqual([
     { rule: 'shipshape-config', severity: 'error', file: '.github/shipshape.yml', line: 2, message },
-    { rule: 'shipshape-config', severity: 'error', file: '.github/shipshape.yml', line: 3, message: expect.stringContaining('unknown key `foo`') },
+    {
+      rule: 'shipshape-config',
+      severity: 'error',
+      file: '.github/shipshape.yml',
+      line: 3,
+      message: expect.stringContaining('unknown key `foo`'),
+    },
   ]);
   const github = shipshape(['check', dir, '--format', 'github']);
   expect(github.code).toBe(2);
@@ -117,14 +142,17 @@ it('--base judges dashboard versions against a git ref', () => {
   const dir = copyOfStore();
   writeFileSync(join(dir, '.github/shipshape.yml'), 'dashboards:\n  require-version: true\n');
   writeFileSync(join(dir, 'reporting/emp/absenteeism/dashboard.yml'), 'version: 1.2.0\n');
-  const g = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], { stdio: 'pipe' });
+  const g = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], { stdio: 'pipe' });
   g('init', '-q');
   g('add', '-A');
   g('commit', '-qm', 'base');
   writeFileSync(join(dir, 'reporting/emp/absenteeism/absenteeism.pbit'), 'PK\u0003\u0004changed\u0000');
   const unchanged = shipshape(['check', dir, '--base', 'HEAD', '--format', 'json']);
   expect(unchanged.code).toBe(1);
-  expect(JSON.parse(unchanged.stdout).findings).toMatchObject([{ rule: 'dashboards-versioned', file: 'reporting/emp/absenteeism/dashboard.yml', line: 1 }]);
+  expect(JSON.parse(unchanged.stdout).findings).toMatchObject([
+    { rule: 'dashboards-versioned', file: 'reporting/emp/absenteeism/dashboard.yml', line: 1 },
+  ]);
   writeFileSync(join(dir, 'reporting/emp/absenteeism/dashboard.yml'), 'version: 1.2.1\n');
   expect(shipshape(['check', dir, '--base', 'HEAD']).code).toBe(0);
   expect(shipshape(['check', dir, '--base', 'no-such-ref']).code).toBe(2);
@@ -134,13 +162,18 @@ it('--base judges dashboard versions against a git ref', () => {
 describe('the files the app would see (git work trees)', () => {
   it('a tracked packages.yml that .gitignore lists is checked (a real store that tracks it anyway)', () => {
     const dir = copyOfStore();
-    writeFileSync(join(dir, 'packages.yml'), 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n');
+    writeFileSync(
+      join(dir, 'packages.yml'),
+      'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n',
+    );
     gitIn(dir, 'init', '-q');
     gitIn(dir, 'add', '-A');
     gitIn(dir, 'commit', '-qm', 'store');
     writeFileSync(join(dir, '.gitignore'), 'target/\ndbt_packages/\npackages.yml\n');
     const r = shipshape(['check', dir, '--format', 'json']);
-    expect(JSON.parse(r.stdout).findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'core-pinned', file: 'packages.yml', line: 3 })]));
+    expect(JSON.parse(r.stdout).findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: 'core-pinned', file: 'packages.yml', line: 3 })]),
+    );
     expect(r.code).toBe(1);
     rmSync(dir, { recursive: true });
   });
@@ -171,7 +204,11 @@ describe('hostile folders: one line and an exit code of their own, never a hang 
   afterAll(() => rmSync(outside, { recursive: true }));
 
   it.each([
-    ['a link out of DIR', (p: string) => symlinkSync(join(outside, 'shipshape.yml'), p), /is a symbolic link that leads out of the checked directory \(to .*\); Shipshape never follows links out of it, so it was not read/],
+    [
+      'a link out of DIR',
+      (p: string) => symlinkSync(join(outside, 'shipshape.yml'), p),
+      /is a symbolic link that leads out of the checked directory \(to .*\); Shipshape never follows links out of it, so it was not read/,
+    ],
     ['a link to /dev/zero', (p: string) => symlinkSync('/dev/zero', p), /leads out of the checked directory \(to \/dev\/zero\)/],
     ['a FIFO', (p: string) => execFileSync('mkfifo', [p]), /is a named pipe \(FIFO\), not a regular file/],
     ['a directory', (p: string) => mkdirSync(p), /is a directory, not a regular file/],
@@ -185,8 +222,12 @@ describe('hostile folders: one line and an exit code of their own, never a hang 
     expect(Date.now() - started).toBeLessThan(10_000);
     expect([text.code, text.stdout]).toEqual([2, expect.stringMatching(expected)]);
     const json = shipshape(['check', dir, '--format', 'json']);
-    expect(JSON.parse(json.stdout).findings).toEqual([{ rule: 'shipshape-config', severity: 'error', file: '.github/shipshape.yml', line: 1, message: expect.stringMatching(expected) }]);
-    expect(shipshape(['check', dir, '--format', 'github']).stdout).toMatch(/^::error file=\.github\/shipshape\.yml,line=1,title=shipshape-config::/);
+    expect(JSON.parse(json.stdout).findings).toEqual([
+      { rule: 'shipshape-config', severity: 'error', file: '.github/shipshape.yml', line: 1, message: expect.stringMatching(expected) },
+    ]);
+    expect(shipshape(['check', dir, '--format', 'github']).stdout).toMatch(
+      /^::error file=\.github\/shipshape\.yml,line=1,title=shipshape-config::/,
+    );
     rmSync(dir, { recursive: true });
   });
 
@@ -202,8 +243,12 @@ describe('hostile folders: one line and an exit code of their own, never a hang 
     const r = shipshape(['check', dir]);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.stdout).toContain('r\uFFFD\uFFFDp/requirements.txt:1  warning  requirement `pandas` has no version');
-    expect(r.stderr).toContain('note: .gitignore is 48.2 MB, over the 256 KB that Shipshape reads, so it was not read; its patterns were not applied');
-    expect(r.stderr).toContain('note: etl/.gitignore is a named pipe (FIFO), not a regular file, so it was not read; its patterns were not applied');
+    expect(r.stderr).toContain(
+      'note: .gitignore is 48.2 MB, over the 256 KB that Shipshape reads, so it was not read; its patterns were not applied',
+    );
+    expect(r.stderr).toContain(
+      'note: etl/.gitignore is a named pipe (FIFO), not a regular file, so it was not read; its patterns were not applied',
+    );
     expect(r.code).toBe(0);
     rmSync(dir, { recursive: true });
   });
@@ -214,7 +259,9 @@ describe('hostile folders: one line and an exit code of their own, never a hang 
     writeFileSync(join(dir, '.git/index'), 'DIRC\u0000\u0000\u0000\u0009garbage');
     const r = shipshape(['check', dir]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe('shipshape: internal error: git index version 9 is not supported (exit 3: Shipshape failed, nothing was decided)\n');
+    expect(r.stderr).toBe(
+      'shipshape: internal error: git index version 9 is not supported (exit 3: Shipshape failed, nothing was decided)\n',
+    );
     rmSync(dir, { recursive: true });
   });
 

@@ -19,11 +19,12 @@ beforeAll(async () => {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
   e2e = await startE2E();
 }, 120_000);
-afterAll(() => e2e?.stop());
+afterAll(() => e2e.stop());
 
 const IGNORING_TRACKED_FILES = {
   '.gitignore': 'target/\ndbt_packages/\nlogs/\npackages.yml\n',
-  'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n  - package: dbt-labs/dbt_utils\n    version: [">=1.0.0", "<2.0.0"]\n',
+  'packages.yml':
+    'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n  - package: dbt-labs/dbt_utils\n    version: [">=1.0.0", "<2.0.0"]\n',
   'integration_tests/.gitignore': 'target/\ndbt_packages/\nlogs/\nprofiles.yml\n',
   'integration_tests/profiles.yml':
     'integration_tests:\n  target: postgres\n  outputs:\n    postgres:\n      type: postgres\n      host: localhost\n      user: root\n      password: Sup3rS3cret!\n      dbname: dbt_utils_test\n      schema: dbt_utils_integration_tests\n',
@@ -34,11 +35,19 @@ it('the same findings from the app and from the CLI, tracked-but-ignored files i
   const repo = e2e.model.addRepo('css42', 'store-ignoring-tracked', readFixture('css01.dashboards_store'));
   const pr = e2e.model.openPullRequest(repo, 'track-ignored', IGNORING_TRACKED_FILES);
   expect(await e2e.send('pull_request', pullRequestEvent(repo, pr.number, 'opened'))).toBeLessThan(300);
-  const run = await waitFor(() => repo.checkRuns.find((r) => r.head_sha === pr.pull_request!.head && r.status === 'completed'), 'the check run');
-  const fromApp = (run.output?.annotations ?? []).map((a: any) => `${a.path}:${a.start_line} ${a.title} ${String(a.message).split('\nFix: ')[0]}`);
+  const run = await waitFor(
+    () => repo.checkRuns.find((r) => r.head_sha === pr.pull_request!.head && r.status === 'completed'),
+    'the check run',
+  );
+  const fromApp = (run.output?.annotations ?? []).map(
+    (a: any) => `${a.path}:${a.start_line} ${a.title} ${String(a.message).split('\nFix: ')[0]}`,
+  );
 
   const dir = gitRepo(files, 'shipshape-e2e-');
-  expect(gitIn(dir, 'ls-files', '--cached', '--ignored', '--exclude-standard').split('\n').filter(Boolean).sort()).toEqual(['integration_tests/profiles.yml', 'packages.yml']);
+  expect(gitIn(dir, 'ls-files', '--cached', '--ignored', '--exclude-standard').split('\n').filter(Boolean).sort()).toEqual([
+    'integration_tests/profiles.yml',
+    'packages.yml',
+  ]);
   const cli = spawnSync(process.execPath, [resolve(repoRoot, 'bin/shipshape.js'), 'check', dir, '--format', 'json'], { encoding: 'utf8' });
   const fromCli = (JSON.parse(cli.stdout).findings as any[]).map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`);
   rmSync(dir, { recursive: true });

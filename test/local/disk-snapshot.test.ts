@@ -38,7 +38,8 @@ describe('in a git work tree', () => {
       gitRepo({
         '.gitignore': 'target/\ndbt_packages/\n',
         'integration_tests/.gitignore': 'target/\ndbt_packages/\nlogs/\nprofiles.yml\n',
-        'integration_tests/profiles.yml': 'integration_tests:\n  target: postgres\n  outputs:\n    postgres:\n      type: postgres\n      password: "{{ env_var(\'POSTGRES_PASSWORD\') }}"\n',
+        'integration_tests/profiles.yml':
+          'integration_tests:\n  target: postgres\n  outputs:\n    postgres:\n      type: postgres\n      password: "{{ env_var(\'POSTGRES_PASSWORD\') }}"\n',
         'integration_tests/dbt_project.yml': "name: 'dbt_utils_integration_tests'\n",
       }),
     );
@@ -87,7 +88,10 @@ describe('in a git work tree', () => {
         gitIn(dir, 'add', '-N', 'models/later.sql'); // intent-to-add: an extended-flags entry
       }
       const entries = parseIndex(readFileSync(join(dir, '.git/index')));
-      const fromGit = gitIn(dir, 'ls-files', '-s').trim().split('\n').map((l) => l.split(/\s+/));
+      const fromGit = gitIn(dir, 'ls-files', '-s')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/));
       expect(entries.map((e) => [e.mode.toString(8), e.oid, e.path])).toEqual(fromGit.map(([mode, oid, , path]) => [mode, oid, path]));
       expect(new DiskSnapshot(dir).paths).toEqual(gitListing(dir));
     }

@@ -28,7 +28,11 @@ it('a repository whose config runs commands (fsmonitor, hooks, filters, diff.ext
       `[filter "x"]\n\tclean = touch ${marker('clean')}\n\tsmudge = touch ${marker('smudge')}\n\tprocess = touch ${marker('process')}\n` +
       `[core]\n\tsshCommand = touch ${marker('ssh')}\n\tpager = touch ${marker('pager')}\n[alias]\n\tdiff = !touch ${marker('alias')}\n`,
   );
-  writeFiles(dir, { '.gitattributes': '* filter=x diff=x\n', 'hooks/post-checkout': `#!/bin/sh\ntouch ${marker('hook')}\n`, 'reporting/emp/a/a.pbit': 'changed' });
+  writeFiles(dir, {
+    '.gitattributes': '* filter=x diff=x\n',
+    'hooks/post-checkout': `#!/bin/sh\ntouch ${marker('hook')}\n`,
+    'reporting/emp/a/a.pbit': 'changed',
+  });
   const change = await changeSince(new DiskSnapshot(dir), 'HEAD', dir);
   expect(change.changedPaths).toEqual(['.gitattributes', 'hooks/post-checkout', 'reporting/emp/a/a.pbit']);
   expect(readdirSync(dir).filter((f) => f.startsWith('ran-'))).toEqual([]);
@@ -43,7 +47,10 @@ it('a repository whose config runs commands (fsmonitor, hooks, filters, diff.ext
 
 it('the CLI has no way to run a program: no child_process in its modules', () => {
   for (const file of ['src/cli.ts', ...readdirSync(resolve(repoRoot, 'src/local')).map((f) => `src/local/${f}`)]) {
-    expect([file, readFileSync(resolve(repoRoot, file), 'utf8')]).not.toEqual([file, expect.stringMatching(/child_process|execFile|spawn\(/)]);
+    expect([file, readFileSync(resolve(repoRoot, file), 'utf8')]).not.toEqual([
+      file,
+      expect.stringMatching(/child_process|execFile|spawn\(/),
+    ]);
   }
 });
 
@@ -67,9 +74,13 @@ it('resolves branches, tags (annotated too), full and short SHAs and ~N, in a pa
 
 it('a missing revision and a directory outside git are usage errors that say so', async () => {
   const dir = store();
-  await expect(changeSince(new DiskSnapshot(dir), 'no-such-branch', 'store')).rejects.toThrow(new BaseError('--base no-such-branch: no such commit, branch or tag in the git repository at store'));
+  await expect(changeSince(new DiskSnapshot(dir), 'no-such-branch', 'store')).rejects.toThrow(
+    new BaseError('--base no-such-branch: no such commit, branch or tag in the git repository at store'),
+  );
   const plain = join(dir, 'reporting');
-  await expect(changeSince(new DiskSnapshot(plain), 'main', 'reporting')).rejects.toThrow(new BaseError('--base main needs a git repository, and reporting is not one (it has no .git)'));
+  await expect(changeSince(new DiskSnapshot(plain), 'main', 'reporting')).rejects.toThrow(
+    new BaseError('--base main needs a git repository, and reporting is not one (it has no .git)'),
+  );
 });
 
 it('works from a linked worktree, whose objects and refs live in the main repository', async () => {

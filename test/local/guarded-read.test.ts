@@ -34,7 +34,9 @@ it('never follows a link out of the root, to a file or through a linked folder',
   const reader = new GuardedReader(dir);
   const read = reader.read('.github/shipshape.yml', 1000);
   expect(read).toMatchObject({ kind: 'outside' });
-  expect(describeRead('.github/shipshape.yml', read as never, 1000)).toMatch(/symbolic link that leads out of the checked directory .*not read/);
+  expect(describeRead('.github/shipshape.yml', read as never, 1000)).toMatch(
+    /symbolic link that leads out of the checked directory .*not read/,
+  );
   expect(reader.read('linked/secret.yml', 1000)).toMatchObject({ kind: 'outside' });
   expect(reader.read('relative-escape', 1000)).toMatchObject({ kind: 'outside' });
 });
@@ -59,7 +61,9 @@ it('a 3 GB file is refused by its size before any byte is read', () => {
   closeSync(fd);
   const read = new GuardedReader(dir).read('huge.yml', 1024 * 1024);
   expect(read).toEqual({ kind: 'too-large', size: 3 * 1024 ** 3 });
-  expect(describeRead('huge.yml', read as never, 1024 * 1024)).toBe('huge.yml is 3072 MB, over the 1 MB that Shipshape reads, so it was not read');
+  expect(describeRead('huge.yml', read as never, 1024 * 1024)).toBe(
+    'huge.yml is 3072 MB, over the 1 MB that Shipshape reads, so it was not read',
+  );
 });
 
 it('reads names that are not UTF-8, given as bytes', () => {
