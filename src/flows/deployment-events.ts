@@ -10,7 +10,7 @@ import { checkRunsOn } from '../github/repo-refs.js';
 import { notifySlack } from '../ops/notify.js';
 import { swallowed } from '../ops/swallowed.js';
 import { CHECK_NAME } from '../policy/report.js';
-import { applyChecks, applyDeploymentStatus, applyPublished, checksGreen, claimedVersion, deploymentReport, protectionGate, type DeploymentFacts } from '../release/events.js';
+import { applyChecks, applyDeploymentStatus, applyPublished, checksGreen, publishedByHand, claimedVersion, deploymentReport, protectionGate, type DeploymentFacts } from '../release/events.js';
 import { productionOf } from '../release/machine.js';
 import type { DeploymentState } from '../release/state.js';
 import { versionFromTag } from '../release/version.js';
@@ -65,7 +65,7 @@ export async function handleProtectionRule(store: ReleaseStore, event: Protectio
 }
 
 /** A GitHub release was published (by `/publish` or by hand): close the release issue and milestone. */
-export async function handleReleasePublished(store: ReleaseStore, release: { tag_name: string; html_url: string; published_at?: string | null }): Promise<JobOutcome> {
+export async function handleReleasePublished(store: ReleaseStore, release: { tag_name: string; html_url: string; published_at?: string | null }, options: { env?: NodeJS.ProcessEnv } = {}): Promise<JobOutcome> {
   const config = await store.config();
   if (!config) return skipped('not-enabled');
   const version = versionFromTag(release.tag_name, config.release['tag-pattern'])?.version;
@@ -75,6 +75,8 @@ export async function handleReleasePublished(store: ReleaseStore, release: { tag
   if (!next) return skipped('unchanged');
   await store.save(found.issue, next, config, { close: true });
   if (found.milestone) await closeMilestone(store.octokit, store.repo, found.milestone);
+  const news = publishedByHand(found.state, next);
+  if (news) await notifySlack(config, `${store.repo.owner}/${store.repo.repo}: ${news} (release issue ${store.repo.htmlUrl}/issues/${found.issue.number})`, options.env).catch((err: unknown) => swallowed(store.log, 'slack', err));
   return done('closed', { issue: found.issue.number });
 }
 

@@ -97,6 +97,11 @@ export function applyPublished(state: ReleaseState, issueClosed: boolean, releas
   return { ...state, published: state.published ?? { at: release.at, url: release.url } };
 }
 
+/** What Slack hears when a release is published outside `/publish` (by hand on GitHub); `/publish` announces itself. */
+export function publishedByHand(before: ReleaseState, after: ReleaseState): string | undefined {
+  return !before.published && after.published ? `Release ${after.version} of ${after.tool} was published on GitHub: ${after.published.url ?? after.tag}` : undefined;
+}
+
 export interface CheckResult {
   id: number;
   name: string;

@@ -79,7 +79,7 @@ export function parseState(body: string | null | undefined, seal: Seal): Release
       return !!sig && Buffer.byteLength(sig) === expected.length && timingSafeEqual(Buffer.from(sig), expected);
     };
     if (!keysOf(seal).some(signedBy)) return 'tampered';
-    return { ...state, deployments: state.deployments ?? {}, handled: state.handled ?? [] };
+    return state;
   } catch {
     return 'tampered';
   }
@@ -163,7 +163,7 @@ function renderNotes(notes: ReleaseNote[], previousTag?: string): string {
  */
 export function inertText(text: string): string {
   return text
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -6,6 +6,7 @@
 import nock from 'nock';
 import { parseState } from '../../src/release/issue-body.js';
 import type { ReleaseState } from '../../src/release/state.js';
+import { registry } from '../../src/ops/metrics.js';
 import { GitHubModel, type Repo } from '../../src/sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
@@ -204,12 +205,20 @@ describe('release notes', () => {
   });
 });
 
-describe('a release published by hand after a rollback', () => {
-  it('still closes the issue', async () => {
-    setUp();
-    await tagRelease();
-    repo.releases.push({ id: 1, tag_name: '1.4.0', name: 'by hand', body: '', prerelease: false });
-    await deliver('release', releasePublished(repo, '1.4.0'));
-    expect(releaseIssue().state).toBe('closed');
+describe('a release published by hand', () => {
+  it('closes the issue, and Slack hears of it; a failing Slack is logged and counted, not fatal', async () => {
+    setUp(`${CONFIG}notify:\n  slack: { webhook-env: TEST_SLACK_HAND }\n`);
+    process.env.TEST_SLACK_HAND = 'https://hooks.slack.example/services/T1/B1/h';
+    const slack = nock('https://hooks.slack.example').post('/services/T1/B1/h', (b) => /Release 1\.4\.0 of store was published on GitHub: https:\/\/github\.com\/css42\/store\/releases\/tag\/1\.4\.0/.test(b.text)).reply(500, 'down');
+    try {
+      await tagRelease();
+      repo.releases.push({ id: 1, tag_name: '1.4.0', name: 'by hand', body: '', prerelease: false });
+      await deliver('release', releasePublished(repo, '1.4.0'));
+      expect(releaseIssue().state).toBe('closed');
+      expect(slack.isDone()).toBe(true);
+      expect(await registry.getSingleMetricAsString('shipshape_swallowed_errors_total')).toMatch(/where="slack"\} [1-9]/);
+    } finally {
+      delete process.env.TEST_SLACK_HAND;
+    }
   });
 });
