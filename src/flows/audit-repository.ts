@@ -10,7 +10,7 @@ import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
 import { resolveConfig, type ConfigTexts } from '../config/resolve.js';
 import type { ShipshapeConfig } from '../config/schema.js';
-import { gatherAuditFacts, type RepositoryData } from '../github/audit-facts.js';
+import { gatherAuditFacts, getRepository, type RepositoryData } from '../github/audit-facts.js';
 import { applySettingRequests, syncAuditIssue, type IssueOptions } from '../github/audit-issue.js';
 import type { GitHub } from '../github/client.js';
 import type { RepoRef } from '../github/issues.js';
@@ -66,7 +66,7 @@ export async function auditRepository(octokit: GitHub, target: AuditTarget, opti
   let repository = target.repository;
   let fetched = false;
   if (!repository) {
-    repository = (await octokit.request('GET /repos/{owner}/{repo}', r)).data as RepositoryData;
+    repository = await getRepository(octokit, r);
     fetched = true;
   }
   if (repository.archived) return { kind: 'skipped', reason: 'archived' };

@@ -21,6 +21,11 @@ export interface RepositoryData {
   security_and_analysis?: Record<string, { status?: string } | undefined> | null;
 }
 
+/** The repository itself (default branch, archived, topics, and security settings where the app may see them). */
+export async function getRepository(octokit: GitHub, r: RepoRef): Promise<RepositoryData> {
+  return (await octokit.request('GET /repos/{owner}/{repo}', { owner: r.owner, repo: r.repo })).data as RepositoryData;
+}
+
 export interface GatherOptions {
   /** The production environment's name (custom rules and tag policies are read for it only). */
   production: string;

@@ -9,6 +9,7 @@ import type { Context, Probot } from 'probot';
 import { DEFAULT_APP_SLUG } from '../audit/audit.js';
 import { auditRepository } from '../flows/audit-repository.js';
 import type { RepositoryData } from '../github/audit-facts.js';
+import { installedRepositories } from '../github/installations.js';
 import type { GitHub } from '../github/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { WorkQueue } from '../ops/work-queue.js';
@@ -95,7 +96,7 @@ function scheduleFromEnv(app: Probot, run: (t: ListedRepository) => Promise<void
     tickMs: 60_000,
     listEveryMs: 3_600_000,
     lock: redis ? redisLock(redis) : memoryLock(),
-    list: () => installedRepositories(app),
+    list: () => listInstalled(app),
     run,
     log: app.log,
   });
@@ -107,15 +108,6 @@ export interface ListedRepository extends ScheduleTarget {
   repository?: RepositoryData;
 }
 
-/** Every repository of every installation: one request per installation page, one per 100 repositories. */
-export async function installedRepositories(app: Probot): Promise<ListedRepository[]> {
-  const appOctokit = (await app.auth()) as GitHub;
-  const installations = await appOctokit.paginate('GET /app/installations', { per_page: 100 });
-  const targets: ListedRepository[] = [];
-  for (const installation of installations) {
-    const octokit = (await app.auth(installation.id)) as GitHub;
-    const repos = await octokit.paginate('GET /installation/repositories', { per_page: 100 });
-    for (const r of repos) if (!r.archived) targets.push({ installationId: installation.id, owner: r.owner.login, repo: r.name, repository: r as unknown as RepositoryData });
-  }
-  return targets;
+export async function listInstalled(app: Probot): Promise<ListedRepository[]> {
+  return installedRepositories((await app.auth()) as GitHub, async (id) => (await app.auth(id)) as GitHub);
 }

@@ -4,7 +4,7 @@
  */
 import nock from 'nock';
 import { AUDIT_ISSUE_TITLE, AUDIT_LABEL } from '../../src/audit/report.js';
-import { installedRepositories } from '../../src/handlers/audit.js';
+import { listInstalled } from '../../src/handlers/audit.js';
 import { GitHubModel, type Repo } from '../../src/sim/model.js';
 import { settingsOf } from '../../src/sim/settings.js';
 import { addOutsideAdmin, auditedRepo, makeCompliant, protectingRuleset } from '../helpers/audit-sim.js';
@@ -217,7 +217,7 @@ describe('triggers', () => {
   it('the schedule lists every installed repository that is not archived', async () => {
     auditedRepo(model, 'store-a');
     model.addRepo('css01', 'old', { 'README.md': '' }, { archived: true });
-    const targets = await installedRepositories(testProbot().probot);
+    const targets = await listInstalled(testProbot().probot);
     expect(targets).toEqual([{ installationId: 1, owner: 'css01', repo: 'store-a', repository: expect.objectContaining({ name: 'store-a', security_and_analysis: expect.any(Object) }) }]);
     expect(model.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /app/installations', 'GET /installation/repositories']);
   });
