@@ -8,7 +8,6 @@ import { createSign } from 'node:crypto';
 import { ProbotOctokit } from 'probot';
 import { auditRepository, type AuditTarget } from '../src/flows/audit-repository.js';
 import type { RepositoryData } from '../src/github/audit-facts.js';
-import type { GitHub } from '../src/github/client.js';
 import { GitHubModel } from '../src/sim/model.js';
 import { GitHubSimulator } from '../src/sim/server.js';
 import { settingsOf } from '../src/sim/settings.js';
@@ -41,7 +40,7 @@ export async function auditBench(): Promise<AuditBench> {
   try {
     const res = await fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${appJwt()}` } });
     const { token } = (await res.json()) as { token: string };
-    const octokit = new ProbotOctokit({ auth: { token }, baseUrl: `${sim.url}/api/v3`, throttle: { enabled: false }, retry: { enabled: false } }) as unknown as GitHub;
+    const octokit = new ProbotOctokit({ auth: { token }, baseUrl: `${sim.url}/api/v3`, throttle: { enabled: false }, retry: { enabled: false } });
     const log = { info: () => undefined, warn: () => undefined };
     const listing = async () => {
       const { data } = await octokit.request('GET /installation/repositories', { per_page: 100 });
@@ -55,7 +54,7 @@ export async function auditBench(): Promise<AuditBench> {
     };
 
     const rows: AuditBench['rows'] = [];
-    const classic = makeCompliant(auditedRepo(model, 'classic', 'tool: store\n'));
+    makeCompliant(auditedRepo(model, 'classic', 'tool: store\n'));
     const ruleset = makeCompliant(auditedRepo(model, 'ruleset', 'tool: store\n'));
     settingsOf(ruleset).protection.clear();
     settingsOf(ruleset).rulesets = [protectingRuleset('active')];
@@ -84,7 +83,7 @@ export async function auditBench(): Promise<AuditBench> {
     for (let page = 1; page <= Math.ceil(model.repos.size / 100); page++) {
       listingRequests++;
       const { data } = await octokit.request('GET /installation/repositories', { per_page: 100, page });
-      for (const r of data.repositories) pages.set(r.name, r as unknown as RepositoryData);
+      for (const r of data.repositories) pages.set(r.name, r);
     }
     const before = model.requests.length;
     const refusedBefore = sim.refused.length;

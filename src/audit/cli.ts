@@ -32,9 +32,9 @@ export function apiBaseUrl(env: NodeJS.ProcessEnv): string {
 
 /** A client that can only read: the audit from the command line never changes anything. */
 export function readOnlyClient(token: string, baseUrl: string): GitHub {
-  const octokit = new ProbotOctokit({ auth: { token }, baseUrl, throttle: { enabled: false }, retry: { enabled: false } }) as unknown as GitHub;
+  const octokit = new ProbotOctokit({ auth: { token }, baseUrl, throttle: { enabled: false }, retry: { enabled: false } });
   octokit.hook.before('request', (options) => {
-    const isQuery = options.method === 'POST' && /\/graphql$/.test(String(options.url));
+    const isQuery = options.method === 'POST' && /\/graphql$/.test(options.url);
     if (options.method !== 'GET' && !isQuery) throw new Error(`refused ${options.method} ${options.url}: the audit command is read-only`);
   });
   return octokit;
@@ -49,7 +49,7 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
     return 2;
   }
   if (parsed.values.help) return io.out(AUDIT_USAGE), 0;
-  const format = parsed.values.format!;
+  const format = parsed.values.format;
   const [name, ...extra] = parsed.positionals;
   const match = /^([A-Za-z0-9-]+)\/([\w.-]+)$/.exec(name ?? '');
   if (!match || extra.length) {

@@ -11,9 +11,27 @@ export interface SettingRequest {
   describe: string;
 }
 
-type Raw = Record<string, any>;
-const logins = (list: Array<Raw> | undefined, key: 'login' | 'slug') => (list ?? []).map((x) => String(x[key]));
-const actors = (r: Raw | undefined) => (r ? { users: logins(r.users, 'login'), teams: logins(r.teams, 'slug'), apps: logins(r.apps, 'slug') } : undefined);
+type Raw = Record<string, unknown>;
+/** Users, teams and apps as GET …/protection lists them (objects), and as PUT takes them (logins and slugs). */
+interface Actors {
+  users?: Array<{ login?: string }>;
+  teams?: Array<{ slug?: string }>;
+  apps?: Array<{ slug?: string }>;
+}
+interface ProtectionRaw {
+  required_status_checks?: { strict?: boolean; contexts?: string[]; checks?: Array<{ context: string }> };
+  required_pull_request_reviews?: {
+    dismiss_stale_reviews?: boolean;
+    require_code_owner_reviews?: boolean;
+    required_approving_review_count?: number;
+    require_last_push_approval?: boolean;
+    dismissal_restrictions?: Actors;
+    bypass_pull_request_allowances?: Actors;
+  };
+  restrictions?: Actors;
+  [setting: string]: unknown;
+}
+const actors = (r: Actors) => ({ users: (r.users ?? []).map((u) => String(u.login)), teams: (r.teams ?? []).map((t) => String(t.slug)), apps: (r.apps ?? []).map((a) => String(a.slug)) });
 
 export function settingRequests(changes: SettingChange[], facts: AuditFacts): SettingRequest[] {
   const out: SettingRequest[] = [];
@@ -57,18 +75,18 @@ export function settingRequests(changes: SettingChange[], facts: AuditFacts): Se
 /** One PUT for every protection change, on top of the classic protection the branch already has. */
 function protectionRequest(changes: Array<Extract<SettingChange, { kind: 'branch-protection' }>>, facts: AuditFacts): SettingRequest {
   const branch = changes[0]!.branch;
-  const raw: Raw = (facts.classic.ok && facts.classic.value?.raw) || {};
+  const raw = ((facts.classic.ok && facts.classic.value?.raw) || {}) as ProtectionRaw;
   const reviews = Math.max(...changes.map((c) => c.reviews ?? 0));
   const statusCheck = changes.find((c) => c.statusCheck)?.statusCheck;
-  const rsc = raw.required_status_checks as Raw | undefined;
-  const rpr = raw.required_pull_request_reviews as Raw | undefined;
-  const contexts = [...new Set([...(rsc?.contexts ?? []), ...(rsc?.checks ?? []).map((c: Raw) => c.context), ...(statusCheck ? [statusCheck] : [])])] as string[];
+  const rsc = raw.required_status_checks;
+  const rpr = raw.required_pull_request_reviews;
+  const contexts = [...new Set([...(rsc?.contexts ?? []), ...(rsc?.checks ?? []).map((c) => c.context), ...(statusCheck ? [statusCheck] : [])])];
   const done: string[] = [];
   if (reviews) done.push(`at least ${reviews} approving review(s)`);
   if (statusCheck) done.push(`the \`${statusCheck}\` status check`);
   if (changes.some((c) => c.blockForcePushes)) done.push('no force pushes');
   if (changes.some((c) => c.blockDeletions)) done.push('no deletion');
-  const enabled = (key: string) => Boolean((raw[key] as Raw | undefined)?.enabled);
+  const enabled = (key: string) => Boolean((raw[key] as { enabled?: boolean } | undefined)?.enabled);
   return {
     route: 'PUT /repos/{owner}/{repo}/branches/{branch}/protection',
     params: {
@@ -80,13 +98,13 @@ function protectionRequest(changes: Array<Extract<SettingChange, { kind: 'branch
           ? {
               dismiss_stale_reviews: Boolean(rpr?.dismiss_stale_reviews),
               require_code_owner_reviews: Boolean(rpr?.require_code_owner_reviews),
-              required_approving_review_count: Math.max(reviews, Number(rpr?.required_approving_review_count ?? 0)),
+              required_approving_review_count: Math.max(reviews, rpr?.required_approving_review_count ?? 0),
               require_last_push_approval: Boolean(rpr?.require_last_push_approval),
               ...(rpr?.dismissal_restrictions ? { dismissal_restrictions: actors(rpr.dismissal_restrictions) } : {}),
               ...(rpr?.bypass_pull_request_allowances ? { bypass_pull_request_allowances: actors(rpr.bypass_pull_request_allowances) } : {}),
             }
           : null,
-      restrictions: raw.restrictions ? actors(raw.restrictions as Raw) : null,
+      restrictions: raw.restrictions ? actors(raw.restrictions) : null,
       required_linear_history: enabled('required_linear_history'),
       allow_force_pushes: changes.some((c) => c.blockForcePushes) ? false : enabled('allow_force_pushes'),
       allow_deletions: changes.some((c) => c.blockDeletions) ? false : enabled('allow_deletions'),

@@ -50,14 +50,39 @@ const PERMISSIONS = {
 
 type Status = { status?: number; message?: string; response?: { data?: { message?: string } } };
 
+/** The fields read from GitHub's answers (structural subsets of the typed responses). */
+interface ProtectionData {
+  required_status_checks?: { contexts?: string[]; checks?: Array<{ context: string }>; strict?: boolean };
+  required_pull_request_reviews?: { required_approving_review_count?: number };
+  allow_force_pushes?: { enabled?: boolean };
+  allow_deletions?: { enabled?: boolean };
+  enforce_admins?: { enabled?: boolean };
+}
+interface RulesetData {
+  id: number;
+  name: string;
+  enforcement: Ruleset['enforcement'];
+  target?: string;
+  source: string;
+  _links?: { html?: { href?: string } | null };
+  rules?: unknown[];
+  conditions?: unknown;
+}
+interface EnvironmentData {
+  id: number | bigint;
+  name: string;
+  protection_rules?: unknown[];
+  deployment_branch_policy?: { protected_branches?: boolean; custom_branch_policies?: boolean } | null;
+}
+
 export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: GatherOptions): Promise<{ facts: AuditFacts; requests: number }> {
   let requests = 0;
+  const counted = <T>(request: Promise<{ data: T }>): Promise<T> => {
+    requests++;
+    return request.then((res) => res.data);
+  };
   const actor = options.actor ?? 'the app';
   const lacks = (permission: string) => `cannot audit: ${actor} lacks the ${permission} permission`;
-  const get = async <T>(route: string, params: Record<string, unknown>): Promise<T> => {
-    requests++;
-    return (await octokit.request(route, { owner: r.owner, repo: r.repo, ...params })).data as T;
-  };
   /** Read a fact; 403 (and the 404s GitHub gives instead for hidden settings) mean a missing permission. */
   const fact = async <T>(permission: string, read: () => Promise<T>, onNotFound?: (e: Status) => T | undefined): Promise<Fact<T>> => {
     try {
@@ -72,18 +97,20 @@ export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: Gat
       throw err;
     }
   };
+  const repoParams = { owner: r.owner, repo: r.repo };
 
-  const hasSecurity = options.repository !== undefined && (options.repositoryFetched || options.repository.security_and_analysis !== undefined);
-  const repo = hasSecurity ? options.repository! : await get<RepositoryData>('GET /repos/{owner}/{repo}', {});
+  const given = options.repository;
+  const repo = given && (options.repositoryFetched || given.security_and_analysis !== undefined) ? given : await counted(octokit.request('GET /repos/{owner}/{repo}', repoParams)).then((d) => d as RepositoryData);
   const branch = repo.default_branch ?? 'main';
   const ownerIsOrg = repo.owner.type === 'Organization';
 
-  const readClassic = () => fact(PERMISSIONS.administration, async () => classicProtection(await get('GET /repos/{owner}/{repo}/branches/{branch}/protection', { branch })), (e) => (/not protected/i.test(messageOf(e)) ? null : undefined));
-  const readRulesets = () => fact(PERMISSIONS.metadata, async () => (await get<Array<Record<string, any>>>('GET /repos/{owner}/{repo}/rulesets', { includes_parents: true, per_page: 100 })).map(ruleset));
+  const readClassic = () =>
+    fact(PERMISSIONS.administration, async () => classicProtection(await counted(octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', { ...repoParams, branch }))), (e) => (/not protected/i.test(messageOf(e)) ? null : undefined));
+  const readRulesets = () => fact(PERMISSIONS.metadata, async () => (await counted(octokit.request('GET /repos/{owner}/{repo}/rulesets', { ...repoParams, includes_parents: true, per_page: 100 }))).map(ruleset));
   const satisfied = options.protectionSatisfied ?? (() => false);
   /** The active rules first (always readable); classic protection only if they do not suffice; rulesets only if protection is still missing. */
   const protection = async () => {
-    const branchRules = await fact(PERMISSIONS.metadata, async () => (await get<Array<Record<string, unknown>>>('GET /repos/{owner}/{repo}/rules/branches/{branch}', { branch, per_page: 100 })).map(branchRule));
+    const branchRules = await fact(PERMISSIONS.metadata, async () => (await counted(octokit.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...repoParams, branch, per_page: 100 }))).map(branchRule));
     const rules = branchRules.ok ? branchRules.value : [];
     const classic: Fact<ClassicProtection | null> = branchRules.ok && satisfied(null, rules) ? { ok: true, value: null } : await readClassic();
     const rulesets: Fact<Ruleset[]> = branchRules.ok && classic.ok && satisfied(classic.value, rules) ? { ok: true, value: [] } : await readRulesets();
@@ -92,13 +119,13 @@ export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: Gat
 
   const [{ branchRules, classic, rulesets }, environments, outsideAdmins, repoPinning] = await Promise.all([
     protection(),
-    fact(PERMISSIONS.actions, async () => (await get<{ environments?: Array<Record<string, any>> }>('GET /repos/{owner}/{repo}/environments', { per_page: 100 })).environments?.map(environment) ?? []),
+    fact(PERMISSIONS.actions, async () => ((await counted(octokit.request('GET /repos/{owner}/{repo}/environments', { ...repoParams, per_page: 100 }))).environments ?? []).map(environment)),
     ownerIsOrg
-      ? fact(PERMISSIONS.metadata, async () => (await get<Array<{ login: string }>>('GET /repos/{owner}/{repo}/collaborators', { affiliation: 'outside', permission: 'admin', per_page: 100 })).map((c) => c.login))
+      ? fact(PERMISSIONS.metadata, async () => (await counted(octokit.request('GET /repos/{owner}/{repo}/collaborators', { ...repoParams, affiliation: 'outside', permission: 'admin', per_page: 100 }))).map((c) => c.login))
       : Promise.resolve(undefined),
     options.shaPinning
       ? fact(PERMISSIONS.administration, async (): Promise<ShaPinning> => {
-          const data = await get<{ enabled: boolean; allowed_actions?: ShaPinning['allowedActions']; sha_pinning_required?: boolean }>('GET /repos/{owner}/{repo}/actions/permissions', {});
+          const data = await counted(octokit.request('GET /repos/{owner}/{repo}/actions/permissions', repoParams));
           return { repository: Boolean(data.sha_pinning_required), enabled: data.enabled, allowedActions: data.allowed_actions };
         })
       : Promise.resolve(undefined),
@@ -108,25 +135,25 @@ export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: Gat
   const production = environments.ok ? environments.value.find((e) => e.name.toLowerCase() === options.production.toLowerCase()) : undefined;
   const evaluateMode = rulesets.ok ? rulesets.value.filter((s) => s.enforcement === 'evaluate' && (s.target ?? 'branch') === 'branch') : [];
   const orgPinning = async (): Promise<Fact<ShaPinning> | undefined> => {
-    if (!repoPinning || !repoPinning.ok || repoPinning.value.repository || !ownerIsOrg) return repoPinning;
+    if (!repoPinning?.ok || repoPinning.value.repository || !ownerIsOrg) return repoPinning;
     try {
-      requests++;
-      const { data } = await octokit.request('GET /orgs/{org}/actions/permissions', { org: r.owner });
-      return { ok: true, value: { ...repoPinning.value, organization: Boolean((data as { sha_pinning_required?: boolean }).sha_pinning_required) } };
+      const data = await counted(octokit.request('GET /orgs/{org}/actions/permissions', { org: r.owner }));
+      return { ok: true, value: { ...repoPinning.value, organization: Boolean(data.sha_pinning_required) } };
     } catch (err) {
       // Without the organization permission, the repository's own setting still decides.
       if ((err as Status).status === 403 || (err as Status).status === 404) return repoPinning;
       throw err;
     }
   };
+  const environmentParams = (name: string) => ({ ...repoParams, environment_name: name });
   const [customRules, branchPolicies, evaluated, shaPinning] = await Promise.all([
     production && !production.reviewers.length
-      ? fact(PERMISSIONS.actions, async () => (await get<{ custom_deployment_protection_rules?: Array<{ enabled: boolean; app: { slug: string } }> }>('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules', { environment_name: production.name })).custom_deployment_protection_rules?.map((x) => ({ slug: x.app.slug, enabled: x.enabled })) ?? [])
+      ? fact(PERMISSIONS.actions, async () => ((await counted(octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules', environmentParams(production.name)))).custom_deployment_protection_rules ?? []).map((x) => ({ slug: x.app.slug, enabled: x.enabled })))
       : Promise.resolve(undefined),
     production?.branchPolicy?.customBranchPolicies
-      ? fact(PERMISSIONS.actions, async () => (await get<{ branch_policies: Array<{ id: number; name: string; type?: 'branch' | 'tag' }> }>('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { environment_name: production.name, per_page: 100 })).branch_policies.map((p) => ({ id: p.id, name: p.name, type: p.type ?? 'branch' })))
+      ? fact(PERMISSIONS.actions, async () => (await counted(octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...environmentParams(production.name), per_page: 100 }))).branch_policies.map((p) => ({ id: p.id ?? 0, name: p.name ?? '', type: p.type ?? 'branch' })))
       : Promise.resolve(undefined),
-    Promise.all(evaluateMode.map(async (s) => ({ ...s, ...ruleset(await get<Record<string, any>>('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ruleset_id: s.id, includes_parents: true })) }))),
+    Promise.all(evaluateMode.map(async (s) => ({ ...s, ...ruleset(await counted(octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ...repoParams, ruleset_id: s.id, includes_parents: true }))) }))),
     orgPinning(),
   ]);
   const allRulesets: Fact<Ruleset[]> = rulesets.ok ? { ok: true, value: rulesets.value.map((s) => evaluated.find((e) => e.id === s.id) ?? s) } : rulesets;
@@ -154,8 +181,8 @@ export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: Gat
 
 const messageOf = (e: Status): string => e.response?.data?.message ?? e.message ?? '';
 
-function classicProtection(data: Record<string, any>): ClassicProtection {
-  const checks: string[] = [...(data.required_status_checks?.contexts ?? []), ...(data.required_status_checks?.checks ?? []).map((c: { context: string }) => c.context)];
+function classicProtection(data: ProtectionData): ClassicProtection {
+  const checks = [...(data.required_status_checks?.contexts ?? []), ...(data.required_status_checks?.checks ?? []).map((c) => c.context)];
   return {
     requiredReviews: data.required_pull_request_reviews ? (data.required_pull_request_reviews.required_approving_review_count ?? 0) : undefined,
     statusChecks: [...new Set(checks)],
@@ -163,15 +190,16 @@ function classicProtection(data: Record<string, any>): ClassicProtection {
     allowForcePushes: Boolean(data.allow_force_pushes?.enabled),
     allowDeletions: Boolean(data.allow_deletions?.enabled),
     enforceAdmins: Boolean(data.enforce_admins?.enabled),
-    raw: data,
+    raw: data as Record<string, unknown>,
   };
 }
 
-function branchRule(data: Record<string, unknown>): BranchRule {
-  return { type: String(data.type), parameters: data.parameters as Record<string, unknown> | undefined, rulesetId: data.ruleset_id as number | undefined };
+function branchRule(data: unknown): BranchRule {
+  const rule = data as { type: string; parameters?: Record<string, unknown>; ruleset_id?: number };
+  return { type: rule.type, parameters: rule.parameters, rulesetId: rule.ruleset_id };
 }
 
-function ruleset(data: Record<string, any>): Ruleset {
+function ruleset(data: RulesetData): Ruleset {
   return {
     id: data.id,
     name: data.name,
@@ -179,19 +207,19 @@ function ruleset(data: Record<string, any>): Ruleset {
     target: data.target,
     source: data.source,
     htmlUrl: data._links?.html?.href,
-    ...(data.rules ? { rules: (data.rules as Array<Record<string, unknown>>).map(branchRule) } : {}),
+    ...(data.rules ? { rules: data.rules.map(branchRule) } : {}),
     ...(data.conditions !== undefined ? { conditions: data.conditions } : {}),
   };
 }
 
-function environment(data: Record<string, any>): Environment {
-  const rules: Array<Record<string, any>> = data.protection_rules ?? [];
+function environment(data: EnvironmentData): Environment {
+  const rules = (data.protection_rules ?? []) as Array<{ type: string; wait_timer?: number; prevent_self_review?: boolean; reviewers?: Array<{ type?: string; reviewer?: { id?: number; login?: string; slug?: string } }> }>;
   const reviewersRule = rules.find((x) => x.type === 'required_reviewers');
   const policy = data.deployment_branch_policy;
   return {
-    id: data.id,
+    id: Number(data.id),
     name: data.name,
-    reviewers: (reviewersRule?.reviewers ?? []).map((x: { type: string; reviewer: { id: number; login?: string; slug?: string } }) => ({ type: x.type, id: x.reviewer.id, login: x.reviewer.login ?? x.reviewer.slug })),
+    reviewers: (reviewersRule?.reviewers ?? []).map((x) => ({ type: x.type ?? 'User', id: x.reviewer?.id ?? 0, login: x.reviewer?.login ?? x.reviewer?.slug })),
     waitTimer: rules.find((x) => x.type === 'wait_timer')?.wait_timer,
     preventSelfReview: reviewersRule?.prevent_self_review,
     branchPolicy: policy ? { protectedBranches: Boolean(policy.protected_branches), customBranchPolicies: Boolean(policy.custom_branch_policies) } : null,

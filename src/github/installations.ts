@@ -17,7 +17,7 @@ export async function installedRepositories(appOctokit: GitHub, clientFor: (inst
   for (const installation of installations) {
     const octokit = await clientFor(installation.id);
     const repos = await octokit.paginate('GET /installation/repositories', { per_page: 100 });
-    for (const r of repos) if (!r.archived) out.push({ installationId: installation.id, owner: r.owner.login, repo: r.name, repository: r as unknown as RepositoryData });
+    for (const r of repos) if (!r.archived) out.push({ installationId: installation.id, owner: r.owner.login, repo: r.name, repository: r });
   }
   return out;
 }

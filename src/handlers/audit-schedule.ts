@@ -35,17 +35,17 @@ export function dueTargets<T extends ScheduleTarget>(targets: readonly T[], from
 
 export function memoryLock(now: () => number = Date.now): Lock {
   const held = new Map<string, number>();
-  return async (key, ttlMs) => {
+  return (key, ttlMs) => {
     const t = now();
     for (const [k, until] of held) if (until <= t) held.delete(k);
-    if (held.has(key)) return false;
+    if (held.has(key)) return Promise.resolve(false);
     held.set(key, t + ttlMs);
-    return true;
+    return Promise.resolve(true);
   };
 }
 
 /** `SET key NX PX ttl`: the first replica to ask gets the repository for this period. */
-export function redisLock(redis: { set: (...args: any[]) => Promise<unknown> }): Lock {
+export function redisLock(redis: { set: (key: string, value: string, px: 'PX', ttlMs: number, nx: 'NX') => Promise<unknown> }): Lock {
   return async (key, ttlMs) => (await redis.set(`shipshape:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
 }
 

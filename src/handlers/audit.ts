@@ -39,7 +39,7 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
     void queue.enqueue(`audit:${owner}/${repo}`.toLowerCase(), async () => {
       const end = metrics.handlerSeconds.startTimer({ job: 'audit' });
       try {
-        const octokit = installationId === undefined ? fallback! : ((await app.auth(installationId)) as GitHub);
+        const octokit = installationId === undefined ? fallback! : await app.auth(installationId);
         const outcome = await auditRepository(octokit, { owner, repo, repository }, { log: app.log, appSlug });
         end({ outcome: outcome.kind });
       } catch (err) {
@@ -50,9 +50,9 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
       }
     });
   };
-  const fromContext = (context: Context, owner: string, repo: string) => audit((context.payload as { installation?: { id: number } }).installation?.id, context.octokit as GitHub, owner, repo);
+  const fromContext = (context: Context, owner: string, repo: string) => audit((context.payload as { installation?: { id: number } }).installation?.id, context.octokit, owner, repo);
 
-  app.on(AUDIT_EVENTS as unknown as 'repository', async (context) => {
+  app.on(AUDIT_EVENTS as unknown as 'repository', (context) => {
     const repository = (context.payload as { repository?: RepoPayload & { archived?: boolean } }).repository;
     // An organization-wide ruleset or setting names no repository: the daily audit picks the change up.
     if (!repository || repository.archived) return;
@@ -70,10 +70,17 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
       else setTimeout(() => audit(installationId, undefined, owner, repo), delays[i]).unref();
     });
   };
-  app.on('installation.created', async (context) => byFullName(context, context.payload.repositories ?? []));
-  app.on('installation_repositories.added', async (context) => byFullName(context, context.payload.repositories_added));
+  app.on('installation.created', (context) => {
+    byFullName(context, context.payload.repositories ?? []);
+  });
+  app.on('installation_repositories.added', (context) => {
+    byFullName(context, context.payload.repositories_added);
+  });
 
-  const schedule = scheduleFromEnv(app, (t) => Promise.resolve(audit(t.installationId, undefined, t.owner, t.repo, t.repository)));
+  const schedule = scheduleFromEnv(app, (t) => {
+    audit(t.installationId, undefined, t.owner, t.repo, t.repository);
+    return Promise.resolve();
+  });
   schedule?.start();
 }
 
@@ -109,5 +116,5 @@ export interface ListedRepository extends ScheduleTarget {
 }
 
 export async function listInstalled(app: Probot): Promise<ListedRepository[]> {
-  return installedRepositories((await app.auth()) as GitHub, async (id) => (await app.auth(id)) as GitHub);
+  return installedRepositories(await app.auth(), (id) => app.auth(id));
 }

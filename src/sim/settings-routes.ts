@@ -123,7 +123,7 @@ export function settingsRoutes(route: RouteFn): void {
     const body = (c.body ?? {}) as Raw;
     if (body.wait_timer !== undefined) env.wait_timer = body.wait_timer;
     if (body.prevent_self_review !== undefined) env.prevent_self_review = body.prevent_self_review;
-    if (body.reviewers !== undefined) env.reviewers = (body.reviewers ?? []).map((r: Raw) => ({ type: r.type, id: r.id, login: env!.reviewers.find((x) => x.id === r.id)?.login ?? `user${r.id}` }));
+    if (body.reviewers !== undefined) env.reviewers = (body.reviewers ?? []).map((r: Raw) => ({ type: r.type, id: r.id, login: env.reviewers.find((x) => x.id === r.id)?.login ?? `user${r.id}` }));
     if (body.deployment_branch_policy !== undefined) {
       const policy = body.deployment_branch_policy;
       if (policy && policy.protected_branches === policy.custom_branch_policies) return [422, { message: 'Exactly one of protected_branches and custom_branch_policies must be true' }];

@@ -37,9 +37,9 @@ afterEach(() => expect(sim.model.violations).toEqual([]));
 async function audit(args: string[], env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const saved = { ...process.env };
-  Object.assign(process.env, { GITHUB_TOKEN: token, GITHUB_API_URL: `${sim.url}/api/v3`, ...env });
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+  const saved = process.env;
+  const merged: Record<string, string | undefined> = { ...saved, GITHUB_TOKEN: token, GITHUB_API_URL: `${sim.url}/api/v3`, ...env };
+  process.env = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
   try {
     const code = await main(['audit', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };

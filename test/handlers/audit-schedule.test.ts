@@ -12,7 +12,7 @@ const repos = (n: number): ScheduleTarget[] => Array.from({ length: n }, (_, i) 
 async function simulate(schedules: number, lock: () => Lock, targets: ScheduleTarget[], minutes: number): Promise<Map<string, number>> {
   let now = Date.parse('2026-11-29T00:00:00Z');
   const counts = new Map<string, number>();
-  const all = Array.from({ length: schedules }, () => new AuditSchedule({ periodMs: DAY, tickMs: MINUTE, listEveryMs: 60 * MINUTE, list: async () => targets, run: async (t) => void counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1), lock: lock(), now: () => now }));
+  const all = Array.from({ length: schedules }, () => new AuditSchedule({ periodMs: DAY, tickMs: MINUTE, listEveryMs: 60 * MINUTE, list: () => Promise.resolve(targets), run: (t) => Promise.resolve(void counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1)), lock: lock(), now: () => now }));
   for (let i = 0; i < minutes; i++) {
     now += MINUTE;
     await Promise.all(all.map((s) => s.tick()));

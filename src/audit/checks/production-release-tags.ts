@@ -2,7 +2,7 @@
 import picomatch from 'picomatch';
 import { versionFromTag } from '../../release/version.js';
 import { settingsPage } from '../links.js';
-import type { AuditCheck, CheckContext } from '../types.js';
+import type { AuditCheck } from '../types.js';
 import { productionEnvironment } from './production-gated.js';
 
 /** Tags to try each policy pattern on: what `release.tag-pattern` calls a release, and what it does not. */
