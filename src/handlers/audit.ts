@@ -7,12 +7,14 @@
 import { Redis } from 'ioredis';
 import type { Context, Probot } from 'probot';
 import { DEFAULT_APP_SLUG } from '../audit/audit.js';
-import { auditRepository } from '../flows/audit-repository.js';
+import { auditRepository, type AuditTarget } from '../flows/audit-repository.js';
+import { done, skipped, type JobOutcome } from '../flows/outcome.js';
 import type { RepositoryData } from '../github/audit-facts.js';
 import { installedRepositories } from '../github/installations.js';
 import type { GitHub } from '../github/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { WorkQueue } from '../ops/work-queue.js';
+import { backgroundRunner, type Log } from './background.js';
 import { AuditSchedule, memoryLock, redisLock, type ScheduleTarget } from './audit-schedule.js';
 
 export const AUDIT_EVENTS = [
@@ -34,51 +36,52 @@ type RepoPayload = { name: string; owner: { login: string } };
 
 export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
   const appSlug = process.env.APP_SLUG || DEFAULT_APP_SLUG;
-  const audit = (installationId: number | undefined, fallback: GitHub | undefined, owner: string, repo: string, repository?: RepositoryData) => {
-    metrics.queueDepth.set(queue.size + 1);
-    void queue.enqueue(`audit:${owner}/${repo}`.toLowerCase(), async () => {
-      const end = metrics.handlerSeconds.startTimer({ job: 'audit' });
-      try {
-        const octokit = installationId === undefined ? fallback! : await app.auth(installationId);
-        const outcome = await auditRepository(octokit, { owner, repo, repository }, { log: app.log, appSlug });
-        end({ outcome: outcome.kind });
-      } catch (err) {
-        end({ outcome: 'error' });
-        throw err;
-      } finally {
-        metrics.queueDepth.set(queue.size);
-      }
-    });
+  const job = (target: AuditTarget) => async (octokit: GitHub, log: Log): Promise<JobOutcome> => {
+    const outcome = await auditRepository(octokit, target, { log, appSlug });
+    return outcome.kind === 'skipped' ? skipped(outcome.reason) : done(outcome.issue ?? outcome.action, { findings: outcome.findings, cannotAudit: outcome.cannotAudit, requests: outcome.requests });
   };
-  const fromContext = (context: Context, owner: string, repo: string) => audit((context.payload as { installation?: { id: number } }).installation?.id, context.octokit, owner, repo);
+  const run = backgroundRunner(app, queue);
+  const viaWebhook = (context: Context, owner: string, repo: string) => run(context, `audit:${owner}/${repo}`.toLowerCase(), 'audit', job({ owner, repo }));
+  /** Outside a webhook (the schedule, paced installation audits): queued, with a fresh client for the installation. */
+  const later = (installationId: number, owner: string, repo: string, repository?: RepositoryData) => {
+    queue
+      .enqueue(`audit:${owner}/${repo}`.toLowerCase(), async () => {
+        const log = app.log.child({ job: 'audit', repository: `${owner}/${repo}` });
+        const end = metrics.handlerSeconds.startTimer({ job: 'audit' });
+        const outcome = await job({ owner, repo, repository })(await app.auth(installationId), log).catch((err: unknown) => {
+          end({ outcome: 'error' });
+          throw err;
+        });
+        end({ outcome: outcome.what });
+      })
+      .catch((err: unknown) => app.log.warn({ err, repository: `${owner}/${repo}` }, 'settings audit not run'));
+  };
 
-  app.on(AUDIT_EVENTS as unknown as 'repository', (context) => {
+  app.on(AUDIT_EVENTS as unknown as 'repository', async (context) => {
     const repository = (context.payload as { repository?: RepoPayload & { archived?: boolean } }).repository;
     // An organization-wide ruleset or setting names no repository: the daily audit picks the change up.
     if (!repository || repository.archived) return;
-    fromContext(context, repository.owner.login, repository.name);
+    await viaWebhook(context, repository.owner.login, repository.name);
   });
 
   /** Many repositories at once (an organization-wide installation): paced, so the hourly budget is not spent in minutes. */
-  const byFullName = (context: Context, repos: Array<{ full_name: string }>) => {
+  const byFullName = async (context: Context, repos: Array<{ full_name: string }>) => {
     const installationId = (context.payload as { installation?: { id: number } }).installation?.id;
     const delays = startDelays(repos.length, Number(process.env.AUDIT_BURST_PER_HOUR) || undefined);
+    const now: Array<Promise<void>> = [];
     repos.forEach((r, i) => {
       const [owner, repo] = r.full_name.split('/');
       if (!owner || !repo) return;
-      if (!delays[i] || installationId === undefined) fromContext(context, owner, repo);
-      else setTimeout(() => audit(installationId, undefined, owner, repo), delays[i]).unref();
+      if (!delays[i] || installationId === undefined) now.push(viaWebhook(context, owner, repo));
+      else setTimeout(() => later(installationId, owner, repo), delays[i]).unref();
     });
+    await Promise.all(now);
   };
-  app.on('installation.created', (context) => {
-    byFullName(context, context.payload.repositories ?? []);
-  });
-  app.on('installation_repositories.added', (context) => {
-    byFullName(context, context.payload.repositories_added);
-  });
+  app.on('installation.created', (context) => byFullName(context, context.payload.repositories ?? []));
+  app.on('installation_repositories.added', (context) => byFullName(context, context.payload.repositories_added));
 
   const schedule = scheduleFromEnv(app, (t) => {
-    audit(t.installationId, undefined, t.owner, t.repo, t.repository);
+    if (t.installationId !== undefined) later(t.installationId, t.owner, t.repo, t.repository);
     return Promise.resolve();
   });
   schedule?.start();
