@@ -22,7 +22,8 @@ export function forRepo(payload: Record<string, any>, owner: string, repo: strin
   return payload;
 }
 
-const withRepo = (payload: Record<string, any>, repo: Repo) => {
+/** An example payload pointed at a repository of the simulator. */
+export const withRepo = (payload: Record<string, any>, repo: Repo) => {
   const p = forRepo(payload, repo.owner, repo.name);
   p.repository.html_url = `https://github.com/${repo.owner}/${repo.name}`;
   p.repository.default_branch = repo.defaultBranch;
