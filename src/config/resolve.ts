@@ -37,6 +37,8 @@ export interface ConfigTexts {
   orgFile?: { file: string; content: FileContent };
   /** Files named by `_extends`, by `extendsKey`: their content, or null when they do not exist. */
   extended?: Readonly<Record<string, FileContent | null>>;
+  /** false: `_extends` is not followed (a pull request's proposed file is validated alone). */
+  followExtends?: boolean;
 }
 
 export function resolveConfig(texts: ConfigTexts): ConfigOutcome {
@@ -51,8 +53,9 @@ export function resolveConfig(texts: ConfigTexts): ConfigOutcome {
   }
   if (texts.repoFile) {
     const own = read(texts.repoFile.file, texts.repoFile.content);
-    if (own) {
-      const { chain, missing } = walkExtends(own, texts, read, errors, texts.repoFile.file);
+    if (own && texts.followExtends === false) layers.push(own);
+    else if (own) {
+      const { chain, missing } = walkExtends(own, texts, quietReader(read, errors), errors, texts.repoFile.file);
       // The caller gathers every file `extendsToFetch` names; one left out must not vanish silently.
       for (const t of missing) errors.push({ file: texts.repoFile.file, line: 1, message: `\`_extends\` names ${extendsKey(t)}, which was not read` });
       layers.push(...chain, own);
@@ -80,6 +83,20 @@ function reader(errors: ConfigError[], sources: string[]) {
     if (!parsed.ok) errors.push(...parsed.errors);
     else sources.push(file);
     return parsed.ok ? parsed.value : undefined;
+  };
+}
+
+/**
+ * Files that `_extends` names belong to other repositories: a problem in one is reported without echoing
+ * its content (its keys or values), which the repository being checked may not be allowed to see.
+ */
+function quietReader(read: (file: string, content: FileContent) => RawConfig | undefined, errors: ConfigError[]) {
+  return (file: string, content: FileContent): RawConfig | undefined => {
+    const before = errors.length;
+    const value = read(file, content);
+    const found = errors.splice(before);
+    if (found.length) errors.push({ file, line: 1, message: `is not a valid Shipshape configuration (${found.length} problem${found.length > 1 ? 's' : ''}); fix it in its own repository` });
+    return value;
   };
 }
 

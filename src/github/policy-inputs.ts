@@ -144,7 +144,7 @@ export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget):
   const inputs: PolicyInputs = { alreadyChecked: overview.alreadyChecked, owner, config: { ...overview.config }, tree: { paths: overview.tree.paths, truncated: overview.tree.truncated }, files: {}, facts: { kinds: {}, tags: {} } };
   if (overview.alreadyChecked) return inputs;
   inputs.config.extended = await fetchExtends(octokit, configTexts(inputs));
-  if (inputs.config.head) inputs.config.extended = await fetchExtends(octokit, configTexts(inputs, 'head'));
+  // A pull request's proposed `_extends` is never fetched (decide validates that file alone).
   const outcome = resolveConfig(configTexts(inputs));
   // Absent, disabled or invalid: the check is skipped or fails on its configuration; nothing more to read.
   if (outcome.kind !== 'ok') return inputs;

@@ -82,8 +82,12 @@ export function decide(inputs: PolicyInputs, options: DecideOptions = {}): Polic
   const extra: Finding[] = [];
   const { head, repo } = inputs.config;
   if (head && (head.kind !== 'text' || repo?.kind !== 'text' || head.text !== repo.text)) {
-    const proposed = resolveConfig(configTexts(inputs, 'head'));
+    // A pull request's `_extends` is not followed: it could name any repository the installation can read.
+    const proposed = resolveConfig({ ...configTexts(inputs, 'head'), followExtends: false });
     notes.push(...describeConfigChange(config, proposed));
+    if (head.kind === 'text' && /^_extends\s*:/m.test(head.text)) {
+      notes.push(`The proposed \`${CONFIG_PATH}\` has \`_extends\`, which is not followed for a pull request: the file was validated alone.`);
+    }
     if (proposed.kind === 'invalid') extra.push(...proposed.errors.map((e) => configFinding(e.file, e.line, e.message)));
   }
   const proposed = head ?? repo;
