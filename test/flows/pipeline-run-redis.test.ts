@@ -68,3 +68,10 @@ describeWithRedis('pipelines with a shared Redis claim', () => {
     }
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

@@ -168,3 +168,10 @@ describe('clientOptions', () => {
     expect(clientOptions({ throttle: { enabled: false } }).shipshapeThrottle).toBeUndefined();
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

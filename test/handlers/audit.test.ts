@@ -222,3 +222,10 @@ describe('triggers', () => {
     expect(model.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /app/installations', 'GET /installation/repositories']);
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

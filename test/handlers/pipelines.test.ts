@@ -286,3 +286,10 @@ describe('/pipeline status', () => {
     expect(await say(app, '/pipeline')).toBe('@ana usage: `/pipeline status <name>`.');
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

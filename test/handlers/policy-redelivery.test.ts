@@ -26,3 +26,10 @@ it('a third redelivery of a completed pull_request event adds no check run', asy
   await testProbot().deliver('pull_request', pullRequestEvent(repo, pr.number, 'synchronize'));
   expect(repo.checkRuns).toHaveLength(2);
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

@@ -84,3 +84,10 @@ it("/recheck judges a fork's pull request by its base, and repeated comments que
   expect(runs.length).toBeLessThanOrEqual(2);
   expect(runs.every((r) => r.conclusion === 'failure')).toBe(true);
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

@@ -316,3 +316,10 @@ describe('the app and the CLI agree', () => {
     expect(fromApp.sort()).toEqual(fromCli.sort());
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

@@ -101,3 +101,10 @@ describe('commands where no one gave one', () => {
     expect(repo.tags.has('2.0.0')).toBe(false);
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

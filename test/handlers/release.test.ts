@@ -319,3 +319,10 @@ describe('Slack', () => {
     delete process.env.TEST_SLACK_URL;
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});

@@ -59,3 +59,10 @@ describe('the app', () => {
     expect(model.violations).toEqual([]);
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});
