@@ -7,4 +7,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testTimeout: 20000,
+  // Jest's soft deletion of globals wraps what a test file left on globalThis (Sentry's carrier, nock's
+  // interceptor) in getters that recurse until the stack overflows in later files of the same worker.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };
