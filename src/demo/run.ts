@@ -8,14 +8,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commentOn } from '../sim/events.js';
 import { GitHubModel } from '../sim/model.js';
-import { GitHubSimulator } from '../sim/server.js';
+import { GitHubSimulator, readBody } from '../sim/server.js';
 import { ORG, OWNER, playStory, seed, STORE } from './story.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -114,15 +114,6 @@ async function keepRunning(model: GitHubModel, sim: GitHubSimulator, store: Retu
   await sim.stop();
   rmSync(STATE_FILE, { force: true });
   return 0;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 async function simCommand(args: string[]): Promise<number> {

@@ -5,9 +5,8 @@
  * Each step prints what a person would see on GitHub. Webhooks are answered after their work (no Redis),
  * so when a delivery returns, its effects are in the simulator's state.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { GitHubModel, Repo } from '../sim/model.js';
+import { readTree } from '../sim/tree.js';
 import type { GitHubSimulator } from '../sim/server.js';
 import { commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../sim/events.js';
 
@@ -19,19 +18,6 @@ const CORE = { owner: 'Sciance-Inc', name: 'core.dashboards_store', tags: ['v0.6
 
 type Print = (line: string) => void;
 const EMOJI: Record<string, string> = { eyes: '👀', rocket: '🚀', '-1': '👎', '+1': '👍' };
-
-function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[relative(root, full).split('\\').join('/')] = readFileSync(full, 'latin1');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 /** An org with the core (and its releases) and a store like examples/css42.dashboards_store. */
 export function seed(model: GitHubModel, exampleDir: string): Repo {

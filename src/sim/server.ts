@@ -161,7 +161,8 @@ export class GitHubSimulator {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request's whole body as text (the simulator and the demo's control endpoint). */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

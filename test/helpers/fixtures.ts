@@ -1,18 +1,8 @@
 /** Fixture repositories are folders under test/fixtures; tests read them into path → text maps. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { readTree } from '../../src/sim/tree.js';
 import { repoRoot } from './paths.js';
 
 export function readFixture(name: string): Record<string, string> {
-  const root = resolve(repoRoot, 'test/fixtures', name);
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out[relative(root, full).split('\\').join('/')] = readFileSync(full, 'latin1');
-    }
-  };
-  walk(root);
-  return out;
+  return readTree(resolve(repoRoot, 'test/fixtures', name));
 }
