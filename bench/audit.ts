@@ -31,16 +31,32 @@ function appJwt(): string {
 export interface AuditBench {
   rows: Array<{ scenario: string; rest: number; graphql: number }>;
   sweep: { repositories: number; seconds: number; restPerAudit: number; graphqlPerAudit: number; refused: number; violations: number };
-  org: { repositories: number; restRequests: number; graphqlPoints: number; hoursAtFloor: number; hoursAtScaled: number; graphqlHours: number; shareOfHourlyBudgetWhenSpread: number };
+  org: {
+    repositories: number;
+    restRequests: number;
+    graphqlPoints: number;
+    hoursAtFloor: number;
+    hoursAtScaled: number;
+    graphqlHours: number;
+    shareOfHourlyBudgetWhenSpread: number;
+  };
 }
 
 export async function auditBench(): Promise<AuditBench> {
   const model = new GitHubModel();
   const sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey, latencyMs: 5 }).start();
   try {
-    const res = await fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${appJwt()}` } });
+    const res = await fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${appJwt()}` },
+    });
     const { token } = (await res.json()) as { token: string };
-    const octokit = new ProbotOctokit({ auth: { token }, baseUrl: `${sim.url}/api/v3`, throttle: { enabled: false }, retry: { enabled: false } });
+    const octokit = new ProbotOctokit({
+      auth: { token },
+      baseUrl: `${sim.url}/api/v3`,
+      throttle: { enabled: false },
+      retry: { enabled: false },
+    });
     const log = { info: () => undefined, warn: () => undefined };
     const listing = async () => {
       const { data } = await octokit.request('GET /installation/repositories', { per_page: 100 });
@@ -61,10 +77,22 @@ export async function auditBench(): Promise<AuditBench> {
     const failing = auditedRepo(model, 'failing', 'audit:\n  action: issue\n');
     const listed = await listing();
     rows.push({ scenario: 'compliant, classic protection, from a webhook', ...(await measure({ owner: 'css01', repo: 'classic' })) });
-    rows.push({ scenario: 'compliant, classic protection, from the schedule (listed)', ...(await measure({ owner: 'css01', repo: 'classic', repository: listed.get('classic') })) });
-    rows.push({ scenario: 'compliant, ruleset only, from the schedule', ...(await measure({ owner: 'css01', repo: 'ruleset', repository: listed.get('ruleset') })) });
-    rows.push({ scenario: 'out of policy, action issue, first audit (opens the issue)', ...(await measure({ owner: 'css01', repo: 'failing', repository: listed.get('failing') })) });
-    rows.push({ scenario: 'out of policy, action issue, unchanged since', ...(await measure({ owner: 'css01', repo: failing.name, repository: listed.get('failing') })) });
+    rows.push({
+      scenario: 'compliant, classic protection, from the schedule (listed)',
+      ...(await measure({ owner: 'css01', repo: 'classic', repository: listed.get('classic') })),
+    });
+    rows.push({
+      scenario: 'compliant, ruleset only, from the schedule',
+      ...(await measure({ owner: 'css01', repo: 'ruleset', repository: listed.get('ruleset') })),
+    });
+    rows.push({
+      scenario: 'out of policy, action issue, first audit (opens the issue)',
+      ...(await measure({ owner: 'css01', repo: 'failing', repository: listed.get('failing') })),
+    });
+    rows.push({
+      scenario: 'out of policy, action issue, unchanged since',
+      ...(await measure({ owner: 'css01', repo: failing.name, repository: listed.get('failing') })),
+    });
 
     // A sweep as the schedule runs it: a mix of repositories, 20 audits at a time (the work queue allows 32).
     const names: string[] = [];
@@ -89,21 +117,32 @@ export async function auditBench(): Promise<AuditBench> {
     const refusedBefore = sim.refused.length;
     const started = Date.now();
     let next = 0;
-    await Promise.all(Array.from({ length: 20 }, async () => {
-      while (next < names.length) {
-        const name = names[next++]!;
-        await auditRepository(octokit, { owner: 'css01', repo: name, repository: pages.get(name) }, { log, issue: { raceGraceMs: 0 } });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < names.length) {
+          const name = names[next++]!;
+          await auditRepository(octokit, { owner: 'css01', repo: name, repository: pages.get(name) }, { log, issue: { raceGraceMs: 0 } });
+        }
+      }),
+    );
     const seconds = (Date.now() - started) / 1000;
     const made = model.requests.slice(before);
     const restPerAudit = made.filter((r) => !r.graphql).length / SWEEP;
     const graphqlPerAudit = made.filter((r) => r.graphql).length / SWEEP;
-    const restRequests = Math.round(restPerAudit * ORG_SIZE + Math.ceil(ORG_SIZE / 100) * (listingRequests / Math.ceil(model.repos.size / 100)));
+    const restRequests = Math.round(
+      restPerAudit * ORG_SIZE + Math.ceil(ORG_SIZE / 100) * (listingRequests / Math.ceil(model.repos.size / 100)),
+    );
     const graphqlPoints = Math.round(graphqlPerAudit * ORG_SIZE);
     return {
       rows,
-      sweep: { repositories: SWEEP, seconds, restPerAudit, graphqlPerAudit, refused: sim.refused.length - refusedBefore, violations: model.violations.length },
+      sweep: {
+        repositories: SWEEP,
+        seconds,
+        restPerAudit,
+        graphqlPerAudit,
+        refused: sim.refused.length - refusedBefore,
+        violations: model.violations.length,
+      },
       org: {
         repositories: ORG_SIZE,
         restRequests,

@@ -48,16 +48,23 @@ export async function burstOf30(options: { entry?: string; profileDir?: string }
   const env: Record<string, string> = { GHE_HOST: sim.host, GHE_PROTOCOL: 'http', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn' };
   const entry = options.entry ?? resolve(repoRoot, 'dist/main.js');
   const app = options.profileDir
-    ? await startServer({ ...env, BENCH_ENTRY: entry }, resolve(repoRoot, 'bench/exit-on-sigterm.mjs'), ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`])
+    ? await startServer({ ...env, BENCH_ENTRY: entry }, resolve(repoRoot, 'bench/exit-on-sigterm.mjs'), [
+        '--cpu-prof',
+        `--cpu-prof-dir=${options.profileDir}`,
+      ])
     : await startServer(env, entry);
   try {
     const repo = model.addRepo('css42', 'store-burst', readFixture('css01.dashboards_store'));
     // Warm-up: one PR first, so module loading and JIT are not billed to the burst.
     const warm = model.openPullRequest(repo, 'warm', { 'requirements.txt': 'dbt-core==1.7.4\n' });
     await sendWebhook(app.url, SECRET, 'pull_request', pullRequestEvent(repo, warm.number, 'opened', 7));
-    for (const t0 = Date.now(); !repo.checkRuns.some((r) => r.head_sha === warm.pull_request!.head) && Date.now() - t0 < DEADLINE_MS; ) await new Promise((r) => setTimeout(r, 10));
+    for (const t0 = Date.now(); !repo.checkRuns.some((r) => r.head_sha === warm.pull_request!.head) && Date.now() - t0 < DEADLINE_MS;)
+      await new Promise((r) => setTimeout(r, 10));
     const items = Array.from({ length: PRS }, (_, i) => {
-      const pr = model.openPullRequest(repo, `b${i}`, { [`models/marts/m_${i}.sql`]: `select ${i}`, 'requirements.txt': 'dbt-core==1.7.4\ndbt-sqlserver==1.7.3\n' });
+      const pr = model.openPullRequest(repo, `b${i}`, {
+        [`models/marts/m_${i}.sql`]: `select ${i}`,
+        'requirements.txt': 'dbt-core==1.7.4\ndbt-sqlserver==1.7.3\n',
+      });
       return { payload: pullRequestEvent(repo, pr.number, 'opened', 7), sha: pr.pull_request!.head };
     });
     const before = model.requests.length;
@@ -72,7 +79,7 @@ export async function burstOf30(options: { entry?: string; profileDir?: string }
       }),
     );
     const done = () => items.every((i) => repo.checkRuns.some((r) => r.head_sha === i.sha));
-    for (const t0 = Date.now(); !done() && Date.now() - t0 < DEADLINE_MS; ) await new Promise((r) => setTimeout(r, 10));
+    for (const t0 = Date.now(); !done() && Date.now() - t0 < DEADLINE_MS;) await new Promise((r) => setTimeout(r, 10));
     const latencies = items.map((i) => {
       const run = repo.checkRuns.find((r) => r.head_sha === i.sha);
       if (!run?.createdAt) errors++;
@@ -116,10 +123,16 @@ export function summarizeProfile(path: string, top = 15): string[] {
     const where = url.replace(/^file:\/\//, '').replace(`${repoRoot}/`, '');
     const name = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
     fn.set(name, (fn.get(name) ?? 0) + ms);
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.startsWith('dist/') ? where.split('/').slice(0, 2).join('/') : where ? 'node internals' : functionName);
+    const pkg =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+      (where.startsWith('dist/') ? where.split('/').slice(0, 2).join('/') : where ? 'node internals' : functionName);
     area.set(pkg, (area.get(pkg) ?? 0) + ms);
   }
-  const fmt = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${k}`);
+  const fmt = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${k}`);
   return [`busy CPU: ${total.toFixed(0)} ms`, 'by package / folder:', ...fmt(area), 'by function (self time):', ...fmt(fn)];
 }
 
@@ -128,6 +141,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const profileDir = values.profile ? resolve(repoRoot, 'bench/profiles', String(Date.now())) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const result = await burstOf30({ entry: values.entry ? resolve(values.entry) : undefined, profileDir });
-  console.log(`30 PRs at once, one installation: p50 ${result.p50} ms, p95 ${result.p95} ms, ${result.requestsPerEvent.toFixed(1)} API requests per event, app CPU ${result.appCpuMsPerEvent.toFixed(1)} ms per event, ${result.errors} errors`);
-  if (profileDir) for (const file of readdirSync(profileDir)) console.log([`profile ${profileDir}/${file}`, ...summarizeProfile(resolve(profileDir, file))].join('\n'));
+  console.log(
+    `30 PRs at once, one installation: p50 ${result.p50} ms, p95 ${result.p95} ms, ${result.requestsPerEvent.toFixed(1)} API requests per event, app CPU ${result.appCpuMsPerEvent.toFixed(1)} ms per event, ${result.errors} errors`,
+  );
+  if (profileDir)
+    for (const file of readdirSync(profileDir))
+      console.log([`profile ${profileDir}/${file}`, ...summarizeProfile(resolve(profileDir, file))].join('\n'));
 }

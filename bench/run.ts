@@ -40,8 +40,14 @@ async function start(kind: AppKind): Promise<Env> {
 
 async function stop(env: Env): Promise<number> {
   const rss = peakRssMb(env.app.process.pid!);
-  const problems = env.app.logs.join('').split('\n').filter((l) => /"level":(40|50|60)/.test(l));
-  if (problems.length) console.error(`${env.kind}: ${problems.length} warnings or errors in the app's log, e.g.\n${problems.slice(0, 3).join('\n').slice(0, 2000)}`);
+  const problems = env.app.logs
+    .join('')
+    .split('\n')
+    .filter((l) => /"level":(40|50|60)/.test(l));
+  if (problems.length)
+    console.error(
+      `${env.kind}: ${problems.length} warnings or errors in the app's log, e.g.\n${problems.slice(0, 3).join('\n').slice(0, 2000)}`,
+    );
   await env.app.stop();
   await env.sim.stop();
   return rss;
@@ -72,7 +78,12 @@ interface Sample {
 }
 
 /** Send the webhooks with at most `concurrency` in flight, and time each until its check run exists. */
-async function drive(env: Env, items: Array<{ payload: unknown; sha: string; repo: Repo }>, concurrency: number, deadlineMs = DEADLINE_MS): Promise<{ samples: Sample[]; errors: number; seconds: number }> {
+async function drive(
+  env: Env,
+  items: Array<{ payload: unknown; sha: string; repo: Repo }>,
+  concurrency: number,
+  deadlineMs = DEADLINE_MS,
+): Promise<{ samples: Sample[]; errors: number; seconds: number }> {
   const started = Date.now();
   const before = env.model.requests.length;
   const sentAt = new Map<string, number>();
@@ -131,9 +142,18 @@ async function scenarios(kind: AppKind): Promise<{ rows: Row[]; peakRssMb: numbe
       app: kind,
       events: r.samples.length,
       requestsPerEvent: r.samples.reduce((n, x) => n + x.requests, 0) / Math.max(1, r.samples.length),
-      p50: pct(r.samples.map((s) => s.latencyMs), 50),
-      p95: pct(r.samples.map((s) => s.latencyMs), 95),
-      p99: pct(r.samples.map((s) => s.latencyMs), 99),
+      p50: pct(
+        r.samples.map((s) => s.latencyMs),
+        50,
+      ),
+      p95: pct(
+        r.samples.map((s) => s.latencyMs),
+        95,
+      ),
+      p99: pct(
+        r.samples.map((s) => s.latencyMs),
+        99,
+      ),
       eventsPerSecond: r.samples.length / r.seconds,
       errors: r.errors,
       refusedBySecondaryLimits: env.sim.refused.length - refusedBefore,
@@ -145,19 +165,43 @@ async function scenarios(kind: AppKind): Promise<{ rows: Row[]; peakRssMb: numbe
   const a = store(env, 'store-a', 0);
   const aSamples: Awaited<ReturnType<typeof drive>>[] = [];
   for (let i = 0; i < 20; i++) aSamples.push(await drive(env, [prWebhook(env, a, 10, 1)], 1));
-  record('a) 10-file PR', { samples: aSamples.flatMap((s) => s.samples), errors: aSamples.reduce((n, s) => n + s.errors, 0), seconds: aSamples.reduce((n, s) => n + s.seconds, 0) }, refused);
+  record(
+    'a) 10-file PR',
+    {
+      samples: aSamples.flatMap((s) => s.samples),
+      errors: aSamples.reduce((n, s) => n + s.errors, 0),
+      seconds: aSamples.reduce((n, s) => n + s.seconds, 0),
+    },
+    refused,
+  );
 
   // (b) a 300-file PR in a repository of 600 files.
   refused = env.sim.refused.length;
   const b = store(env, 'store-b', 600);
   const bSamples: Awaited<ReturnType<typeof drive>>[] = [];
   for (let i = 0; i < 5; i++) bSamples.push(await drive(env, [prWebhook(env, b, 300, 2)], 1));
-  record('b) 300-file PR', { samples: bSamples.flatMap((s) => s.samples), errors: bSamples.reduce((n, s) => n + s.errors, 0), seconds: bSamples.reduce((n, s) => n + s.seconds, 0) }, refused);
+  record(
+    'b) 300-file PR',
+    {
+      samples: bSamples.flatMap((s) => s.samples),
+      errors: bSamples.reduce((n, s) => n + s.errors, 0),
+      seconds: bSamples.reduce((n, s) => n + s.seconds, 0),
+    },
+    refused,
+  );
 
   // (d) 30 PRs opened at once on one installation.
   refused = env.sim.refused.length;
   const d = store(env, 'store-d', 0);
-  record('d) 30 PRs at once, one installation', await drive(env, Array.from({ length: 30 }, () => prWebhook(env, d, 3, 3)), 30), refused);
+  record(
+    'd) 30 PRs at once, one installation',
+    await drive(
+      env,
+      Array.from({ length: 30 }, () => prWebhook(env, d, 3, 3)),
+      30,
+    ),
+    refused,
+  );
 
   // (c) a burst of 1,000 PR webhooks at concurrency 50, over 25 installations (40 each).
   refused = env.sim.refused.length;
@@ -172,17 +216,41 @@ async function scenarios(kind: AppKind): Promise<{ rows: Row[]; peakRssMb: numbe
     let errors = 0;
     const started = Date.now();
     for (let i = 0; i < 5; i++) {
-      const repo = env.model.addRepo('css42', `store-e${i}`, { ...readFixture('css01.dashboards_store'), '.github/shipshape.yml': 'tool: store\n' });
+      const repo = env.model.addRepo('css42', `store-e${i}`, {
+        ...readFixture('css01.dashboards_store'),
+        '.github/shipshape.yml': 'tool: store\n',
+      });
       env.model.tag(repo, '1.0.0', repo.branches.get('main')!, 'First release');
       const before = env.model.requests.length;
       const t0 = Date.now();
       await sendWebhook(env.app.url, SECRET, 'push', tagPush(repo, '1.0.0'));
-      while (!repo.issues.some((x) => x.labels.includes('release')) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 10));
+      while (!repo.issues.some((x) => x.labels.includes('release')) && Date.now() - t0 < 30_000)
+        await new Promise((r) => setTimeout(r, 10));
       if (!repo.issues.some((x) => x.labels.includes('release'))) errors++;
       await new Promise((r) => setTimeout(r, 100)); // the check run on the tag follows the issue
       eSamples.push({ latencyMs: Date.now() - t0 - 100, requests: env.model.requests.length - before });
     }
-    rows.push({ scenario: 'e) tag → release issue', app: kind, events: 5, requestsPerEvent: eSamples.reduce((n, s) => n + s.requests, 0) / 5, p50: pct(eSamples.map((s) => s.latencyMs), 50), p95: pct(eSamples.map((s) => s.latencyMs), 95), p99: pct(eSamples.map((s) => s.latencyMs), 99), eventsPerSecond: 5 / ((Date.now() - started) / 1000), errors, refusedBySecondaryLimits: env.sim.refused.length - refused });
+    rows.push({
+      scenario: 'e) tag → release issue',
+      app: kind,
+      events: 5,
+      requestsPerEvent: eSamples.reduce((n, s) => n + s.requests, 0) / 5,
+      p50: pct(
+        eSamples.map((s) => s.latencyMs),
+        50,
+      ),
+      p95: pct(
+        eSamples.map((s) => s.latencyMs),
+        95,
+      ),
+      p99: pct(
+        eSamples.map((s) => s.latencyMs),
+        99,
+      ),
+      eventsPerSecond: 5 / ((Date.now() - started) / 1000),
+      errors,
+      refusedBySecondaryLimits: env.sim.refused.length - refused,
+    });
   }
   const violations = env.model.violations.length;
   if (violations) console.error(`${kind}: ${violations} requests GitHub's descriptions reject, e.g. ${env.model.violations[0]}`);
@@ -194,20 +262,34 @@ async function main() {
   const ours = await scenarios('shipshape');
   const base = await scenarios('baseline');
   const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-  const lines = ['| scenario | app | events | API req/event | p50 ms | p95 ms | p99 ms | events/s | errors | refused (2nd limits) | p95 vs baseline |', '|---|---|---|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| scenario | app | events | API req/event | p50 ms | p95 ms | p99 ms | events/s | errors | refused (2nd limits) | p95 vs baseline |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const row of [...ours.rows, ...base.rows]) {
     const twin = row.app === 'shipshape' ? base.rows.find((b) => b.scenario === row.scenario) : undefined;
     const ratio = twin ? `${fmt(row.p95 / twin.p95, 3)}×` : '';
-    lines.push(`| ${row.scenario} | ${row.app} | ${row.events} | ${fmt(row.requestsPerEvent, 1)} | ${fmt(row.p50)} | ${fmt(row.p95)} | ${fmt(row.p99)} | ${fmt(row.eventsPerSecond, 1)} | ${row.errors} | ${row.refusedBySecondaryLimits} | ${ratio} |`);
+    lines.push(
+      `| ${row.scenario} | ${row.app} | ${row.events} | ${fmt(row.requestsPerEvent, 1)} | ${fmt(row.p50)} | ${fmt(row.p95)} | ${fmt(row.p99)} | ${fmt(row.eventsPerSecond, 1)} | ${row.errors} | ${row.refusedBySecondaryLimits} | ${ratio} |`,
+    );
   }
-  lines.push('', `errors: webhooks not acknowledged, or check runs not posted within ${BURST_DEADLINE_MS / 1000} s (burst) or ${DEADLINE_MS / 1000} s (others). Latencies are from sending the webhook to the check run (or release issue) existing in the simulated GitHub.`);
-  lines.push('', `peak RSS: shipshape ${fmt(ours.peakRssMb, 1)} MB, baseline ${fmt(base.peakRssMb, 1)} MB (${fmt(ours.peakRssMb / base.peakRssMb, 2)}×)`);
+  lines.push(
+    '',
+    `errors: webhooks not acknowledged, or check runs not posted within ${BURST_DEADLINE_MS / 1000} s (burst) or ${DEADLINE_MS / 1000} s (others). Latencies are from sending the webhook to the check run (or release issue) existing in the simulated GitHub.`,
+  );
+  lines.push(
+    '',
+    `peak RSS: shipshape ${fmt(ours.peakRssMb, 1)} MB, baseline ${fmt(base.peakRssMb, 1)} MB (${fmt(ours.peakRssMb / base.peakRssMb, 2)}×)`,
+  );
   console.log(lines.join('\n'));
   console.log(`\n${renderAuditBench(await auditBench())}`);
   console.log('\n' + (await (await import('./sustained.js')).sustainedLine()));
   console.log('\n' + (await (await import('./burst.js')).burstLine()));
   console.log('\n' + (await import('./cli.js')).cliStartupLine());
-  writeFileSync(resolve(repoRoot, 'bench/results.json'), JSON.stringify({ date: new Date().toISOString(), shipshape: ours, baseline: base }, null, 2));
+  writeFileSync(
+    resolve(repoRoot, 'bench/results.json'),
+    JSON.stringify({ date: new Date().toISOString(), shipshape: ours, baseline: base }, null, 2),
+  );
 }
 
 await main();

@@ -28,7 +28,10 @@ export interface AppOptions {
   queueLimit?: number;
 }
 
-export function createApp(options: AppOptions = {}): { appFn: (app: Probot, options?: ApplicationFunctionOptions) => void; shipshape: Shipshape } {
+export function createApp(options: AppOptions = {}): {
+  appFn: (app: Probot, options?: ApplicationFunctionOptions) => void;
+  shipshape: Shipshape;
+} {
   const shipshape: Partial<Shipshape> = {};
   const appFn = (app: Probot) => {
     const queue = new WorkQueue(app.log, 32, options.queueLimit);

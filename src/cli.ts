@@ -106,7 +106,10 @@ interface CheckOptions {
 }
 
 async function check(opts: CheckOptions, io: CliIO): Promise<number> {
-  const [{ GuardedReader, describeRead }, { contentFromBytes, MAX_FILE_BYTES }] = await Promise.all([import('./local/guarded-read.js'), import('./policy/snapshot.js')]);
+  const [{ GuardedReader, describeRead }, { contentFromBytes, MAX_FILE_BYTES }] = await Promise.all([
+    import('./local/guarded-read.js'),
+    import('./policy/snapshot.js'),
+  ]);
   // The config goes through the same guarded reader as every other file: inside DIR, regular, capped.
   // A --config FILE the user names may live anywhere, but it too must be a regular file under the cap.
   const configPath = opts.configFile ? resolve(opts.configFile) : CONFIG_PATH;
@@ -178,7 +181,15 @@ function print(findings: readonly Finding[], format: Format, io: CliIO): void {
   if (format === 'json')
     io.out(
       JSON.stringify(
-        { findings: findings.map(({ rule, severity, path, line, message }) => ({ rule, severity, file: path, line: path === null ? null : line, message })) },
+        {
+          findings: findings.map(({ rule, severity, path, line, message }) => ({
+            rule,
+            severity,
+            file: path,
+            line: path === null ? null : line,
+            message,
+          })),
+        },
         null,
         2,
       ),

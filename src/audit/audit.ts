@@ -3,7 +3,16 @@ import type { ShipshapeConfig } from '../config/schema.js';
 import { CHECK_NAME } from './checks/branch-protected.js';
 import { effectiveProtection } from './protection.js';
 import { AUDIT_CHECKS } from './registry.js';
-import type { AuditCheck, AuditFacts, AuditFinding, BranchRule, CannotAudit, CheckContext, ClassicProtection, SettingChange } from './types.js';
+import type {
+  AuditCheck,
+  AuditFacts,
+  AuditFinding,
+  BranchRule,
+  CannotAudit,
+  CheckContext,
+  ClassicProtection,
+  SettingChange,
+} from './types.js';
 
 export interface AuditResult {
   findings: AuditFinding[];

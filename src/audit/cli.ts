@@ -43,17 +43,23 @@ export function readOnlyClient(token: string, baseUrl: string): GitHub {
 export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (err) {
     io.err(`shipshape audit: ${(err as Error).message}\n\n${AUDIT_USAGE}`);
     return 2;
   }
-  if (parsed.values.help) return io.out(AUDIT_USAGE), 0;
+  if (parsed.values.help) return (io.out(AUDIT_USAGE), 0);
   const format = parsed.values.format;
   const [name, ...extra] = parsed.positionals;
   const match = /^([A-Za-z0-9-]+)\/([\w.-]+)$/.exec(name ?? '');
   if (!match || extra.length) {
-    io.err(`shipshape audit: ${name ? `\`${[name, ...extra].join(' ')}\` is not OWNER/REPO` : 'give the repository as OWNER/REPO'}\n\n${AUDIT_USAGE}`);
+    io.err(
+      `shipshape audit: ${name ? `\`${[name, ...extra].join(' ')}\` is not OWNER/REPO` : 'give the repository as OWNER/REPO'}\n\n${AUDIT_USAGE}`,
+    );
     return 2;
   }
   if (!['text', 'json', 'github'].includes(format)) {
@@ -61,7 +67,9 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
     return 2;
   }
   if (!env.GITHUB_TOKEN) {
-    io.err('shipshape audit: GITHUB_TOKEN is not set; export a token that can read the repository (e.g. `export GITHUB_TOKEN=$(gh auth token)`)');
+    io.err(
+      'shipshape audit: GITHUB_TOKEN is not set; export a token that can read the repository (e.g. `export GITHUB_TOKEN=$(gh auth token)`)',
+    );
     return 2;
   }
   const r = { owner: match[1]!, repo: match[2]! };
@@ -76,18 +84,32 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
       return 2;
     }
     if (loaded.kind === 'ok') notes.push(...loaded.notes);
-    if (loaded.kind === 'skip' && loaded.reason === 'no-config') notes.push('no shipshape.yml in the repository or its organization: audited with the defaults (the app would skip it)');
-    if (loaded.kind === 'skip' && loaded.reason === 'disabled') notes.push('`enabled: false`: the app skips this repository; audited anyway on request');
+    if (loaded.kind === 'skip' && loaded.reason === 'no-config')
+      notes.push('no shipshape.yml in the repository or its organization: audited with the defaults (the app would skip it)');
+    if (loaded.kind === 'skip' && loaded.reason === 'disabled')
+      notes.push('`enabled: false`: the app skips this repository; audited anyway on request');
     config ??= defaultConfig();
     const ctx = checkContext(config, env.APP_SLUG || undefined);
-    const { facts, requests } = await gatherAuditFacts(octokit, r, { production: ctx.production, shaPinning: config.rules['actions-pinned'] === 'error', actor: 'the token', protectionSatisfied: protectionSatisfied(ctx) });
+    const { facts, requests } = await gatherAuditFacts(octokit, r, {
+      production: ctx.production,
+      shaPinning: config.rules['actions-pinned'] === 'error',
+      actor: 'the token',
+      protectionSatisfied: protectionSatisfied(ctx),
+    });
     const result = runAudit(facts, ctx);
     if (format === 'json') {
-      io.out(JSON.stringify({ repository: `${r.owner}/${r.repo}`, findings: result.findings, cannotAudit: result.cannotAudit, passed: result.passed }, null, 2));
+      io.out(
+        JSON.stringify(
+          { repository: `${r.owner}/${r.repo}`, findings: result.findings, cannotAudit: result.cannotAudit, passed: result.passed },
+          null,
+          2,
+        ),
+      );
     } else if (format === 'github') {
       // GitHub Actions workflow commands: settings have no file, so each finding is a titled annotation.
       const data = (t: string) => t.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-      for (const f of result.findings) io.out(`::${f.severity} title=${f.check}::${data(`${f.message}\nSetting: ${f.setting}\nFix: ${f.fix}\n${f.url}`)}`);
+      for (const f of result.findings)
+        io.out(`::${f.severity} title=${f.check}::${data(`${f.message}\nSetting: ${f.setting}\nFix: ${f.fix}\n${f.url}`)}`);
       for (const c of result.cannotAudit) io.out(`::notice title=${c.check}::${data(c.reason)}`);
     } else {
       renderText(`${r.owner}/${r.repo}`, result).forEach((line) => io.out(line));
@@ -97,7 +119,9 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
     return hasErrors(result) ? 1 : 0;
   } catch (err) {
     const e = err as { status?: number; message?: string };
-    io.err(`shipshape audit: cannot read ${r.owner}/${r.repo}: ${e.status ? `GitHub answered ${e.status}: ` : ''}${e.message ?? String(err)}`);
+    io.err(
+      `shipshape audit: cannot read ${r.owner}/${r.repo}: ${e.status ? `GitHub answered ${e.status}: ` : ''}${e.message ?? String(err)}`,
+    );
     return 2;
   }
 }

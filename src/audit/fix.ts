@@ -31,7 +31,11 @@ interface ProtectionRaw {
   restrictions?: Actors;
   [setting: string]: unknown;
 }
-const actors = (r: Actors) => ({ users: (r.users ?? []).map((u) => String(u.login)), teams: (r.teams ?? []).map((t) => String(t.slug)), apps: (r.apps ?? []).map((a) => String(a.slug)) });
+const actors = (r: Actors) => ({
+  users: (r.users ?? []).map((u) => String(u.login)),
+  teams: (r.teams ?? []).map((t) => String(t.slug)),
+  apps: (r.apps ?? []).map((a) => String(a.slug)),
+});
 
 export function settingRequests(changes: SettingChange[], facts: AuditFacts): SettingRequest[] {
   const out: SettingRequest[] = [];
@@ -39,7 +43,11 @@ export function settingRequests(changes: SettingChange[], facts: AuditFacts): Se
   if (protection.length) out.push(protectionRequest(protection, facts));
   for (const change of changes) {
     if (change.kind === 'create-environment') {
-      out.push({ route: 'PUT /repos/{owner}/{repo}/environments/{environment_name}', params: { environment_name: change.name }, describe: `created the environment \`${change.name}\`` });
+      out.push({
+        route: 'PUT /repos/{owner}/{repo}/environments/{environment_name}',
+        params: { environment_name: change.name },
+        describe: `created the environment \`${change.name}\``,
+      });
     } else if (change.kind === 'release-tag-policy') {
       const env = facts.environments.ok ? facts.environments.value.find((e) => e.name === change.environment) : undefined;
       const keep: Raw = {};
@@ -48,23 +56,37 @@ export function settingRequests(changes: SettingChange[], facts: AuditFacts): Se
       if (env?.preventSelfReview !== undefined) keep.prevent_self_review = env.preventSelfReview;
       out.push({
         route: 'PUT /repos/{owner}/{repo}/environments/{environment_name}',
-        params: { environment_name: change.environment, ...keep, deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } },
+        params: {
+          environment_name: change.environment,
+          ...keep,
+          deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+        },
         describe: `\`${change.environment}\`: deployment branches and tags set to "Selected branches and tags"`,
       });
       for (const name of change.patterns) {
-        out.push({ route: 'POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', params: { environment_name: change.environment, name, type: 'tag' }, describe: `\`${change.environment}\`: added the tag rule \`${name}\`` });
+        out.push({
+          route: 'POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
+          params: { environment_name: change.environment, name, type: 'tag' },
+          describe: `\`${change.environment}\`: added the tag rule \`${name}\``,
+        });
       }
     } else if (change.kind === 'sha-pinning') {
       const current = facts.shaPinning?.ok ? facts.shaPinning.value : undefined;
       out.push({
         route: 'PUT /repos/{owner}/{repo}/actions/permissions',
-        params: { enabled: current?.enabled ?? true, ...(current?.allowedActions ? { allowed_actions: current.allowedActions } : {}), sha_pinning_required: true },
+        params: {
+          enabled: current?.enabled ?? true,
+          ...(current?.allowedActions ? { allowed_actions: current.allowedActions } : {}),
+          sha_pinning_required: true,
+        },
         describe: 'Actions: turned on "Require actions to be pinned to a full-length commit SHA"',
       });
     } else if (change.kind === 'push-protection') {
       out.push({
         route: 'PATCH /repos/{owner}/{repo}',
-        params: { security_and_analysis: { secret_scanning: { status: 'enabled' }, secret_scanning_push_protection: { status: 'enabled' } } },
+        params: {
+          security_and_analysis: { secret_scanning: { status: 'enabled' }, secret_scanning_push_protection: { status: 'enabled' } },
+        },
         describe: 'Code security: turned on secret scanning and its push protection',
       });
     }
@@ -80,7 +102,9 @@ function protectionRequest(changes: Array<Extract<SettingChange, { kind: 'branch
   const statusCheck = changes.find((c) => c.statusCheck)?.statusCheck;
   const rsc = raw.required_status_checks;
   const rpr = raw.required_pull_request_reviews;
-  const contexts = [...new Set([...(rsc?.contexts ?? []), ...(rsc?.checks ?? []).map((c) => c.context), ...(statusCheck ? [statusCheck] : [])])];
+  const contexts = [
+    ...new Set([...(rsc?.contexts ?? []), ...(rsc?.checks ?? []).map((c) => c.context), ...(statusCheck ? [statusCheck] : [])]),
+  ];
   const done: string[] = [];
   if (reviews) done.push(`at least ${reviews} approving review(s)`);
   if (statusCheck) done.push(`the \`${statusCheck}\` status check`);
@@ -101,7 +125,9 @@ function protectionRequest(changes: Array<Extract<SettingChange, { kind: 'branch
               required_approving_review_count: Math.max(reviews, rpr?.required_approving_review_count ?? 0),
               require_last_push_approval: Boolean(rpr?.require_last_push_approval),
               ...(rpr?.dismissal_restrictions ? { dismissal_restrictions: actors(rpr.dismissal_restrictions) } : {}),
-              ...(rpr?.bypass_pull_request_allowances ? { bypass_pull_request_allowances: actors(rpr.bypass_pull_request_allowances) } : {}),
+              ...(rpr?.bypass_pull_request_allowances
+                ? { bypass_pull_request_allowances: actors(rpr.bypass_pull_request_allowances) }
+                : {}),
             }
           : null,
       restrictions: raw.restrictions ? actors(raw.restrictions) : null,

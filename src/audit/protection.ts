@@ -36,7 +36,8 @@ export function effectiveProtection(classic: ClassicProtection | null, rules: Br
 function applyRule(out: EffectiveProtection, rule: BranchRule): void {
   const p = rule.parameters ?? {};
   if (rule.type === 'pull_request') out.reviews = Math.max(out.reviews, Number(p.required_approving_review_count ?? 0));
-  if (rule.type === 'required_status_checks') for (const c of (p.required_status_checks as Array<{ context: string }> | undefined) ?? []) out.statusChecks.add(c.context);
+  if (rule.type === 'required_status_checks')
+    for (const c of (p.required_status_checks as Array<{ context: string }> | undefined) ?? []) out.statusChecks.add(c.context);
   if (rule.type === 'non_fast_forward') out.forcePushBlocked = true;
   if (rule.type === 'deletion') out.deletionBlocked = true;
 }
@@ -54,13 +55,16 @@ export function targetsBranch(ruleset: Ruleset, defaultBranch: string): boolean 
   const refName = ruleset.conditions?.ref_name;
   if (!refName) return true; // an organization ruleset without ref conditions applies to every branch
   const ref = `refs/heads/${defaultBranch}`;
-  const matches = (pattern: string) => pattern === '~ALL' || pattern === '~DEFAULT_BRANCH' || picomatch.isMatch(ref, pattern) || picomatch.isMatch(defaultBranch, pattern);
+  const matches = (pattern: string) =>
+    pattern === '~ALL' || pattern === '~DEFAULT_BRANCH' || picomatch.isMatch(ref, pattern) || picomatch.isMatch(defaultBranch, pattern);
   return (refName.include ?? []).some(matches) && !(refName.exclude ?? []).some(matches);
 }
 
 /** A sentence about evaluate-mode rulesets that would have provided `what`, or ''. */
 export function evaluateNote(facts: AuditFacts, provides: (p: EffectiveProtection) => boolean): string {
-  const names = evaluateModeRulesets(facts).filter((e) => provides(e.would)).map((e) => `"${e.ruleset.name}"`);
+  const names = evaluateModeRulesets(facts)
+    .filter((e) => provides(e.would))
+    .map((e) => `"${e.ruleset.name}"`);
   if (!names.length) return '';
   return ` Ruleset ${names.join(', ')} would require this, but it is in evaluate mode, which only reports and enforces nothing, so it does not count.`;
 }

@@ -111,7 +111,14 @@ export interface CannotAudit {
 
 /** A change to the repository's settings, as data; src/github/audit-settings.ts carries it out. */
 export type SettingChange =
-  | { kind: 'branch-protection'; branch: string; reviews?: number; statusCheck?: string; blockForcePushes?: boolean; blockDeletions?: boolean }
+  | {
+      kind: 'branch-protection';
+      branch: string;
+      reviews?: number;
+      statusCheck?: string;
+      blockForcePushes?: boolean;
+      blockDeletions?: boolean;
+    }
   | { kind: 'create-environment'; name: string }
   | { kind: 'release-tag-policy'; environment: string; patterns: string[] }
   | { kind: 'sha-pinning' }

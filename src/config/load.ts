@@ -52,7 +52,12 @@ function parseUncached(layer: ConfigLayer): ParsedLayer {
   }
   if (value === null || value === undefined) return { ok: true, value: {} }; // an empty file is "all defaults"
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, errors: [{ file: layer.file, line: 1, message: 'the configuration must be a mapping of keys (e.g. `rules:`), not a list or a single value' }] };
+    return {
+      ok: false,
+      errors: [
+        { file: layer.file, line: 1, message: 'the configuration must be a mapping of keys (e.g. `rules:`), not a list or a single value' },
+      ],
+    };
   }
   if (validateShape(value)) return { ok: true, value: value as RawConfig };
   const errors = dedupe(validateShape.errors ?? []).map((e) => ({
@@ -117,7 +122,8 @@ function describe(e: ErrorObject): string {
   }
 }
 
-const article = (type: string) => ({ array: 'a list', object: 'a mapping', integer: 'a whole number', boolean: 'true or false', string: 'a string' })[type] ?? type;
+const article = (type: string) =>
+  ({ array: 'a list', object: 'a mapping', integer: 'a whole number', boolean: 'true or false', string: 'a string' })[type] ?? type;
 
 /** The `properties` object of the schema node that an ajv schemaPath like `#/properties/rules/additionalProperties` names. */
 function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
@@ -127,7 +133,10 @@ function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
 }
 
 function lineForError(root: unknown, e: ErrorObject, lineOf: (node: unknown) => number): number {
-  const parts = e.instancePath.split('/').slice(1).map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const parts = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (e.keyword === 'additionalProperties') parts.push(String(e.params.additionalProperty));
   let node: unknown = root;
   let line = lineOf(root);

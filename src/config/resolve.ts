@@ -57,7 +57,8 @@ export function resolveConfig(texts: ConfigTexts): ConfigOutcome {
     else if (own) {
       const { chain, missing } = walkExtends(own, texts, quietReader(read, errors), errors, texts.repoFile.file);
       // The caller gathers every file `extendsToFetch` names; one left out must not vanish silently.
-      for (const t of missing) errors.push({ file: texts.repoFile.file, line: 1, message: `\`_extends\` names ${extendsKey(t)}, which was not read` });
+      for (const t of missing)
+        errors.push({ file: texts.repoFile.file, line: 1, message: `\`_extends\` names ${extendsKey(t)}, which was not read` });
       layers.push(...chain, own);
     }
   }
@@ -95,7 +96,12 @@ function quietReader(read: (file: string, content: FileContent) => RawConfig | u
     const before = errors.length;
     const value = read(file, content);
     const found = errors.splice(before);
-    if (found.length) errors.push({ file, line: 1, message: `is not a valid Shipshape configuration (${found.length} problem${found.length > 1 ? 's' : ''}); fix it in its own repository` });
+    if (found.length)
+      errors.push({
+        file,
+        line: 1,
+        message: `is not a valid Shipshape configuration (${found.length} problem${found.length > 1 ? 's' : ''}); fix it in its own repository`,
+      });
     return value;
   };
 }
@@ -113,7 +119,11 @@ function walkExtends(
   for (let depth = 0; typeof current._extends === 'string'; depth++) {
     const target = parseExtends(current._extends, texts.owner);
     if (!target) {
-      errors.push({ file, line: 1, message: `\`_extends: ${current._extends}\` is not \`repo\`, \`owner/repo\` or \`owner/repo:path.yml\`` });
+      errors.push({
+        file,
+        line: 1,
+        message: `\`_extends: ${current._extends}\` is not \`repo\`, \`owner/repo\` or \`owner/repo:path.yml\``,
+      });
       break;
     }
     if (depth >= MAX_EXTENDS_DEPTH) {
@@ -124,7 +134,11 @@ function walkExtends(
     if (texts.extended?.[name] === undefined) return { chain, missing: [target] };
     const content = texts.extended[name];
     if (!content) {
-      errors.push({ file, line: 1, message: `\`_extends: ${current._extends}\` names ${name}, which does not exist or is not readable by the app` });
+      errors.push({
+        file,
+        line: 1,
+        message: `\`_extends: ${current._extends}\` names ${name}, which does not exist or is not readable by the app`,
+      });
       break;
     }
     const next = read(name, content);

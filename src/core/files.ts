@@ -4,10 +4,7 @@
  */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
-export type FileContent =
-  | { kind: 'text'; text: string }
-  | { kind: 'binary' }
-  | { kind: 'too-large'; size: number };
+export type FileContent = { kind: 'text'; text: string } | { kind: 'binary' } | { kind: 'too-large'; size: number };
 
 export interface FileSnapshot {
   /** Every file path in the repository (forward slashes, no leading slash). */
@@ -33,7 +30,8 @@ export class MemorySnapshot implements FileSnapshot {
   private readonly contents: Map<string, FileContent>;
 
   constructor(files: Record<string, string | FileContent> | Map<string, FileContent>, extraPaths: readonly string[] = []) {
-    const entries = files instanceof Map ? [...files] : Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? textContent(c) : c] as const);
+    const entries =
+      files instanceof Map ? [...files] : Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? textContent(c) : c] as const);
     this.contents = new Map(entries);
     this.paths = [...new Set([...this.contents.keys(), ...extraPaths])].sort();
   }
@@ -44,5 +42,9 @@ export class MemorySnapshot implements FileSnapshot {
 }
 
 function textContent(text: string): FileContent {
-  return text.length > MAX_FILE_BYTES ? { kind: 'too-large', size: Buffer.byteLength(text) } : text.includes('\0') ? { kind: 'binary' } : { kind: 'text', text };
+  return text.length > MAX_FILE_BYTES
+    ? { kind: 'too-large', size: Buffer.byteLength(text) }
+    : text.includes('\0')
+      ? { kind: 'binary' }
+      : { kind: 'text', text };
 }

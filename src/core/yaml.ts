@@ -62,7 +62,12 @@ export function parseYaml(text: string): ParsedYaml {
   const deep = tooDeep(text);
   if (deep !== undefined) {
     const empty = parseDocument('');
-    return { doc: empty, lineOf: () => 1, columnOf: () => 1, error: { line: deep, message: `collections are nested more than ${MAX_FLOW_DEPTH} levels deep, which Shipshape does not read` } };
+    return {
+      doc: empty,
+      lineOf: () => 1,
+      columnOf: () => 1,
+      error: { line: deep, message: `collections are nested more than ${MAX_FLOW_DEPTH} levels deep, which Shipshape does not read` },
+    };
   }
   const lineCounter = new LineCounter();
   // uniqueKeys off: duplicate keys are a dbt-level concern, not a reason to stop checking.

@@ -35,7 +35,15 @@ async function startApp(env: Record<string, string>): Promise<{ child: ChildProc
   const logs: string[] = [];
   const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production', REDELIVERY_INTERVAL_MINUTES: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      REDELIVERY_INTERVAL_MINUTES: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => logs.push(String(d)));
@@ -44,7 +52,10 @@ async function startApp(env: Record<string, string>): Promise<{ child: ChildProc
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${logs.join('')}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { child, url, logs };
     if (Date.now() > deadline) throw new Error(`the server did not become ready: ${logs.join('')}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -78,7 +89,9 @@ async function demo(keep: boolean): Promise<number> {
   if (failed) {
     print(`\n✗ The demo stopped: ${failed.message}\n  The server's log:\n${app.logs.join('').split('\n').slice(-20).join('\n')}`);
   } else {
-    print(`\n✓ The whole story in ${seconds} s: ${store.checkRuns.length} check runs, ${store.comments.filter((c) => c.user === 'shipshape[bot]').length} replies, ${model.requests.length} API requests.`);
+    print(
+      `\n✓ The whole story in ${seconds} s: ${store.checkRuns.length} check runs, ${store.comments.filter((c) => c.user === 'shipshape[bot]').length} replies, ${model.requests.length} API requests.`,
+    );
   }
   if (keep && !failed) return keepRunning(model, sim, store, app);
   app.child.kill('SIGTERM');
@@ -86,16 +99,30 @@ async function demo(keep: boolean): Promise<number> {
   return failed ? 1 : 0;
 }
 
-async function keepRunning(model: GitHubModel, sim: GitHubSimulator, store: ReturnType<typeof seed>, app: { child: ChildProcess; url: string }): Promise<number> {
+async function keepRunning(
+  model: GitHubModel,
+  sim: GitHubSimulator,
+  store: ReturnType<typeof seed>,
+  app: { child: ChildProcess; url: string },
+): Promise<number> {
   const control = createServer(async (req, res) => {
     try {
-      const body = JSON.parse((await readBody(req)) || '{}') as { issue?: number; body?: string; as?: string; event?: string; payload?: unknown };
+      const body = JSON.parse((await readBody(req)) || '{}') as {
+        issue?: number;
+        body?: string;
+        as?: string;
+        event?: string;
+        payload?: unknown;
+      };
       let status: number;
-      if (req.url === '/comment') status = await sim.deliver('issue_comment', commentOn(model, store, Number(body.issue), String(body.body), body.as ?? OWNER));
+      if (req.url === '/comment')
+        status = await sim.deliver('issue_comment', commentOn(model, store, Number(body.issue), String(body.body), body.as ?? OWNER));
       else if (req.url === '/webhook') status = await sim.deliver(String(body.event), body.payload);
       else return void res.writeHead(404).end();
       const replies = store.comments.filter((c) => c.user === 'shipshape[bot]');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status, lastReply: replies[replies.length - 1]?.body }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status, lastReply: replies[replies.length - 1]?.body }));
     } catch (err) {
       res.writeHead(400).end(JSON.stringify({ error: (err as Error).message }));
     }
@@ -126,7 +153,8 @@ async function simCommand(args: string[]): Promise<number> {
   const [kind, first, second] = args.filter((a, i) => a !== '--as' && args[i - 1] !== '--as');
   let request: { path: string; body: unknown };
   if (kind === 'comment' && first && second) request = { path: '/comment', body: { issue: Number(first), body: second, as } };
-  else if (kind === 'webhook' && first && second) request = { path: '/webhook', body: { event: first, payload: JSON.parse(readFileSync(second, 'utf8')) } };
+  else if (kind === 'webhook' && first && second)
+    request = { path: '/webhook', body: { event: first, payload: JSON.parse(readFileSync(second, 'utf8')) } };
   else {
     print('usage: npm run demo -- sim comment ISSUE "BODY" [--as LOGIN] | sim webhook EVENT PAYLOAD.json');
     return 2;

@@ -21,7 +21,10 @@ const EMOJI: Record<string, string> = { eyes: '👀', rocket: '🚀', '-1': '�
 
 /** An org with the core (and its releases) and a store like examples/css42.dashboards_store. */
 export function seed(model: GitHubModel, exampleDir: string): Repo {
-  const core = model.addRepo(CORE.owner, CORE.name, { 'dbt_project.yml': "name: core_dashboards_store\nversion: '0.8.0'\n", 'README.md': '# core\n' });
+  const core = model.addRepo(CORE.owner, CORE.name, {
+    'dbt_project.yml': "name: core_dashboards_store\nversion: '0.8.0'\n",
+    'README.md': '# core\n',
+  });
   for (const tag of CORE.tags) model.tag(core, tag, model.push(core, 'main', { 'CHANGELOG.md': `${tag}\n` }, tag));
   core.branches.set('develop', model.push(core, 'develop', { 'NEXT.md': 'work in progress\n' }, 'develop'));
   const store = model.addRepo(ORG, STORE, readTree(exampleDir));
@@ -31,7 +34,8 @@ export function seed(model: GitHubModel, exampleDir: string): Repo {
   return store;
 }
 
-const packagesWith = (revision: string) => `packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: ${revision}\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\n`;
+const packagesWith = (revision: string) =>
+  `packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: ${revision}\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\n`;
 
 export async function playStory(model: GitHubModel, sim: GitHubSimulator, store: Repo, print: Print): Promise<void> {
   const send = async (event: string, payload: unknown) => {
@@ -56,8 +60,16 @@ export async function playStory(model: GitHubModel, sim: GitHubSimulator, store:
   if (showCheck(pr.pull_request!.head).conclusion !== 'failure') throw new Error('the unpinned package was not caught');
 
   print(`\n▶ dev pushes a fix to the pull request: revision ${CORE.tags[2]} in packages.yml, and the Dockerfile's FROM to match`);
-  const dockerfile = model.resolve(store, 'main')!.files.get('Dockerfile')!.replace(/core\.dashboards_store:v[0-9.]+/, 'core.dashboards_store:v0.8.0');
-  pr.pull_request!.head = model.push(store, 'follow-develop', { 'packages.yml': packagesWith(CORE.tags[2]!), Dockerfile: dockerfile }, 'Pin the core to its newest release');
+  const dockerfile = model
+    .resolve(store, 'main')!
+    .files.get('Dockerfile')!
+    .replace(/core\.dashboards_store:v[0-9.]+/, 'core.dashboards_store:v0.8.0');
+  pr.pull_request!.head = model.push(
+    store,
+    'follow-develop',
+    { 'packages.yml': packagesWith(CORE.tags[2]!), Dockerfile: dockerfile },
+    'Pin the core to its newest release',
+  );
   await send('pull_request', pullRequestEvent(store, pr.number, 'synchronize'));
   if (showCheck(pr.pull_request!.head).conclusion !== 'success') throw new Error('the fixed pull request did not pass');
 
@@ -70,7 +82,9 @@ export async function playStory(model: GitHubModel, sim: GitHubSimulator, store:
   const issue = store.issues.find((i) => i.labels.includes('release'));
   if (!issue) throw new Error('no release issue was opened');
   const milestone = store.milestones.find((m) => m.number === issue.milestone);
-  print(`  Issue #${issue.number} "${issue.title}"  [${issue.labels.join(', ')}]  milestone ${milestone?.title ?? '—'}  assigned to ${issue.assignees.join(', ') || '—'}`);
+  print(
+    `  Issue #${issue.number} "${issue.title}"  [${issue.labels.join(', ')}]  milestone ${milestone?.title ?? '—'}  assigned to ${issue.assignees.join(', ') || '—'}`,
+  );
   showChecklist(issue.body, print);
 
   const say = async (body: string, login: string) => {
@@ -79,14 +93,19 @@ export async function playStory(model: GitHubModel, sim: GitHubSimulator, store:
     await send('issue_comment', commentOn(model, store, issue.number, body, login));
     const reply = store.comments.slice(before).find((c) => c.user === 'shipshape[bot]');
     if (!reply) throw new Error(`no reply to ${body}`);
-    const reaction = store.reactions.filter((r) => r.comment === store.comments[before]!.id).map((r) => r.content).pop();
+    const reaction = store.reactions
+      .filter((r) => r.comment === store.comments[before]!.id)
+      .map((r) => r.content)
+      .pop();
     print(`  ${reaction ? `${EMOJI[reaction] ?? reaction} ` : ''}shipshape[bot]: ${reply.body.split('\n').filter(Boolean).join('\n    ')}`);
     return reply.body;
   };
   const deployed = async (environment: string) => {
     const deployment = store.deployments.filter((d) => d.environment === environment).pop();
     if (!deployment) throw new Error(`no deployment to ${environment} was created`);
-    print(`  GitHub deployment #${deployment.id} of ${deployment.ref} (${deployment.sha.slice(0, 7)}) to ${environment}; the CD pipeline reports success`);
+    print(
+      `  GitHub deployment #${deployment.id} of ${deployment.ref} (${deployment.sha.slice(0, 7)}) to ${environment}; the CD pipeline reports success`,
+    );
     await send('deployment_status', deploymentStatus(model, store, deployment.id, 'success'));
     const notice = store.comments.filter((c) => c.user === 'shipshape[bot]').pop();
     if (notice) print(`  shipshape[bot]: ${notice.body.split('\n').filter(Boolean)[0]}`);
@@ -101,9 +120,12 @@ export async function playStory(model: GitHubModel, sim: GitHubSimulator, store:
   await say('/verify production', PLATFORM);
   await say('/publish', OWNER);
   const release = store.releases.find((r) => r.tag_name === '1.0.0');
-  print(`\n  GitHub release ${release ? `"${release.name}" published` : 'NOT published'}; issue #${issue.number} ${issue.state}; milestone ${milestone?.title} ${milestone?.state}`);
+  print(
+    `\n  GitHub release ${release ? `"${release.name}" published` : 'NOT published'}; issue #${issue.number} ${issue.state}; milestone ${milestone?.title} ${milestone?.state}`,
+  );
   showChecklist(issue.body, print);
-  if (!release || issue.state !== 'closed' || milestone?.state !== 'closed') throw new Error('the release did not end published with its issue and milestone closed');
+  if (!release || issue.state !== 'closed' || milestone?.state !== 'closed')
+    throw new Error('the release did not end published with its issue and milestone closed');
 }
 
 function showChecklist(body: string, print: Print): void {

@@ -31,10 +31,25 @@ export interface AuditOptions {
 
 export type AuditOutcome =
   | { kind: 'skipped'; reason: 'no-config' | 'disabled' | 'invalid-config' | 'not-selected' | 'archived' }
-  | { kind: 'audited'; action: ShipshapeConfig['audit']['action']; findings: number; cannotAudit: number; requests: number; issue?: string; changes?: string[]; fixFailed?: string };
+  | {
+      kind: 'audited';
+      action: ShipshapeConfig['audit']['action'];
+      findings: number;
+      cannotAudit: number;
+      requests: number;
+      issue?: string;
+      changes?: string[];
+      fixFailed?: string;
+    };
 
 /** The configuration that applies, and the organization file's `audit.repositories` (read from that file only). */
-export async function auditConfig(octokit: GitHub, r: RepoRef): Promise<{ kind: 'ok'; config: ShipshapeConfig; selection: AuditRepositories; notes: string[] } | { kind: 'skip'; reason: 'no-config' | 'disabled' | 'invalid-config'; errors?: string[]; config?: ShipshapeConfig }> {
+export async function auditConfig(
+  octokit: GitHub,
+  r: RepoRef,
+): Promise<
+  | { kind: 'ok'; config: ShipshapeConfig; selection: AuditRepositories; notes: string[] }
+  | { kind: 'skip'; reason: 'no-config' | 'disabled' | 'invalid-config'; errors?: string[]; config?: ShipshapeConfig }
+> {
   const texts = await readConfigTexts(octokit, r.owner, r.repo, 'HEAD');
   const orgFile = `${r.owner}/.github:${CONFIG_PATH}`;
   const configTexts: ConfigTexts = {
@@ -45,14 +60,16 @@ export async function auditConfig(octokit: GitHub, r: RepoRef): Promise<{ kind: 
   const outcome = resolveConfig({ ...configTexts, extended: await fetchExtends(octokit, configTexts) });
   if (outcome.kind === 'absent') return { kind: 'skip', reason: 'no-config' };
   if (outcome.kind === 'disabled') return { kind: 'skip', reason: 'disabled', config: outcome.config };
-  if (outcome.kind === 'invalid') return { kind: 'skip', reason: 'invalid-config', errors: outcome.errors.map((e) => `${e.file}:${e.line}: ${e.message}`) };
+  if (outcome.kind === 'invalid')
+    return { kind: 'skip', reason: 'invalid-config', errors: outcome.errors.map((e) => `${e.file}:${e.line}: ${e.message}`) };
   const auditOf = (content: FileContent | undefined, file: string) => {
     if (content?.kind !== 'text') return undefined;
     const parsed = parseConfigLayer({ file, text: content.text });
     return parsed.ok ? (parsed.value.audit as { repositories?: AuditRepositories } | undefined) : undefined;
   };
   const notes: string[] = [];
-  if (auditOf(texts.repo, CONFIG_PATH)?.repositories !== undefined) notes.push(`\`audit.repositories\` in ${CONFIG_PATH} is ignored: only the organization's ${orgFile} chooses the audited repositories`);
+  if (auditOf(texts.repo, CONFIG_PATH)?.repositories !== undefined)
+    notes.push(`\`audit.repositories\` in ${CONFIG_PATH} is ignored: only the organization's ${orgFile} chooses the audited repositories`);
   return { kind: 'ok', config: outcome.config, selection: auditOf(texts.org, orgFile)?.repositories ?? 'all', notes };
 }
 
@@ -60,7 +77,11 @@ export async function auditRepository(octokit: GitHub, target: AuditTarget, opti
   const r = { owner: target.owner, repo: target.repo };
   const loaded = await auditConfig(octokit, r);
   if (loaded.kind === 'skip') {
-    if (loaded.errors) options.log.warn({ repository: `${r.owner}/${r.repo}`, errors: loaded.errors }, 'settings audit skipped: the configuration is invalid (the policy check reports it)');
+    if (loaded.errors)
+      options.log.warn(
+        { repository: `${r.owner}/${r.repo}`, errors: loaded.errors },
+        'settings audit skipped: the configuration is invalid (the policy check reports it)',
+      );
     return { kind: 'skipped', reason: loaded.reason };
   }
   let repository = target.repository;
@@ -74,7 +95,13 @@ export async function auditRepository(octokit: GitHub, target: AuditTarget, opti
 
   const ctx = checkContext(loaded.config, options.appSlug);
   const gather = async (repo?: RepositoryData) =>
-    gatherAuditFacts(octokit, r, { production: ctx.production, shaPinning: loaded.config.rules['actions-pinned'] === 'error', repository: repo, repositoryFetched: Boolean(repo) && fetched, protectionSatisfied: protectionSatisfied(ctx) });
+    gatherAuditFacts(octokit, r, {
+      production: ctx.production,
+      shaPinning: loaded.config.rules['actions-pinned'] === 'error',
+      repository: repo,
+      repositoryFetched: Boolean(repo) && fetched,
+      protectionSatisfied: protectionSatisfied(ctx),
+    });
   let { facts, requests } = await gather(repository);
   let result = runAudit(facts, ctx);
   const action = loaded.config.audit.action;
@@ -83,7 +110,14 @@ export async function auditRepository(octokit: GitHub, target: AuditTarget, opti
   if (action === 'fix') {
     // Two rounds at most: a fix can make another one possible (a new production environment gets its tag rules).
     for (let round = 0; round < 2 && result.fixes.length && !fixFailed; round++) {
-      const applied = await applySettingRequests(octokit, r, settingRequests(result.fixes.map((f) => f.change), facts));
+      const applied = await applySettingRequests(
+        octokit,
+        r,
+        settingRequests(
+          result.fixes.map((f) => f.change),
+          facts,
+        ),
+      );
       changes.push(...applied.done);
       fixFailed = applied.failed;
       ({ facts, requests } = await gather());
@@ -91,17 +125,41 @@ export async function auditRepository(octokit: GitHub, target: AuditTarget, opti
     }
   }
   const name = `${r.owner}/${r.repo}`;
-  options.log.info({ repository: name, action, findings: result.findings.map((f) => `${f.check}: ${f.message}`), cannotAudit: result.cannotAudit, changes, fixFailed, notes: [...loaded.notes, ...result.notes], requests }, `settings audit of ${name}: ${summary(result)}`);
+  options.log.info(
+    {
+      repository: name,
+      action,
+      findings: result.findings.map((f) => `${f.check}: ${f.message}`),
+      cannotAudit: result.cannotAudit,
+      changes,
+      fixFailed,
+      notes: [...loaded.notes, ...result.notes],
+      requests,
+    },
+    `settings audit of ${name}: ${summary(result)}`,
+  );
   let issue: string | undefined;
   if (action !== 'log') {
     const state = result.findings.length ? 'open' : result.cannotAudit.length ? 'keep' : 'closed';
     const body = renderIssueBody(name, result, fixFailed ? [...changes, `not done: ${fixFailed}`] : changes);
     issue = (await syncAuditIssue(octokit, r, state, body, options.issue)).kind;
   }
-  return { kind: 'audited', action, findings: result.findings.length, cannotAudit: result.cannotAudit.length, requests, issue, ...(action === 'fix' ? { changes } : {}), ...(fixFailed ? { fixFailed } : {}) };
+  return {
+    kind: 'audited',
+    action,
+    findings: result.findings.length,
+    cannotAudit: result.cannotAudit.length,
+    requests,
+    issue,
+    ...(action === 'fix' ? { changes } : {}),
+    ...(fixFailed ? { fixFailed } : {}),
+  };
 }
 
 function summary(result: AuditResult): string {
-  if (!result.findings.length) return result.cannotAudit.length ? `in policy as far as the app can see (${result.cannotAudit.length} check(s) not audited)` : 'in policy';
+  if (!result.findings.length)
+    return result.cannotAudit.length
+      ? `in policy as far as the app can see (${result.cannotAudit.length} check(s) not audited)`
+      : 'in policy';
   return `${result.findings.length} setting(s) out of policy`;
 }

@@ -10,7 +10,17 @@ import { checkRunsOn } from '../github/repo-refs.js';
 import { notifySlack } from '../ops/notify.js';
 import { swallowed } from '../ops/swallowed.js';
 import { CHECK_NAME } from '../policy/report.js';
-import { applyChecks, applyDeploymentStatus, applyPublished, checksGreen, publishedByHand, claimedVersion, deploymentReport, protectionGate, type DeploymentFacts } from '../release/events.js';
+import {
+  applyChecks,
+  applyDeploymentStatus,
+  applyPublished,
+  checksGreen,
+  publishedByHand,
+  claimedVersion,
+  deploymentReport,
+  protectionGate,
+  type DeploymentFacts,
+} from '../release/events.js';
 import { productionOf } from '../release/machine.js';
 import type { DeploymentState } from '../release/state.js';
 import { versionFromTag } from '../release/version.js';
@@ -23,12 +33,20 @@ export interface StatusEvent {
 }
 
 /** The release a deployment belongs to: the version it claims (payload or tag ref), else the open release of its commit. */
-async function releaseOfDeployment(store: ReleaseStore, deployment: DeploymentFacts, tagPattern: string): Promise<FoundRelease | undefined> {
+async function releaseOfDeployment(
+  store: ReleaseStore,
+  deployment: DeploymentFacts,
+  tagPattern: string,
+): Promise<FoundRelease | undefined> {
   const version = claimedVersion(deployment, tagPattern);
   return (version ? await store.find(version) : undefined) ?? (await store.findByCommit(deployment.sha));
 }
 
-export async function handleDeploymentStatus(store: ReleaseStore, event: StatusEvent, options: { env?: NodeJS.ProcessEnv; now?: () => string } = {}): Promise<JobOutcome> {
+export async function handleDeploymentStatus(
+  store: ReleaseStore,
+  event: StatusEvent,
+  options: { env?: NodeJS.ProcessEnv; now?: () => string } = {},
+): Promise<JobOutcome> {
   const r = store.repo;
   const config = await store.config();
   if (!config) return skipped('not-enabled');
@@ -36,13 +54,21 @@ export async function handleDeploymentStatus(store: ReleaseStore, event: StatusE
   if (!found) return skipped('no-release');
   if (typeof found.state === 'string') return skipped(found.state, { issue: found.issue.number });
   const at = options.now?.() ?? new Date().toISOString();
-  const next = applyDeploymentStatus(found.state, { deployment: event.deployment, state: event.status.state, statusId: event.status.id, url: event.status.url, at }, config.release.environments);
+  const next = applyDeploymentStatus(
+    found.state,
+    { deployment: event.deployment, state: event.status.state, statusId: event.status.id, url: event.status.url, at },
+    config.release.environments,
+  );
   if (!next) return skipped('unchanged', { issue: found.issue.number });
   await store.save(found.issue, next, config);
   const report = deploymentReport(next, event.deployment.environment, event.status);
   if (report) {
     await comment(store.octokit, r, found.issue.number, report.issue);
-    await notifySlack(config, `${r.owner}/${r.repo}: ${report.slack} (release issue ${r.htmlUrl}/issues/${found.issue.number})`, options.env).catch((err: unknown) => swallowed(store.log, 'slack', err));
+    await notifySlack(
+      config,
+      `${r.owner}/${r.repo}: ${report.slack} (release issue ${r.htmlUrl}/issues/${found.issue.number})`,
+      options.env,
+    ).catch((err: unknown) => swallowed(store.log, 'slack', err));
   }
   return done('updated', { issue: found.issue.number, state: event.status.state });
 }
@@ -58,25 +84,44 @@ export async function handleProtectionRule(store: ReleaseStore, event: Protectio
   if (!config) return skipped('not-enabled');
   const environments = config.release.environments;
   const deployment = { sha: event.deployment.sha, environment: event.environment };
-  const found = deployment.environment === productionOf(environments) ? await releaseOfDeployment(store, event.deployment, config.release['tag-pattern']) : undefined;
+  const found =
+    deployment.environment === productionOf(environments)
+      ? await releaseOfDeployment(store, event.deployment, config.release['tag-pattern'])
+      : undefined;
   const gate = protectionGate(found?.state, deployment, environments, found?.issue.number);
-  await reviewProtectionRule(store.octokit, store.repo, event.callbackUrl, { environment: event.environment, approve: gate.approve, comment: `Shipshape: ${gate.reason}` });
+  await reviewProtectionRule(store.octokit, store.repo, event.callbackUrl, {
+    environment: event.environment,
+    approve: gate.approve,
+    comment: `Shipshape: ${gate.reason}`,
+  });
   return done(gate.approve ? 'approved' : 'rejected', { environment: event.environment });
 }
 
 /** A GitHub release was published (by `/publish` or by hand): close the release issue and milestone. */
-export async function handleReleasePublished(store: ReleaseStore, release: { tag_name: string; html_url: string; published_at?: string | null }, options: { env?: NodeJS.ProcessEnv } = {}): Promise<JobOutcome> {
+export async function handleReleasePublished(
+  store: ReleaseStore,
+  release: { tag_name: string; html_url: string; published_at?: string | null },
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<JobOutcome> {
   const config = await store.config();
   if (!config) return skipped('not-enabled');
   const version = versionFromTag(release.tag_name, config.release['tag-pattern'])?.version;
   const found = version ? await store.find(version) : undefined;
   if (!found || typeof found.state === 'string') return skipped('no-release');
-  const next = applyPublished(found.state, found.issue.state === 'closed', { url: release.html_url, at: release.published_at ?? new Date().toISOString() });
+  const next = applyPublished(found.state, found.issue.state === 'closed', {
+    url: release.html_url,
+    at: release.published_at ?? new Date().toISOString(),
+  });
   if (!next) return skipped('unchanged');
   await store.save(found.issue, next, config, { close: true });
   if (found.milestone) await closeMilestone(store.octokit, store.repo, found.milestone);
   const news = publishedByHand(found.state, next);
-  if (news) await notifySlack(config, `${store.repo.owner}/${store.repo.repo}: ${news} (release issue ${store.repo.htmlUrl}/issues/${found.issue.number})`, options.env).catch((err: unknown) => swallowed(store.log, 'slack', err));
+  if (news)
+    await notifySlack(
+      config,
+      `${store.repo.owner}/${store.repo.repo}: ${news} (release issue ${store.repo.htmlUrl}/issues/${found.issue.number})`,
+      options.env,
+    ).catch((err: unknown) => swallowed(store.log, 'slack', err));
   return done('closed', { issue: found.issue.number });
 }
 

@@ -24,7 +24,11 @@ export interface OpenOptions {
 /** GitHub assigns at most 10 people to an issue. */
 export const MAX_ASSIGNEES = 10;
 
-export async function openRelease(store: ReleaseStore, tagName: string, options: OpenOptions = {}): Promise<JobOutcome & { issue?: IssueRef }> {
+export async function openRelease(
+  store: ReleaseStore,
+  tagName: string,
+  options: OpenOptions = {},
+): Promise<JobOutcome & { issue?: IssueRef }> {
   const { octokit, repo: r } = store;
   const tags = await store.tags();
   const tag = tags.find((t) => t.name === tagName);
@@ -32,9 +36,23 @@ export async function openRelease(store: ReleaseStore, tagName: string, options:
   const config = await store.config(tag.sha);
   if (!config) return skipped('not-enabled');
   const pattern = config.release['tag-pattern'];
-  const refusal = refuseTag(tagName, pattern, tags.map((t) => t.name));
+  const refusal = refuseTag(
+    tagName,
+    pattern,
+    tags.map((t) => t.name),
+  );
   if (refusal) {
-    await publishCheckRun(octokit, { ...r, headSha: tag.sha, name: RELEASE_CHECK, output: { conclusion: 'failure', title: 'Not a release', summary: `${refusal}, so no release issue was opened.\n\nRelease tags are versions greater than the newest release.`, annotations: [] } });
+    await publishCheckRun(octokit, {
+      ...r,
+      headSha: tag.sha,
+      name: RELEASE_CHECK,
+      output: {
+        conclusion: 'failure',
+        title: 'Not a release',
+        summary: `${refusal}, so no release issue was opened.\n\nRelease tags are versions greater than the newest release.`,
+        annotations: [],
+      },
+    });
     return refused('not-a-release', { reason: refusal });
   }
   const version = versionFromTag(tagName, pattern)!;
@@ -67,14 +85,32 @@ async function waitForIssue(store: ReleaseStore, milestone: { number: number }, 
   return undefined;
 }
 
-async function createReleaseIssue(store: ReleaseStore, tags: TagInfo[], tag: TagInfo, version: Version, milestone: number, config: ShipshapeConfig): Promise<IssueRef> {
+async function createReleaseIssue(
+  store: ReleaseStore,
+  tags: TagInfo[],
+  tag: TagInfo,
+  version: Version,
+  milestone: number,
+  config: ShipshapeConfig,
+): Promise<IssueRef> {
   const { octokit, repo: r } = store;
   const pattern = config.release['tag-pattern'];
   const previous = newestRelease(tags, pattern, version)?.tag;
-  const [notes, state, people] = await Promise.all([notesBetween(octokit, r, previous?.date, tag.date), initialState(store, tag, version, config), assigneesFor(store, config)]);
+  const [notes, state, people] = await Promise.all([
+    notesBetween(octokit, r, previous?.date, tag.date),
+    initialState(store, tag, version, config),
+    assigneesFor(store, config),
+  ]);
   const notices = people.skipped.length ? [`Not assigned: ${people.skipped.map((s) => `\`${s.login}\` (${s.why})`).join(', ')}.`] : [];
   // The signed state names its issue, so it is written once GitHub has given the issue its number.
-  const body = renderIssueBody(state, { purpose: tag.message, notes, previousTag: previous?.name, links: config.release.links, notices, ...bodyContent(config) });
+  const body = renderIssueBody(state, {
+    purpose: tag.message,
+    notes,
+    previousTag: previous?.name,
+    links: config.release.links,
+    notices,
+    ...bodyContent(config),
+  });
   const labels = version.prerelease ? [RELEASE_LABEL, 'pre-release'] : [RELEASE_LABEL];
   const issue = await createIssue(octokit, r, { title: issueTitle(state), body, labels, milestone, assignees: people.assignees });
   await store.save(issue, state, config);
@@ -83,14 +119,26 @@ async function createReleaseIssue(store: ReleaseStore, tags: TagInfo[], tag: Tag
 
 async function initialState(store: ReleaseStore, tag: TagInfo, version: Version, config: ShipshapeConfig): Promise<ReleaseState> {
   const runs = await checkRunsOn(store.octokit, store.repo, tag.sha);
-  return { ...newReleaseState({ version: version.version, tag: tag.name, sha: tag.sha, tool: config.tool ?? store.repo.repo, prerelease: version.prerelease }), policyGreen: checksGreen(runs, CHECK_NAME) };
+  return {
+    ...newReleaseState({
+      version: version.version,
+      tag: tag.name,
+      sha: tag.sha,
+      tool: config.tool ?? store.repo.repo,
+      prerelease: version.prerelease,
+    }),
+    policyGreen: checksGreen(runs, CHECK_NAME),
+  };
 }
 
 /**
  * The service owners as people: logins as written, `@org/team` as its members, and by default the
  * repository's admins and maintainers; at most GitHub's 10, each one GitHub can assign (others skipped, with why).
  */
-async function assigneesFor(store: ReleaseStore, config: ShipshapeConfig): Promise<{ assignees: string[]; skipped: Array<{ login: string; why: string }> }> {
+async function assigneesFor(
+  store: ReleaseStore,
+  config: ShipshapeConfig,
+): Promise<{ assignees: string[]; skipped: Array<{ login: string; why: string }> }> {
   const { octokit, repo: r } = store;
   const entries = config.release['service-owners'];
   const logins: string[] = [];

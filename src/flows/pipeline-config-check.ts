@@ -13,7 +13,11 @@ import type { RepositoryFacts } from '../pipelines/validate.js';
 export const ORG_CONFIG_REPOSITORY = '.github';
 
 /** What GitHub says about the repositories the pipelines of `content` name (none: undefined). */
-export async function gatherPipelineFacts(octokit: GitHub, owner: string, content: FileContent | undefined): Promise<Record<string, RepositoryFacts> | undefined> {
+export async function gatherPipelineFacts(
+  octokit: GitHub,
+  owner: string,
+  content: FileContent | undefined,
+): Promise<Record<string, RepositoryFacts> | undefined> {
   if (content?.kind !== 'text') return undefined;
   const parsed = parseConfigLayer({ file: CONFIG_PATH, text: content.text });
   if (!parsed.ok) return undefined; // the check already reports an invalid file

@@ -20,7 +20,14 @@ import {
 import { notifySlack } from '../ops/notify.js';
 import type { OnceStore } from '../ops/once.js';
 import { stepsOf, stopIssueTitle, type PipelineStep } from '../pipelines/config.js';
-import { decide, mayMovePipeline, stopDecision, type CompletedRun, type PipelineDecision, type PipelineEffect } from '../pipelines/decide.js';
+import {
+  decide,
+  mayMovePipeline,
+  stopDecision,
+  type CompletedRun,
+  type PipelineDecision,
+  type PipelineEffect,
+} from '../pipelines/decide.js';
 import { structuralProblems, type RepositoryFacts } from '../pipelines/validate.js';
 import { done, skipped, type JobOutcome } from './outcome.js';
 
@@ -44,7 +51,8 @@ export async function handleWorkflowRun(octokit: GitHub, run: CompletedRun, opti
   if (matches.length === 0) return skipped('not-a-step');
   const problems = structuralProblems(pipelines);
   const nextSteps = matches.map((m) => pipelines[m.pipeline]![m.index + 1]).filter((s): s is PipelineStep => !!s);
-  const facts = run.conclusion === 'success' ? await repositoryFacts(octokit, run.owner, wantedFiles(nextSteps)) : new Map<string, RepositoryFacts>();
+  const facts =
+    run.conclusion === 'success' ? await repositoryFacts(octokit, run.owner, wantedFiles(nextSteps)) : new Map<string, RepositoryFacts>();
   const here = { owner: run.owner, repo: run.repository };
 
   const summaries: string[] = [];
@@ -52,16 +60,31 @@ export async function handleWorkflowRun(octokit: GitHub, run: CompletedRun, opti
     const steps = pipelines[pipeline]!;
     const next = steps[index + 1];
     const stopIssue = await findStopIssue(octokit, here, stopIssueTitle(pipeline, run.repository));
-    const record = next && run.conclusion === 'success' ? await findDispatchRecord(octokit, here, run.sha, pipeline, run.id, run.attempt) : undefined;
+    const record =
+      next && run.conclusion === 'success' ? await findDispatchRecord(octokit, here, run.sha, pipeline, run.id, run.attempt) : undefined;
     // A claimed but unsettled record is an attempt that died mid-way: not started again (at most once).
     const dispatched = record && record.state !== 'failed' ? { url: record.url } : undefined;
-    const decision = decide(pipeline, steps, index, run, { problems, stopIssue, next: next && facts.get(next.repository.toLowerCase()), dispatched });
+    const decision = decide(pipeline, steps, index, run, {
+      problems,
+      stopIssue,
+      next: next && facts.get(next.repository.toLowerCase()),
+      dispatched,
+    });
     summaries.push(await carryOut(octokit, run, pipeline, steps, index, decision, org.config, options));
   }
   return done('handled', { summaries });
 }
 
-async function carryOut(octokit: GitHub, run: CompletedRun, pipeline: string, steps: PipelineStep[], index: number, decision: PipelineDecision, config: ShipshapeConfig, options: PipelineOptions): Promise<string> {
+async function carryOut(
+  octokit: GitHub,
+  run: CompletedRun,
+  pipeline: string,
+  steps: PipelineStep[],
+  index: number,
+  decision: PipelineDecision,
+  config: ShipshapeConfig,
+  options: PipelineOptions,
+): Promise<string> {
   let effects = decision.effects;
   let summary = decision.summary;
   const start = effects.find((e): e is Extract<PipelineEffect, { kind: 'dispatch' }> => e.kind === 'dispatch');
@@ -70,7 +93,14 @@ async function carryOut(octokit: GitHub, run: CompletedRun, pipeline: string, st
     if (outcome.kind === 'skipped') return `${summary} (already started, per the shared claim)`;
     if (outcome.kind === 'refused') {
       const open = effects.find((e) => e.kind === 'recover');
-      const stopped = stopDecision(pipeline, steps, index, run, open?.kind === 'recover' ? { number: open.issue } : undefined, outcome.reason);
+      const stopped = stopDecision(
+        pipeline,
+        steps,
+        index,
+        run,
+        open?.kind === 'recover' ? { number: open.issue } : undefined,
+        outcome.reason,
+      );
       effects = stopped.effects;
       summary = stopped.summary;
     } else {
@@ -109,7 +139,13 @@ type StartOutcome = { kind: 'started'; url?: string } | { kind: 'skipped' } | { 
  * upstream commit, then the dispatch. A refusal by GitHub (4xx: not installed, inputs, no trigger) stops
  * the chain with GitHub's reason; a server error is thrown so the delivery counts as failed and is retried.
  */
-async function startNext(octokit: GitHub, run: CompletedRun, pipeline: string, effect: Extract<PipelineEffect, { kind: 'dispatch' }>, options: PipelineOptions): Promise<StartOutcome> {
+async function startNext(
+  octokit: GitHub,
+  run: CompletedRun,
+  pipeline: string,
+  effect: Extract<PipelineEffect, { kind: 'dispatch' }>,
+  options: PipelineOptions,
+): Promise<StartOutcome> {
   const here = { owner: run.owner, repo: run.repository };
   const target = `${effect.repository}/${effect.workflow}`;
   const key = `pipeline:${run.owner}/${run.repository}#${run.id}/${run.attempt}:${pipeline}`;
@@ -128,7 +164,10 @@ async function startNext(octokit: GitHub, run: CompletedRun, pipeline: string, e
   } catch (err) {
     await options.once?.release(key);
     const e = err as { status?: number; message?: string };
-    const reason = e.status === 404 ? `GitHub answered 404 for ${target}: the repository or workflow does not exist, or Shipshape is not installed on ${run.owner}/${effect.repository}` : `GitHub refused to start ${target} (${e.status}): ${e.message ?? 'no message'}`;
+    const reason =
+      e.status === 404
+        ? `GitHub answered 404 for ${target}: the repository or workflow does not exist, or Shipshape is not installed on ${run.owner}/${effect.repository}`
+        : `GitHub refused to start ${target} (${e.status}): ${e.message ?? 'no message'}`;
     await settleDispatch(octokit, here, recordId, { ok: false, target, reason }).catch(() => undefined);
     if (e.status && e.status >= 400 && e.status < 500) return { kind: 'refused', reason };
     throw err;

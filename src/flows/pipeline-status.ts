@@ -43,7 +43,12 @@ export async function handlePipelineComment(octokit: GitHub, event: PipelineComm
 async function alreadyAnswered(octokit: GitHub, event: PipelineComment): Promise<boolean> {
   const marker = answerMarker(event.comment.id);
   const since = event.comment.createdAt ? { since: event.comment.createdAt } : {};
-  for await (const { data } of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repoOf(event.repo), issue_number: event.issue, per_page: 100, ...since })) {
+  for await (const { data } of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    ...repoOf(event.repo),
+    issue_number: event.issue,
+    per_page: 100,
+    ...since,
+  })) {
     if (data.some((c) => c.body?.includes(marker))) return true;
   }
   return false;
@@ -53,15 +58,32 @@ async function answer(octokit: GitHub, event: PipelineComment, args: string[]): 
   const [sub, name] = args;
   if (sub !== 'status' || !name) return { ok: false, reply: 'usage: `/pipeline status <name>`.' };
   const org = await readOrgConfig(octokit, event.repo.owner);
-  if (org.kind !== 'ok') return { ok: false, reply: org.kind === 'absent' ? `${event.repo.owner}/.github has no \`.github/shipshape.yml\`, so there are no pipelines.` : `the org configuration (${event.repo.owner}/.github) is invalid; its check names the problem.` };
+  if (org.kind !== 'ok')
+    return {
+      ok: false,
+      reply:
+        org.kind === 'absent'
+          ? `${event.repo.owner}/.github has no \`.github/shipshape.yml\`, so there are no pipelines.`
+          : `the org configuration (${event.repo.owner}/.github) is invalid; its check names the problem.`,
+    };
   const steps = org.config.pipelines[name];
   const known = Object.keys(org.config.pipelines);
-  if (!steps) return { ok: false, reply: `there is no pipeline \`${name}\`${known.length ? `; the pipelines are ${known.map((k) => `\`${k}\``).join(', ')}` : ''}.` };
-  if (!hasRepository(steps, event.repo.repo)) return { ok: false, reply: `${event.repo.repo} is not a step of pipeline \`${name}\`; ask in one of its repositories (${[...new Set(steps.map((s) => s.repository))].join(', ')}).` };
+  if (!steps)
+    return {
+      ok: false,
+      reply: `there is no pipeline \`${name}\`${known.length ? `; the pipelines are ${known.map((k) => `\`${k}\``).join(', ')}` : ''}.`,
+    };
+  if (!hasRepository(steps, event.repo.repo))
+    return {
+      ok: false,
+      reply: `${event.repo.repo} is not a step of pipeline \`${name}\`; ask in one of its repositories (${[...new Set(steps.map((s) => s.repository))].join(', ')}).`,
+    };
   const runs = await Promise.all(steps.map((s) => lastRun(octokit, { owner: event.repo.owner, repo: s.repository }, s.workflow)));
   const stopped: Array<{ repository: string; url: string }> = [];
   for (const repository of new Set(steps.map((s) => s.repository))) {
-    const issue = await findStopIssue(octokit, { owner: event.repo.owner, repo: repository }, stopIssueTitle(name, repository)).catch(() => undefined);
+    const issue = await findStopIssue(octokit, { owner: event.repo.owner, repo: repository }, stopIssueTitle(name, repository)).catch(
+      () => undefined,
+    );
     if (issue) stopped.push({ repository, url: issue.html_url });
   }
   return { ok: true, reply: statusReply(name, steps, runs, stopped) };

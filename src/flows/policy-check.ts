@@ -21,7 +21,8 @@ export async function checkCommit(octokit: GitHub, target: PolicyTarget, decider
   try {
     const inputs = await gatherPolicyInputs(octokit, target);
     // The org's `.github` repository: its shipshape.yml's pipelines are judged too, on what GitHub says of their repositories.
-    if (target.repo === ORG_CONFIG_REPOSITORY) inputs.pipelines = await gatherPipelineFacts(octokit, target.owner, inputs.config.head ?? inputs.config.repo);
+    if (target.repo === ORG_CONFIG_REPOSITORY)
+      inputs.pipelines = await gatherPipelineFacts(octokit, target.owner, inputs.config.head ?? inputs.config.repo);
     verdict = await decider(inputs);
   } catch (err) {
     // Never a false success: an API failure or a decision past its time budget is a failing check that says why.
@@ -30,7 +31,13 @@ export async function checkCommit(octokit: GitHub, target: PolicyTarget, decider
   if (verdict.kind === 'skip') return skipped(verdict.reason);
   for (const f of verdict.findings) metrics.findings.inc({ rule: f.rule, severity: f.severity });
   const { output } = verdict;
-  const checkRunId = await publishCheckRun(octokit, { owner: target.owner, repo: target.repo, headSha: target.headSha, name: CHECK_NAME, output });
+  const checkRunId = await publishCheckRun(octokit, {
+    owner: target.owner,
+    repo: target.repo,
+    headSha: target.headSha,
+    name: CHECK_NAME,
+    output,
+  });
   metrics.checkRuns.inc({ name: CHECK_NAME, conclusion: output.conclusion });
   return done(output.conclusion, { checkRunId, headSha: target.headSha });
 }

@@ -14,7 +14,17 @@ import { swallowed } from '../ops/swallowed.js';
 import type { PerUserBudget } from '../ops/user-budget.js';
 import { parseCommands, type Command } from '../release/commands.js';
 import { releaseNotesOf } from '../release/issue-body.js';
-import { announcement, decide, productionOf, releaseRefusal, STALE_REPLY, TAMPERED_REPLY, type Actor, type Effect, type World } from '../release/machine.js';
+import {
+  announcement,
+  decide,
+  productionOf,
+  releaseRefusal,
+  STALE_REPLY,
+  TAMPERED_REPLY,
+  type Actor,
+  type Effect,
+  type World,
+} from '../release/machine.js';
 import { markHandled, type ReleaseState } from '../release/state.js';
 import { newestRelease, nextVersion, parseVersion, tagFor, versionFromTag } from '../release/version.js';
 import { openRelease } from './open-release.js';
@@ -90,10 +100,24 @@ async function acknowledged(store: ReleaseStore, event: CommentEvent, work: () =
 }
 
 async function actorOf(store: ReleaseStore, login: string, config: ShipshapeConfig): Promise<Actor> {
-  return { login, roles: await rolesOf(store.octokit, store.repo, login, { 'service-owner': config.release['service-owners'], 'platform-maintainer': config.release['platform-maintainers'] }) };
+  return {
+    login,
+    roles: await rolesOf(store.octokit, store.repo, login, {
+      'service-owner': config.release['service-owners'],
+      'platform-maintainer': config.release['platform-maintainers'],
+    }),
+  };
 }
 
-async function releaseIssueCommands(store: ReleaseStore, event: CommentEvent, start: ReleaseState, commands: Command[], config: ShipshapeConfig, actor: Actor, options: CommandOptions): Promise<Reply> {
+async function releaseIssueCommands(
+  store: ReleaseStore,
+  event: CommentEvent,
+  start: ReleaseState,
+  commands: Command[],
+  config: ShipshapeConfig,
+  actor: Actor,
+  options: CommandOptions,
+): Promise<Reply> {
   const { octokit, repo: r } = store;
   const environments = config.release.environments;
   const production = productionOf(environments);
@@ -105,7 +129,12 @@ async function releaseIssueCommands(store: ReleaseStore, event: CommentEvent, st
   const news: string[] = [];
   for (const command of commands) {
     const world: World = { now: now(), environments, busy: {} };
-    const target = command.name === 'rollback' ? production : command.name === 'deploy' && environments.includes(command.args[0] ?? '') ? command.args[0]! : undefined;
+    const target =
+      command.name === 'rollback'
+        ? production
+        : command.name === 'deploy' && environments.includes(command.args[0] ?? '')
+          ? command.args[0]!
+          : undefined;
     if (target) world.busy[target] = await busyDeployment(octokit, r, target);
     if (command.name === 'deploy') world.tagSha = (await store.tags()).find((t) => t.name === state.tag)?.sha;
     if (command.name === 'rollback') world.previous = await previousRelease(store, state, config);
@@ -132,34 +161,73 @@ async function releaseIssueCommands(store: ReleaseStore, event: CommentEvent, st
   await store.save(event.issue, state, config, { close });
   if (close && event.issue.milestone) await closeMilestone(octokit, r, event.issue.milestone.number);
   for (const text of news) {
-    await notifySlack(config, `${r.owner}/${r.repo}: ${text} (release issue ${r.htmlUrl}/issues/${event.issue.number})`, options.env).catch((err: unknown) => swallowed(store.log, 'slack', err));
+    await notifySlack(config, `${r.owner}/${r.repo}: ${text} (release issue ${r.htmlUrl}/issues/${event.issue.number})`, options.env).catch(
+      (err: unknown) => swallowed(store.log, 'slack', err),
+    );
   }
   return { ok: allOk, reply: replies.join('\n\n') };
 }
 
-async function carryOut(store: ReleaseStore, event: CommentEvent, state: ReleaseState, effect: Effect, config: ShipshapeConfig): Promise<{ state: ReleaseState; link?: string }> {
+async function carryOut(
+  store: ReleaseStore,
+  event: CommentEvent,
+  state: ReleaseState,
+  effect: Effect,
+  config: ShipshapeConfig,
+): Promise<{ state: ReleaseState; link?: string }> {
   const { octokit, repo: r } = store;
   if (effect.kind === 'publish') {
     const notes = releaseNotesOf(event.issue.body);
-    const url = await ensureRelease(octokit, r, { tag: state.tag, name: `${state.tool} ${state.version}`, body: `${notes}\n\nRelease issue: #${event.issue.number}`, prerelease: state.prerelease });
+    const url = await ensureRelease(octokit, r, {
+      tag: state.tag,
+      name: `${state.tool} ${state.version}`,
+      body: `${notes}\n\nRelease issue: #${event.issue.number}`,
+      prerelease: state.prerelease,
+    });
     return { state: { ...state, published: { ...state.published!, url } }, link: url };
   }
   const production = effect.environment === productionOf(config.release.environments);
   const deploy = config.release.deploy;
   if (deploy.method === 'workflow_dispatch') {
     const deployed = versionFromTag(effect.tag, config.release['tag-pattern'])?.version ?? state.version;
-    const run = await dispatchWorkflow(octokit, r, { workflow: deploy.workflow!, tag: effect.tag, environment: effect.environment, version: deployed });
+    const run = await dispatchWorkflow(octokit, r, {
+      workflow: deploy.workflow!,
+      tag: effect.tag,
+      environment: effect.environment,
+      version: deployed,
+    });
     const url = run?.url ?? `${r.htmlUrl}/actions/workflows/${encodeURIComponent(deploy.workflow!)}`;
-    return { state: withDeployment(state, effect.environment, { url }), link: run ? `(workflow run: ${run.url})` : `(the run was not found yet: ${url})` };
+    return {
+      state: withDeployment(state, effect.environment, { url }),
+      link: run ? `(workflow run: ${run.url})` : `(the run was not found yet: ${url})`,
+    };
   }
   // The deployment carries this release's version, so its statuses (a rollback's too) come back to this issue.
-  const id = await createDeployment(octokit, r, { sha: effect.sha, tag: effect.tag, environment: effect.environment, version: state.version, issue: event.issue.number, production, rollback: effect.rollback });
-  return { state: withDeployment(state, effect.environment, { deploymentId: id }), link: `(deployment ${id} of commit ${effect.sha.slice(0, 7)}; its log is linked here as soon as it reports)` };
+  const id = await createDeployment(octokit, r, {
+    sha: effect.sha,
+    tag: effect.tag,
+    environment: effect.environment,
+    version: state.version,
+    issue: event.issue.number,
+    production,
+    rollback: effect.rollback,
+  });
+  return {
+    state: withDeployment(state, effect.environment, { deploymentId: id }),
+    link: `(deployment ${id} of commit ${effect.sha.slice(0, 7)}; its log is linked here as soon as it reports)`,
+  };
 }
 
-const withDeployment = (state: ReleaseState, env: string, fields: { deploymentId?: number; url?: string }): ReleaseState => ({ ...state, deployments: { ...state.deployments, [env]: { ...state.deployments[env]!, ...fields } } });
+const withDeployment = (state: ReleaseState, env: string, fields: { deploymentId?: number; url?: string }): ReleaseState => ({
+  ...state,
+  deployments: { ...state.deployments, [env]: { ...state.deployments[env]!, ...fields } },
+});
 
-async function previousRelease(store: ReleaseStore, state: ReleaseState, config: ShipshapeConfig): Promise<{ tag: string; sha: string } | undefined> {
+async function previousRelease(
+  store: ReleaseStore,
+  state: ReleaseState,
+  config: ShipshapeConfig,
+): Promise<{ tag: string; sha: string } | undefined> {
   const pattern = config.release['tag-pattern'];
   const current = versionFromTag(state.tag, pattern) ?? parseVersion(state.version);
   const previous = newestRelease(await store.tags(), pattern, current);
@@ -167,7 +235,14 @@ async function previousRelease(store: ReleaseStore, state: ReleaseState, config:
 }
 
 /** `/release <X.Y.Z|major|minor|patch>`: tag the default branch's head and open the release. */
-async function releaseCommand(store: ReleaseStore, event: CommentEvent, command: Command, head: { branch: string; sha: string }, config: ShipshapeConfig, actor: Actor): Promise<Reply> {
+async function releaseCommand(
+  store: ReleaseStore,
+  event: CommentEvent,
+  command: Command,
+  head: { branch: string; sha: string },
+  config: ShipshapeConfig,
+  actor: Actor,
+): Promise<Reply> {
   const { octokit, repo: r } = store;
   // `config` is that of the very commit that will be tagged: openRelease reads the same one (loaded once).
   const refusal = releaseRefusal(actor);
@@ -176,11 +251,19 @@ async function releaseCommand(store: ReleaseStore, event: CommentEvent, command:
   const tags = await store.tags();
   const version = nextVersion(newestRelease(tags, pattern)?.version, command.args[0] ?? '');
   if (!version) return { ok: false, reply: '`/release` needs `major`, `minor`, `patch` or a version X.Y.Z.' };
-  const tag = tagFor(version, tags.map((t) => t.name), pattern);
+  const tag = tagFor(
+    version,
+    tags.map((t) => t.name),
+    pattern,
+  );
   const fresh = await createTag(octokit, r, tag, head.sha);
   if (fresh) await store.addTag({ name: tag, sha: head.sha, date: new Date().toISOString() });
   const outcome = await openRelease(store, tag);
-  if (outcome.issue) return { ok: true, reply: `${fresh ? `tagged ${head.branch} (${head.sha.slice(0, 7)}) as \`${tag}\`` : `\`${tag}\` already existed`}; the release issue is #${outcome.issue.number}.` };
+  if (outcome.issue)
+    return {
+      ok: true,
+      reply: `${fresh ? `tagged ${head.branch} (${head.sha.slice(0, 7)}) as \`${tag}\`` : `\`${tag}\` already existed`}; the release issue is #${outcome.issue.number}.`,
+    };
   switch (outcome.what) {
     case 'not-a-release':
       return { ok: false, reply: `\`${tag}\` cannot be released: ${String(outcome.detail?.reason)}.` };

@@ -37,7 +37,11 @@ export interface FoundRelease {
 /** The keys of the state's signature, newest first: the first signs, any verifies (so a key can be rotated). */
 export type StateKeys = readonly [string, ...string[]];
 
-export const bodyContent = (config: ShipshapeConfig) => ({ environments: config.release.environments, doi: config.release.doi, extraChecklist: config.release.checklist });
+export const bodyContent = (config: ShipshapeConfig) => ({
+  environments: config.release.environments,
+  doi: config.release.doi,
+  extraChecklist: config.release.checklist,
+});
 
 export class ReleaseStore {
   private readonly configs = new Map<string, Promise<ShipshapeConfig | undefined>>();
@@ -56,7 +60,10 @@ export class ReleaseStore {
     let config = this.configs.get(ref);
     if (!config) {
       config = loadConfigAt(this.octokit, this.repo, ref).then((outcome) => {
-        if (outcome.kind === 'invalid') throw new Error(`the configuration is invalid: ${outcome.errors.map((e) => `${e.file} line ${e.line}: ${e.message}`).join('; ')}`);
+        if (outcome.kind === 'invalid')
+          throw new Error(
+            `the configuration is invalid: ${outcome.errors.map((e) => `${e.file} line ${e.line}: ${e.message}`).join('; ')}`,
+          );
         return outcome.kind === 'ok' ? outcome.config : undefined;
       });
       this.configs.set(ref, config);
@@ -88,7 +95,8 @@ export class ReleaseStore {
   async findByCommit(sha: string): Promise<FoundRelease | undefined> {
     for (const issue of await openIssuesLabelled(this.octokit, this.repo, RELEASE_LABEL)) {
       const state = this.stateOf(issue);
-      if (state && state !== 'tampered' && state.sha === sha) return { issue, milestone: issue.milestone?.number, state: await this.load(issue) ?? 'tampered' };
+      if (state && state !== 'tampered' && state.sha === sha)
+        return { issue, milestone: issue.milestone?.number, state: (await this.load(issue)) ?? 'tampered' };
     }
     return undefined;
   }
@@ -114,14 +122,28 @@ export class ReleaseStore {
   async save(issue: IssueRef, state: ReleaseState, config: ShipshapeConfig, extra: { close?: boolean } = {}): Promise<ReleaseState> {
     const next = { ...state, rev: state.rev + 1 };
     const body = refreshIssueBody(issue.body ?? '', next, bodyContent(config), this.seal(issue.number));
-    await updateIssue(this.octokit, this.repo, issue.number, { body, ...(extra.close ? { state: 'closed', state_reason: 'completed' } : {}) });
+    await updateIssue(this.octokit, this.repo, issue.number, {
+      body,
+      ...(extra.close ? { state: 'closed', state_reason: 'completed' } : {}),
+    });
     issue.body = body;
     if (extra.close) issue.state = 'closed';
     const externalId = `${recordPrefix(issue.number)}${next.rev}`;
     const record = await this.record(next.sha, issue.number);
     if (record) await setExternalId(this.octokit, { ...this.repo, id: record.id, externalId });
     else {
-      const id = await publishCheckRun(this.octokit, { ...this.repo, headSha: next.sha, name: RELEASE_CHECK, externalId, output: { conclusion: 'success', title: `Release ${next.version}: issue #${issue.number}`, summary: `Release issue: ${issue.html_url}`, annotations: [] } });
+      const id = await publishCheckRun(this.octokit, {
+        ...this.repo,
+        headSha: next.sha,
+        name: RELEASE_CHECK,
+        externalId,
+        output: {
+          conclusion: 'success',
+          title: `Release ${next.version}: issue #${issue.number}`,
+          summary: `Release issue: ${issue.html_url}`,
+          annotations: [],
+        },
+      });
       this.records.set(issue.number, { id, rev: next.rev });
     }
     if (record) this.records.set(issue.number, { id: record.id, rev: next.rev });
@@ -139,7 +161,6 @@ export class ReleaseStore {
     }
     return this.records.get(issue);
   }
-
 }
 
 /** The check run's external id says which issue's state it records, and its revision: `release-state:12:7`. */

@@ -75,7 +75,11 @@ interface EnvironmentData {
   deployment_branch_policy?: { protected_branches?: boolean; custom_branch_policies?: boolean } | null;
 }
 
-export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: GatherOptions): Promise<{ facts: AuditFacts; requests: number }> {
+export async function gatherAuditFacts(
+  octokit: GitHub,
+  r: RepoRef,
+  options: GatherOptions,
+): Promise<{ facts: AuditFacts; requests: number }> {
   let requests = 0;
   const counted = <T>(request: Promise<{ data: T }>): Promise<T> => {
     requests++;
@@ -100,28 +104,64 @@ export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: Gat
   const repoParams = { owner: r.owner, repo: r.repo };
 
   const given = options.repository;
-  const repo = given && (options.repositoryFetched || given.security_and_analysis !== undefined) ? given : await counted(octokit.request('GET /repos/{owner}/{repo}', repoParams)).then((d) => d as RepositoryData);
+  const repo =
+    given && (options.repositoryFetched || given.security_and_analysis !== undefined)
+      ? given
+      : await counted(octokit.request('GET /repos/{owner}/{repo}', repoParams)).then((d) => d as RepositoryData);
   const branch = repo.default_branch ?? 'main';
   const ownerIsOrg = repo.owner.type === 'Organization';
 
   const readClassic = () =>
-    fact(PERMISSIONS.administration, async () => classicProtection(await counted(octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', { ...repoParams, branch }))), (e) => (/not protected/i.test(messageOf(e)) ? null : undefined));
-  const readRulesets = () => fact(PERMISSIONS.metadata, async () => (await counted(octokit.request('GET /repos/{owner}/{repo}/rulesets', { ...repoParams, includes_parents: true, per_page: 100 }))).map(ruleset));
+    fact(
+      PERMISSIONS.administration,
+      async () =>
+        classicProtection(
+          await counted(octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', { ...repoParams, branch })),
+        ),
+      (e) => (/not protected/i.test(messageOf(e)) ? null : undefined),
+    );
+  const readRulesets = () =>
+    fact(PERMISSIONS.metadata, async () =>
+      (await counted(octokit.request('GET /repos/{owner}/{repo}/rulesets', { ...repoParams, includes_parents: true, per_page: 100 }))).map(
+        ruleset,
+      ),
+    );
   const satisfied = options.protectionSatisfied ?? (() => false);
   /** The active rules first (always readable); classic protection only if they do not suffice; rulesets only if protection is still missing. */
   const protection = async () => {
-    const branchRules = await fact(PERMISSIONS.metadata, async () => (await counted(octokit.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...repoParams, branch, per_page: 100 }))).map(branchRule));
+    const branchRules = await fact(PERMISSIONS.metadata, async () =>
+      (await counted(octokit.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...repoParams, branch, per_page: 100 }))).map(
+        branchRule,
+      ),
+    );
     const rules = branchRules.ok ? branchRules.value : [];
-    const classic: Fact<ClassicProtection | null> = branchRules.ok && satisfied(null, rules) ? { ok: true, value: null } : await readClassic();
-    const rulesets: Fact<Ruleset[]> = branchRules.ok && classic.ok && satisfied(classic.value, rules) ? { ok: true, value: [] } : await readRulesets();
+    const classic: Fact<ClassicProtection | null> =
+      branchRules.ok && satisfied(null, rules) ? { ok: true, value: null } : await readClassic();
+    const rulesets: Fact<Ruleset[]> =
+      branchRules.ok && classic.ok && satisfied(classic.value, rules) ? { ok: true, value: [] } : await readRulesets();
     return { branchRules, classic, rulesets };
   };
 
   const [{ branchRules, classic, rulesets }, environments, outsideAdmins, repoPinning] = await Promise.all([
     protection(),
-    fact(PERMISSIONS.actions, async () => ((await counted(octokit.request('GET /repos/{owner}/{repo}/environments', { ...repoParams, per_page: 100 }))).environments ?? []).map(environment)),
+    fact(PERMISSIONS.actions, async () =>
+      ((await counted(octokit.request('GET /repos/{owner}/{repo}/environments', { ...repoParams, per_page: 100 }))).environments ?? []).map(
+        environment,
+      ),
+    ),
     ownerIsOrg
-      ? fact(PERMISSIONS.metadata, async () => (await counted(octokit.request('GET /repos/{owner}/{repo}/collaborators', { ...repoParams, affiliation: 'outside', permission: 'admin', per_page: 100 }))).map((c) => c.login))
+      ? fact(PERMISSIONS.metadata, async () =>
+          (
+            await counted(
+              octokit.request('GET /repos/{owner}/{repo}/collaborators', {
+                ...repoParams,
+                affiliation: 'outside',
+                permission: 'admin',
+                per_page: 100,
+              }),
+            )
+          ).map((c) => c.login),
+        )
       : Promise.resolve(undefined),
     options.shaPinning
       ? fact(PERMISSIONS.administration, async (): Promise<ShaPinning> => {
@@ -132,7 +172,9 @@ export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: Gat
   ]);
 
   // Second round: only what the first answers call for.
-  const production = environments.ok ? environments.value.find((e) => e.name.toLowerCase() === options.production.toLowerCase()) : undefined;
+  const production = environments.ok
+    ? environments.value.find((e) => e.name.toLowerCase() === options.production.toLowerCase())
+    : undefined;
   const evaluateMode = rulesets.ok ? rulesets.value.filter((s) => s.enforcement === 'evaluate' && (s.target ?? 'branch') === 'branch') : [];
   const orgPinning = async (): Promise<Fact<ShaPinning> | undefined> => {
     if (!repoPinning?.ok || repoPinning.value.repository || !ownerIsOrg) return repoPinning;
@@ -148,15 +190,46 @@ export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: Gat
   const environmentParams = (name: string) => ({ ...repoParams, environment_name: name });
   const [customRules, branchPolicies, evaluated, shaPinning] = await Promise.all([
     production && !production.reviewers.length
-      ? fact(PERMISSIONS.actions, async () => ((await counted(octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules', environmentParams(production.name)))).custom_deployment_protection_rules ?? []).map((x) => ({ slug: x.app.slug, enabled: x.enabled })))
+      ? fact(PERMISSIONS.actions, async () =>
+          (
+            (
+              await counted(
+                octokit.request(
+                  'GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules',
+                  environmentParams(production.name),
+                ),
+              )
+            ).custom_deployment_protection_rules ?? []
+          ).map((x) => ({ slug: x.app.slug, enabled: x.enabled })),
+        )
       : Promise.resolve(undefined),
     production?.branchPolicy?.customBranchPolicies
-      ? fact(PERMISSIONS.actions, async () => (await counted(octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...environmentParams(production.name), per_page: 100 }))).branch_policies.map((p) => ({ id: p.id ?? 0, name: p.name ?? '', type: p.type ?? 'branch' })))
+      ? fact(PERMISSIONS.actions, async () =>
+          (
+            await counted(
+              octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', {
+                ...environmentParams(production.name),
+                per_page: 100,
+              }),
+            )
+          ).branch_policies.map((p) => ({ id: p.id ?? 0, name: p.name ?? '', type: p.type ?? 'branch' })),
+        )
       : Promise.resolve(undefined),
-    Promise.all(evaluateMode.map(async (s) => ({ ...s, ...ruleset(await counted(octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ...repoParams, ruleset_id: s.id, includes_parents: true }))) }))),
+    Promise.all(
+      evaluateMode.map(async (s) => ({
+        ...s,
+        ...ruleset(
+          await counted(
+            octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ...repoParams, ruleset_id: s.id, includes_parents: true }),
+          ),
+        ),
+      })),
+    ),
     orgPinning(),
   ]);
-  const allRulesets: Fact<Ruleset[]> = rulesets.ok ? { ok: true, value: rulesets.value.map((s) => evaluated.find((e) => e.id === s.id) ?? s) } : rulesets;
+  const allRulesets: Fact<Ruleset[]> = rulesets.ok
+    ? { ok: true, value: rulesets.value.map((s) => evaluated.find((e) => e.id === s.id) ?? s) }
+    : rulesets;
 
   const facts: AuditFacts = {
     owner: r.owner,
@@ -184,7 +257,9 @@ const messageOf = (e: Status): string => e.response?.data?.message ?? e.message 
 function classicProtection(data: ProtectionData): ClassicProtection {
   const checks = [...(data.required_status_checks?.contexts ?? []), ...(data.required_status_checks?.checks ?? []).map((c) => c.context)];
   return {
-    requiredReviews: data.required_pull_request_reviews ? (data.required_pull_request_reviews.required_approving_review_count ?? 0) : undefined,
+    requiredReviews: data.required_pull_request_reviews
+      ? (data.required_pull_request_reviews.required_approving_review_count ?? 0)
+      : undefined,
     statusChecks: [...new Set(checks)],
     strict: Boolean(data.required_status_checks?.strict),
     allowForcePushes: Boolean(data.allow_force_pushes?.enabled),
@@ -213,16 +288,27 @@ function ruleset(data: RulesetData): Ruleset {
 }
 
 function environment(data: EnvironmentData): Environment {
-  const rules = (data.protection_rules ?? []) as Array<{ type: string; wait_timer?: number; prevent_self_review?: boolean; reviewers?: Array<{ type?: string; reviewer?: { id?: number; login?: string; slug?: string } }> }>;
+  const rules = (data.protection_rules ?? []) as Array<{
+    type: string;
+    wait_timer?: number;
+    prevent_self_review?: boolean;
+    reviewers?: Array<{ type?: string; reviewer?: { id?: number; login?: string; slug?: string } }>;
+  }>;
   const reviewersRule = rules.find((x) => x.type === 'required_reviewers');
   const policy = data.deployment_branch_policy;
   return {
     id: Number(data.id),
     name: data.name,
-    reviewers: (reviewersRule?.reviewers ?? []).map((x) => ({ type: x.type ?? 'User', id: x.reviewer?.id ?? 0, login: x.reviewer?.login ?? x.reviewer?.slug })),
+    reviewers: (reviewersRule?.reviewers ?? []).map((x) => ({
+      type: x.type ?? 'User',
+      id: x.reviewer?.id ?? 0,
+      login: x.reviewer?.login ?? x.reviewer?.slug,
+    })),
     waitTimer: rules.find((x) => x.type === 'wait_timer')?.wait_timer,
     preventSelfReview: reviewersRule?.prevent_self_review,
-    branchPolicy: policy ? { protectedBranches: Boolean(policy.protected_branches), customBranchPolicies: Boolean(policy.custom_branch_policies) } : null,
+    branchPolicy: policy
+      ? { protectedBranches: Boolean(policy.protected_branches), customBranchPolicies: Boolean(policy.custom_branch_policies) }
+      : null,
   };
 }
 

@@ -17,7 +17,12 @@ export interface IssueOptions {
 }
 
 export async function findAuditIssue(octokit: GitHub, r: RepoRef): Promise<IssueRef | undefined> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { ...repoOf(r), labels: AUDIT_LABEL, state: 'all', per_page: 100 });
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+    ...repoOf(r),
+    labels: AUDIT_LABEL,
+    state: 'all',
+    per_page: 100,
+  });
   return data.filter((i) => !i.pull_request && i.title === AUDIT_ISSUE_TITLE).sort((a, b) => a.number - b.number)[0];
 }
 
@@ -25,13 +30,30 @@ export async function findAuditIssue(octokit: GitHub, r: RepoRef): Promise<Issue
  * Keep the issue in step with the audit: `open` (or reopened) with `body` when out of policy, `closed`
  * when in policy, `keep` its state (only the body changes) when some checks could not be audited.
  */
-export async function syncAuditIssue(octokit: GitHub, r: RepoRef, state: 'open' | 'closed' | 'keep', body: string, options: IssueOptions = {}): Promise<IssueOutcome> {
+export async function syncAuditIssue(
+  octokit: GitHub,
+  r: RepoRef,
+  state: 'open' | 'closed' | 'keep',
+  body: string,
+  options: IssueOptions = {},
+): Promise<IssueOutcome> {
   let issue = await findAuditIssue(octokit, r);
   if (!issue) {
     if (state !== 'open') return { kind: 'none' };
     const created = await createLabel(octokit, r);
     if (!created) issue = await waitForIssue(octokit, r, options);
-    if (!issue) return { kind: 'opened', issue: (await octokit.request('POST /repos/{owner}/{repo}/issues', { ...repoOf(r), title: AUDIT_ISSUE_TITLE, body, labels: [AUDIT_LABEL] })).data };
+    if (!issue)
+      return {
+        kind: 'opened',
+        issue: (
+          await octokit.request('POST /repos/{owner}/{repo}/issues', {
+            ...repoOf(r),
+            title: AUDIT_ISSUE_TITLE,
+            body,
+            labels: [AUDIT_LABEL],
+          })
+        ).data,
+      };
   }
   const wanted = state === 'keep' ? (issue.state as 'open' | 'closed') : state;
   if (issue.state === wanted && (issue.body ?? '') === body) return { kind: 'unchanged', issue };
@@ -48,7 +70,12 @@ export async function syncAuditIssue(octokit: GitHub, r: RepoRef, state: 'open' 
 
 async function createLabel(octokit: GitHub, r: RepoRef): Promise<boolean> {
   try {
-    await octokit.request('POST /repos/{owner}/{repo}/labels', { ...repoOf(r), name: AUDIT_LABEL, color: 'd93f0b', description: 'Repository settings out of policy (Shipshape audit)' });
+    await octokit.request('POST /repos/{owner}/{repo}/labels', {
+      ...repoOf(r),
+      name: AUDIT_LABEL,
+      color: 'd93f0b',
+      description: 'Repository settings out of policy (Shipshape audit)',
+    });
     return true;
   } catch (err) {
     if ((err as { status?: number }).status !== 422) throw err;
@@ -69,7 +96,11 @@ async function waitForIssue(octokit: GitHub, r: RepoRef, options: IssueOptions):
 }
 
 /** Carry out setting changes (fix mode); each request in order, stopping at the first refusal. */
-export async function applySettingRequests(octokit: GitHub, r: RepoRef, requests: Array<{ route: string; params: Record<string, unknown>; describe: string }>): Promise<{ done: string[]; failed?: string }> {
+export async function applySettingRequests(
+  octokit: GitHub,
+  r: RepoRef,
+  requests: Array<{ route: string; params: Record<string, unknown>; describe: string }>,
+): Promise<{ done: string[]; failed?: string }> {
   const done: string[] = [];
   for (const req of requests) {
     try {
@@ -77,7 +108,11 @@ export async function applySettingRequests(octokit: GitHub, r: RepoRef, requests
       done.push(req.describe);
     } catch (err) {
       const e = err as { status?: number; message?: string };
-      return { done, failed: `${req.describe}: GitHub answered ${e.status ?? 'an error'}${e.status === 403 ? ' (the app lacks the Administration (write) permission)' : ''}: ${e.message ?? ''}`.trim() };
+      return {
+        done,
+        failed:
+          `${req.describe}: GitHub answered ${e.status ?? 'an error'}${e.status === 403 ? ' (the app lacks the Administration (write) permission)' : ''}: ${e.message ?? ''}`.trim(),
+      };
     }
   }
   return { done };

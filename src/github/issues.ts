@@ -29,7 +29,12 @@ export interface Milestone {
  * The milestone titled `title`, created if missing. GitHub refuses a second milestone with the same
  * title (422), which makes it the unique marker of a release: `created` says whether we made it.
  */
-export async function findOrCreateMilestone(octokit: GitHub, r: RepoRef, title: string, description: string): Promise<{ milestone: Milestone; created: boolean }> {
+export async function findOrCreateMilestone(
+  octokit: GitHub,
+  r: RepoRef,
+  title: string,
+  description: string,
+): Promise<{ milestone: Milestone; created: boolean }> {
   try {
     const { data } = await octokit.request('POST /repos/{owner}/{repo}/milestones', { ...repoOf(r), title, description });
     return { milestone: data, created: true };
@@ -42,7 +47,11 @@ export async function findOrCreateMilestone(octokit: GitHub, r: RepoRef, title: 
 }
 
 export async function findMilestone(octokit: GitHub, r: RepoRef, title: string): Promise<Milestone | undefined> {
-  for await (const { data } of octokit.paginate.iterator('GET /repos/{owner}/{repo}/milestones', { ...repoOf(r), state: 'all', per_page: 100 })) {
+  for await (const { data } of octokit.paginate.iterator('GET /repos/{owner}/{repo}/milestones', {
+    ...repoOf(r),
+    state: 'all',
+    per_page: 100,
+  })) {
     const found = data.find((m) => m.title === title);
     if (found) return found;
   }
@@ -59,7 +68,13 @@ export interface IssueRef {
 
 /** The release issue of a milestone (listed, not searched: search lags behind new issues). */
 export async function issueOfMilestone(octokit: GitHub, r: RepoRef, milestone: number, label: string): Promise<IssueRef | undefined> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { ...repoOf(r), milestone: String(milestone), labels: label, state: 'all', per_page: 10 });
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+    ...repoOf(r),
+    milestone: String(milestone),
+    labels: label,
+    state: 'all',
+    per_page: 10,
+  });
   return data.filter((i) => !i.pull_request).sort((a, b) => a.number - b.number)[0];
 }
 
@@ -74,16 +89,29 @@ export async function getIssue(octokit: GitHub, r: RepoRef, number: number): Pro
   return (await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...repoOf(r), issue_number: number })).data;
 }
 
-export async function createIssue(octokit: GitHub, r: RepoRef, issue: { title: string; body: string; labels: string[]; milestone: number; assignees: string[] }): Promise<IssueRef> {
+export async function createIssue(
+  octokit: GitHub,
+  r: RepoRef,
+  issue: { title: string; body: string; labels: string[]; milestone: number; assignees: string[] },
+): Promise<IssueRef> {
   return (await octokit.request('POST /repos/{owner}/{repo}/issues', { ...repoOf(r), ...issue })).data;
 }
 
-export async function updateIssue(octokit: GitHub, r: RepoRef, number: number, fields: { body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' }): Promise<void> {
+export async function updateIssue(
+  octokit: GitHub,
+  r: RepoRef,
+  number: number,
+  fields: { body?: string; state?: 'open' | 'closed'; state_reason?: 'completed' },
+): Promise<void> {
   await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...repoOf(r), issue_number: number, ...fields });
 }
 
 export async function closeMilestone(octokit: GitHub, r: RepoRef, number: number): Promise<void> {
-  await octokit.request('PATCH /repos/{owner}/{repo}/milestones/{milestone_number}', { ...repoOf(r), milestone_number: number, state: 'closed' });
+  await octokit.request('PATCH /repos/{owner}/{repo}/milestones/{milestone_number}', {
+    ...repoOf(r),
+    milestone_number: number,
+    state: 'closed',
+  });
 }
 
 export async function comment(octokit: GitHub, r: RepoRef, issue: number, body: string): Promise<void> {
@@ -97,10 +125,18 @@ export type Reaction = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' |
  * which tells a redelivered command from a new one.
  */
 export async function react(octokit: GitHub, r: RepoRef, commentId: number, content: Reaction): Promise<{ id: number; isNew: boolean }> {
-  const res = await octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', { ...repoOf(r), comment_id: commentId, content });
+  const res = await octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+    ...repoOf(r),
+    comment_id: commentId,
+    content,
+  });
   return { id: res.data.id, isNew: res.status === 201 };
 }
 
 export async function unreact(octokit: GitHub, r: RepoRef, commentId: number, reactionId: number): Promise<void> {
-  await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}', { ...repoOf(r), comment_id: commentId, reaction_id: reactionId });
+  await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}', {
+    ...repoOf(r),
+    comment_id: commentId,
+    reaction_id: reactionId,
+  });
 }

@@ -15,7 +15,8 @@ import { blobContent, readFileAt } from './repo-files.js';
 export const STOP_LABEL = 'pipeline';
 const status = (err: unknown) => (err as { status?: number }).status;
 
-export type OrgConfig = { kind: 'absent' } | { kind: 'invalid'; errors: ConfigError[] } | { kind: 'ok'; config: ShipshapeConfig; text: string };
+export type OrgConfig =
+  { kind: 'absent' } | { kind: 'invalid'; errors: ConfigError[] } | { kind: 'ok'; config: ShipshapeConfig; text: string };
 
 /** The org's `.github/shipshape.yml` at its default branch (an API failure throws: it is never "no config"). */
 export async function readOrgConfig(octokit: GitHub, owner: string): Promise<OrgConfig> {
@@ -31,7 +32,11 @@ export async function readOrgConfig(octokit: GitHub, owner: string): Promise<Org
  * The default branch and the named workflow files of several repositories, in one GraphQL query. A
  * repository the installation cannot see (missing, or the app not installed there) is `reachable: false`.
  */
-export async function repositoryFacts(octokit: GitHub, owner: string, wanted: Map<string, Set<string>>): Promise<Map<string, RepositoryFacts>> {
+export async function repositoryFacts(
+  octokit: GitHub,
+  owner: string,
+  wanted: Map<string, Set<string>>,
+): Promise<Map<string, RepositoryFacts>> {
   const facts = new Map<string, RepositoryFacts>();
   const repos = [...wanted.entries()];
   if (repos.length === 0) return facts;
@@ -44,7 +49,9 @@ export async function repositoryFacts(octokit: GitHub, owner: string, wanted: Ma
     });
     return `r${r}: repository(owner: $owner, name: $n${r}) { defaultBranchRef { name } ${files.join(' ')} }`;
   });
-  const query = `query(${Object.keys(vars).map((k) => `$${k}: String!`).join(', ')}) { ${fields.join(' ')} }`;
+  const query = `query(${Object.keys(vars)
+    .map((k) => `$${k}: String!`)
+    .join(', ')}) { ${fields.join(' ')} }`;
   type Node = { defaultBranchRef: { name: string } | null } & Record<string, unknown>;
   const data = await graphqlAllowingNotFound<Record<string, Node | null>>(octokit, query, vars);
   repos.forEach(([name, workflows], r) => {
@@ -53,7 +60,11 @@ export async function repositoryFacts(octokit: GitHub, owner: string, wanted: Ma
     const files: Record<string, ReturnType<typeof readDispatchTrigger> | undefined> = {};
     [...workflows].forEach((w, f) => {
       const content = blobContent(node[`w${f}`] as never);
-      files[w] = !content ? undefined : content.kind === 'text' ? readDispatchTrigger(content.text) : { ok: false, error: content.kind === 'binary' ? 'it is not text' : 'it is larger than 1 MB' };
+      files[w] = !content
+        ? undefined
+        : content.kind === 'text'
+          ? readDispatchTrigger(content.text)
+          : { ok: false, error: content.kind === 'binary' ? 'it is not text' : 'it is larger than 1 MB' };
     });
     facts.set(name.toLowerCase(), { reachable: true, defaultBranch: node.defaultBranchRef?.name ?? 'main', workflows: files });
   });
@@ -68,20 +79,45 @@ export function wantedFiles(steps: PipelineStep[]): Map<string, Set<string>> {
 }
 
 /** Start a workflow; GitHub answers with the new run when asked for its details. */
-export async function dispatch(octokit: GitHub, r: RepoRef, workflow: string, ref: string, inputs: Record<string, string>): Promise<{ url?: string }> {
-  const res = await octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', { ...repoOf(r), workflow_id: workflow, ref, inputs, return_run_details: true });
+export async function dispatch(
+  octokit: GitHub,
+  r: RepoRef,
+  workflow: string,
+  ref: string,
+  inputs: Record<string, string>,
+): Promise<{ url?: string }> {
+  const res = await octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+    ...repoOf(r),
+    workflow_id: workflow,
+    ref,
+    inputs,
+    return_run_details: true,
+  });
   const data = res.data as { html_url?: string } | undefined;
   return { url: data?.html_url };
 }
 
 export async function lastRun(octokit: GitHub, r: RepoRef, workflow: string): Promise<LastRun> {
   try {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', { ...repoOf(r), workflow_id: workflow, per_page: 1, exclude_pull_requests: true });
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+      ...repoOf(r),
+      workflow_id: workflow,
+      per_page: 1,
+      exclude_pull_requests: true,
+    });
     const run = data.workflow_runs[0];
     if (!run) return { kind: 'none' };
-    return { kind: 'run', status: run.status ?? 'unknown', conclusion: run.conclusion, url: run.html_url, branch: run.head_branch, at: run.updated_at };
+    return {
+      kind: 'run',
+      status: run.status ?? 'unknown',
+      conclusion: run.conclusion,
+      url: run.html_url,
+      branch: run.head_branch,
+      at: run.updated_at,
+    };
   } catch (err) {
-    if (status(err) === 404) return { kind: 'unreachable', reason: `${r.owner}/${r.repo} or its \`${workflow}\` is not visible to Shipshape` };
+    if (status(err) === 404)
+      return { kind: 'unreachable', reason: `${r.owner}/${r.repo} or its \`${workflow}\` is not visible to Shipshape` };
     throw err;
   }
 }
@@ -91,7 +127,12 @@ export async function lastRun(octokit: GitHub, r: RepoRef, workflow: string): Pr
  * carrying the pipeline label and comparing titles.
  */
 export async function findStopIssue(octokit: GitHub, r: RepoRef, title: string): Promise<{ number: number; html_url: string } | undefined> {
-  for await (const { data } of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues', { ...repoOf(r), labels: STOP_LABEL, state: 'open', per_page: 100 })) {
+  for await (const { data } of octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues', {
+    ...repoOf(r),
+    labels: STOP_LABEL,
+    state: 'open',
+    per_page: 100,
+  })) {
     const found = data.find((i) => !i.pull_request && i.title === title);
     if (found) return { number: found.number, html_url: found.html_url };
   }
@@ -110,15 +151,36 @@ const recordId = (runId: number, attempt: number) => `${runId}/${attempt}`;
 
 export type DispatchRecord = { id: number; state: 'claimed' | 'dispatched' | 'failed'; url?: string };
 
-export async function findDispatchRecord(octokit: GitHub, r: RepoRef, sha: string, pipeline: string, runId: number, attempt: number): Promise<DispatchRecord | undefined> {
-  const runs = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repoOf(r), ref: sha, check_name: recordName(pipeline), filter: 'all', per_page: 100 });
+export async function findDispatchRecord(
+  octokit: GitHub,
+  r: RepoRef,
+  sha: string,
+  pipeline: string,
+  runId: number,
+  attempt: number,
+): Promise<DispatchRecord | undefined> {
+  const runs = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+    ...repoOf(r),
+    ref: sha,
+    check_name: recordName(pipeline),
+    filter: 'all',
+    per_page: 100,
+  });
   const found = runs.filter((c) => c.external_id === recordId(runId, attempt)).sort((a, b) => b.id - a.id)[0];
   if (!found) return undefined;
   const state = found.conclusion === 'success' ? 'dispatched' : found.conclusion === 'skipped' ? 'failed' : 'claimed';
   return { id: found.id, state, url: found.details_url ?? undefined };
 }
 
-export async function claimDispatch(octokit: GitHub, r: RepoRef, sha: string, pipeline: string, runId: number, attempt: number, target: string): Promise<number> {
+export async function claimDispatch(
+  octokit: GitHub,
+  r: RepoRef,
+  sha: string,
+  pipeline: string,
+  runId: number,
+  attempt: number,
+  target: string,
+): Promise<number> {
   const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
     ...repoOf(r),
     name: recordName(pipeline),
@@ -132,7 +194,12 @@ export async function claimDispatch(octokit: GitHub, r: RepoRef, sha: string, pi
   return Number(data.id);
 }
 
-export async function settleDispatch(octokit: GitHub, r: RepoRef, recordId: number, outcome: { ok: true; target: string; url?: string } | { ok: false; target: string; reason: string }): Promise<void> {
+export async function settleDispatch(
+  octokit: GitHub,
+  r: RepoRef,
+  recordId: number,
+  outcome: { ok: true; target: string; url?: string } | { ok: false; target: string; reason: string },
+): Promise<void> {
   await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     ...repoOf(r),
     check_run_id: recordId,

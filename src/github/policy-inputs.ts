@@ -54,7 +54,11 @@ function treeFragments(depth = TREE_DEPTH): string {
   }).join(' ');
 }
 
-function flattenTree(entries: TreeEntryNode[] | undefined, level = 1, out = { paths: [] as string[], sizes: new Map<string, number>(), tooDeep: false }) {
+function flattenTree(
+  entries: TreeEntryNode[] | undefined,
+  level = 1,
+  out = { paths: [] as string[], sizes: new Map<string, number>(), tooDeep: false },
+) {
   for (const e of entries ?? []) {
     if (e.type === 'blob') {
       out.paths.push(e.path);
@@ -88,7 +92,9 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
   if (target.skipWhenChecked) {
     vars.head = headSha;
     vars.checkName = CHECK_NAME;
-    fields.push('head: object(expression: $head) { ... on Commit { checkSuites(first: 50) { nodes { checkRuns(first: 1, filterBy: { checkName: $checkName, status: COMPLETED }) { totalCount } } } } }');
+    fields.push(
+      'head: object(expression: $head) { ... on Commit { checkSuites(first: 50) { nodes { checkRuns(first: 1, filterBy: { checkName: $checkName, status: COMPLETED }) { totalCount } } } } }',
+    );
   }
   if (pullNumber !== undefined) {
     vars.pr = pullNumber;
@@ -98,7 +104,18 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
   const query = `query(${declare(vars)}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } ${org} } ${BLOB_FIELDS} ${treeFragments()}`;
   type Files = { nodes: Array<{ path: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   type Suites = { checkSuites?: { nodes: Array<{ checkRuns: { totalCount: number } }> } };
-  type Data = { repository: (Record<string, unknown> & { head?: Suites | null; cfg: BlobNode | null; headCfg?: BlobNode | null; tree: { entries?: TreeEntryNode[] } | null; pullRequest?: { files: Files } | null }) | null; org: { cfg: BlobNode | null } | null };
+  type Data = {
+    repository:
+      | (Record<string, unknown> & {
+          head?: Suites | null;
+          cfg: BlobNode | null;
+          headCfg?: BlobNode | null;
+          tree: { entries?: TreeEntryNode[] } | null;
+          pullRequest?: { files: Files } | null;
+        })
+      | null;
+    org: { cfg: BlobNode | null } | null;
+  };
   const data = await graphqlAllowingNotFound<Data>(octokit, query, vars);
   const r = data.repository;
   if (!r) throw new Error(`repository ${owner}/${repo} is not readable by the app`);
@@ -110,9 +127,15 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
   const files = r.pullRequest?.files;
   return {
     alreadyChecked: !!r.head?.checkSuites?.nodes.some((suite) => suite.checkRuns.totalCount > 0),
-    config: { repo: blobContent(r.cfg), head: configSha === headSha ? undefined : blobContent(r.headCfg), org: data.org ? blobContent(data.org.cfg) : undefined },
+    config: {
+      repo: blobContent(r.cfg),
+      head: configSha === headSha ? undefined : blobContent(r.headCfg),
+      org: data.org ? blobContent(data.org.cfg) : undefined,
+    },
     tree,
-    changed: files ? { paths: files.nodes.map((n) => n.path), hasMore: files.pageInfo.hasNextPage, cursor: files.pageInfo.endCursor ?? undefined } : undefined,
+    changed: files
+      ? { paths: files.nodes.map((n) => n.path), hasMore: files.pageInfo.hasNextPage, cursor: files.pageInfo.endCursor ?? undefined }
+      : undefined,
     early: earlyFiles,
   };
 }
@@ -129,7 +152,11 @@ async function moreChangedPaths(octokit: GitHub, target: PolicyTarget, cursor: s
   const out: string[] = [];
   const query = `query($owner: String!, $repo: String!, $pr: Int!, $after: String) { repository(owner: $owner, name: $repo) { pullRequest(number: $pr) { files(first: ${CHANGED_FILES_PAGE}, after: $after) { nodes { path } pageInfo { hasNextPage endCursor } } } } }`;
   for (let page = 0; cursor && page < 30; page++) {
-    type Data = { repository: { pullRequest: { files: { nodes: Array<{ path: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } };
+    type Data = {
+      repository: {
+        pullRequest: { files: { nodes: Array<{ path: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      };
+    };
     const data = await octokit.graphql<Data>(query, { owner: target.owner, repo: target.repo, pr: target.pullNumber, after: cursor });
     const files = data.repository.pullRequest.files;
     out.push(...files.nodes.map((n) => n.path));
@@ -141,7 +168,14 @@ async function moreChangedPaths(octokit: GitHub, target: PolicyTarget, cursor: s
 export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget): Promise<PolicyInputs> {
   const { owner, repo, headSha, configSha } = target;
   const overview = await readOverview(octokit, target);
-  const inputs: PolicyInputs = { alreadyChecked: overview.alreadyChecked, owner, config: { ...overview.config }, tree: { paths: overview.tree.paths, truncated: overview.tree.truncated }, files: {}, facts: { kinds: {}, tags: {} } };
+  const inputs: PolicyInputs = {
+    alreadyChecked: overview.alreadyChecked,
+    owner,
+    config: { ...overview.config },
+    tree: { paths: overview.tree.paths, truncated: overview.tree.truncated },
+    files: {},
+    facts: { kinds: {}, tags: {} },
+  };
   if (overview.alreadyChecked) return inputs;
   inputs.config.extended = await fetchExtends(octokit, configTexts(inputs));
   // A pull request's proposed `_extends` is never fetched (decide validates that file alone).
@@ -164,17 +198,32 @@ export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget):
   const asked = lookupsFor(new ParsedRepo(new MemorySnapshot(files)), config);
   const facts: RefFactsData = { kinds: {}, tags: {} };
   const baseFiles = new Map<string, FileContent>();
-  const batches = chunks([...toRead.map((p) => ({ sha: headSha, path: p, into: files })), ...baseToRead.map((p) => ({ sha: configSha, path: p, into: baseFiles }))]);
+  const batches = chunks([
+    ...toRead.map((p) => ({ sha: headSha, path: p, into: files })),
+    ...baseToRead.map((p) => ({ sha: configSha, path: p, into: baseFiles })),
+  ]);
   for (const [index, batch] of (batches.length ? batches : [[]]).entries()) {
-    const head = blobSelection(headSha, batch.filter((b) => b.into === files).map((b) => b.path), 'f');
-    const base = blobSelection(configSha, batch.filter((b) => b.into === baseFiles).map((b) => b.path), 'b');
+    const head = blobSelection(
+      headSha,
+      batch.filter((b) => b.into === files).map((b) => b.path),
+      'f',
+    );
+    const base = blobSelection(
+      configSha,
+      batch.filter((b) => b.into === baseFiles).map((b) => b.path),
+      'b',
+    );
     const refs = index === 0 ? refFactsSelection(asked) : undefined;
     const blobFields = [...head.fields, ...base.fields];
     if (blobFields.length === 0 && (!refs || refs.empty)) continue;
     const vars = { owner, repo, ...head.vars, ...base.vars, ...(refs?.vars ?? {}) };
     const repoBlock = blobFields.length ? `repository(owner: $owner, name: $repo) { ${blobFields.join(' ')} }` : '';
     const query = `query(${declare(blobFields.length ? vars : { ...(refs?.vars ?? {}) })}) { ${repoBlock} ${refs?.fields.join(' ') ?? ''} } ${blobFields.length ? BLOB_FIELDS : ''}`;
-    const data = await graphqlAllowingNotFound<Record<string, unknown> & { repository?: Record<string, unknown> | null }>(octokit, query, blobFields.length ? vars : (refs?.vars ?? {}));
+    const data = await graphqlAllowingNotFound<Record<string, unknown> & { repository?: Record<string, unknown> | null }>(
+      octokit,
+      query,
+      blobFields.length ? vars : (refs?.vars ?? {}),
+    );
     if (blobFields.length && !data.repository) throw new Error(`repository ${owner}/${repo} is not readable by the app`);
     head.read(data.repository, files);
     base.read(data.repository, baseFiles);
@@ -188,7 +237,9 @@ export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget):
   inputs.files = Object.fromEntries(files);
   inputs.facts = facts;
   if (compare && overview.changed) {
-    const changedPaths = overview.changed.hasMore ? [...overview.changed.paths, ...(await moreChangedPaths(octokit, target, overview.changed.cursor))] : overview.changed.paths;
+    const changedPaths = overview.changed.hasMore
+      ? [...overview.changed.paths, ...(await moreChangedPaths(octokit, target, overview.changed.cursor))]
+      : overview.changed.paths;
     inputs.change = { changedPaths, baseFiles: Object.fromEntries(baseFiles) };
   }
   return inputs;

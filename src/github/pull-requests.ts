@@ -11,7 +11,12 @@ export interface PullRequestRef {
 }
 
 /** The open pull request whose head is `headSha`, forks included; undefined when there is none. */
-export async function openPullRequestWithHead(octokit: GitHub, owner: string, repo: string, headSha: string): Promise<PullRequestRef | undefined> {
+export async function openPullRequestWithHead(
+  octokit: GitHub,
+  owner: string,
+  repo: string,
+  headSha: string,
+): Promise<PullRequestRef | undefined> {
   for await (const page of octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', per_page: 100 })) {
     const pr = page.data.find((p) => p.head.sha === headSha);
     if (pr) return { number: pr.number, baseSha: pr.base.sha };

@@ -35,7 +35,10 @@ export function refFactsSelection(lookups: Lookups) {
       vars[`c${i}_${j}`] = ref;
       return `t${j}: ref(qualifiedName: $t${i}_${j}) { name } h${j}: ref(qualifiedName: $h${i}_${j}) { name } c${j}: object(expression: $c${i}_${j}) { oid }`;
     });
-    if (r.tags) inner.push(`tags: refs(refPrefix: "refs/tags/", first: ${TAGS_LISTED}, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) { nodes { name } }`);
+    if (r.tags)
+      inner.push(
+        `tags: refs(refPrefix: "refs/tags/", first: ${TAGS_LISTED}, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) { nodes { name } }`,
+      );
     return `r${i}: repository(owner: $o${i}, name: $n${i}) { ${inner.join(' ')} }`;
   });
 
@@ -62,7 +65,11 @@ export function refFactsSelection(lookups: Lookups) {
 }
 
 /** The lookups in a query of their own. */
-export async function fetchRefFacts(octokit: GitHub, lookups: Lookups, into: RefFactsData = { kinds: {}, tags: {} }): Promise<RefFactsData> {
+export async function fetchRefFacts(
+  octokit: GitHub,
+  lookups: Lookups,
+  into: RefFactsData = { kinds: {}, tags: {} },
+): Promise<RefFactsData> {
   const selection = refFactsSelection(lookups);
   if (selection.empty) return into;
   const query = `query(${declare(selection.vars)}) { ${selection.fields.join(' ')} }`;

@@ -42,12 +42,24 @@ export function chunks<T>(items: readonly T[], size = BLOBS_PER_QUERY): T[][] {
   return out;
 }
 
-export const declare = (vars: Record<string, unknown>) => Object.keys(vars).map((k) => `$${k}: ${typeof vars[k] === 'number' ? 'Int' : 'String'}!`).join(', ');
+export const declare = (vars: Record<string, unknown>) =>
+  Object.keys(vars)
+    .map((k) => `$${k}: ${typeof vars[k] === 'number' ? 'Int' : 'String'}!`)
+    .join(', ');
 
 /** The configuration files that apply at `ref`: the repository's own and the organization's defaults, in one query. */
-export async function readConfigTexts(octokit: GitHub, owner: string, repo: string, ref: string): Promise<{ repo?: FileContent; org?: FileContent }> {
+export async function readConfigTexts(
+  octokit: GitHub,
+  owner: string,
+  repo: string,
+  ref: string,
+): Promise<{ repo?: FileContent; org?: FileContent }> {
   const query = `query($owner: String!, $repo: String!, $cfg: String!) { repository(owner: $owner, name: $repo) { cfg: object(expression: $cfg) { ...B } } org: repository(owner: $owner, name: ".github") { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } } } ${BLOB_FIELDS}`;
-  const data = await graphqlAllowingNotFound<{ repository: { cfg: BlobNode | null } | null; org: { cfg: BlobNode | null } | null }>(octokit, query, { owner, repo, cfg: `${ref}:${CONFIG_PATH}` });
+  const data = await graphqlAllowingNotFound<{ repository: { cfg: BlobNode | null } | null; org: { cfg: BlobNode | null } | null }>(
+    octokit,
+    query,
+    { owner, repo, cfg: `${ref}:${CONFIG_PATH}` },
+  );
   if (!data.repository) throw new Error(`repository ${owner}/${repo} is not readable by the app`);
   return { repo: blobContent(data.repository.cfg), org: data.org ? blobContent(data.org.cfg) : undefined };
 }

@@ -28,7 +28,11 @@ async function matches(octokit: GitHub, entry: string, login: string): Promise<b
   const team = /^@([^/]+)\/(.+)$/.exec(entry.trim());
   if (!team) return entry.replace(/^@/, '').toLowerCase() === login.toLowerCase();
   try {
-    const { data } = await octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', { org: team[1]!, team_slug: team[2]!, username: login });
+    const { data } = await octokit.request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+      org: team[1]!,
+      team_slug: team[2]!,
+      username: login,
+    });
     return data.state === 'active';
   } catch (err) {
     if (answered(err, 404)) return false;
@@ -38,7 +42,10 @@ async function matches(octokit: GitHub, entry: string, login: string): Promise<b
 
 async function isAdminOrMaintainer(octokit: GitHub, r: RepoRef, login: string): Promise<boolean> {
   try {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repoOf(r), username: login });
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
+      ...repoOf(r),
+      username: login,
+    });
     return data.role_name === 'admin' || data.role_name === 'maintain' || data.permission === 'admin';
   } catch (err) {
     if (answered(err, 404)) return false;
@@ -55,7 +62,9 @@ export async function teamMembers(octokit: GitHub, org: string, slug: string): P
 /** The repository's admins and maintainers: who holds the release roles when none are configured. */
 export async function adminsAndMaintainers(octokit: GitHub, r: RepoRef): Promise<string[]> {
   const collaborators = await octokit.paginate('GET /repos/{owner}/{repo}/collaborators', { ...repoOf(r), per_page: 100 });
-  return collaborators.filter((c) => c.role_name === 'admin' || c.role_name === 'maintain' || c.permissions?.admin || c.permissions?.maintain).map((c) => c.login);
+  return collaborators
+    .filter((c) => c.role_name === 'admin' || c.role_name === 'maintain' || c.permissions?.admin || c.permissions?.maintain)
+    .map((c) => c.login);
 }
 
 /** Whether an issue of the repository can be assigned to `login` (GitHub answers 204, or 404 when not). */

@@ -21,7 +21,12 @@ export function slotOf(fullName: string, periodMs: number): number {
 }
 
 /** Targets whose slot falls in [from, to), each with the index of the period it falls in (for the lock key). */
-export function dueTargets<T extends ScheduleTarget>(targets: readonly T[], from: number, to: number, periodMs: number): Array<{ target: T; period: number }> {
+export function dueTargets<T extends ScheduleTarget>(
+  targets: readonly T[],
+  from: number,
+  to: number,
+  periodMs: number,
+): Array<{ target: T; period: number }> {
   const out: Array<{ target: T; period: number }> = [];
   for (const target of targets) {
     const slot = slotOf(`${target.owner}/${target.repo}`, periodMs);

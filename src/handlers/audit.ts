@@ -36,12 +36,21 @@ type RepoPayload = { name: string; owner: { login: string } };
 
 export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
   const appSlug = process.env.APP_SLUG || DEFAULT_APP_SLUG;
-  const job = (target: AuditTarget) => async (octokit: GitHub, log: Log): Promise<JobOutcome> => {
-    const outcome = await auditRepository(octokit, target, { log, appSlug });
-    return outcome.kind === 'skipped' ? skipped(outcome.reason) : done(outcome.issue ?? outcome.action, { findings: outcome.findings, cannotAudit: outcome.cannotAudit, requests: outcome.requests });
-  };
+  const job =
+    (target: AuditTarget) =>
+    async (octokit: GitHub, log: Log): Promise<JobOutcome> => {
+      const outcome = await auditRepository(octokit, target, { log, appSlug });
+      return outcome.kind === 'skipped'
+        ? skipped(outcome.reason)
+        : done(outcome.issue ?? outcome.action, {
+            findings: outcome.findings,
+            cannotAudit: outcome.cannotAudit,
+            requests: outcome.requests,
+          });
+    };
   const run = backgroundRunner(app, queue);
-  const viaWebhook = (context: Context, owner: string, repo: string) => run(context, `audit:${owner}/${repo}`.toLowerCase(), 'audit', job({ owner, repo }));
+  const viaWebhook = (context: Context, owner: string, repo: string) =>
+    run(context, `audit:${owner}/${repo}`.toLowerCase(), 'audit', job({ owner, repo }));
   /** Outside a webhook (the schedule, paced installation audits): queued, with a fresh client for the installation. */
   const later = (installationId: number, owner: string, repo: string, repository?: RepositoryData) => {
     queue

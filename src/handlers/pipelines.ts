@@ -6,7 +6,11 @@ import { redisOnce, type OnceStore } from '../ops/once.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 import { backgroundRunner } from './background.js';
 
-export function registerPipelineHandlers(app: Probot, queue: WorkQueue, once: OnceStore | undefined = process.env.REDIS_URL ? redisOnce(process.env.REDIS_URL) : undefined): void {
+export function registerPipelineHandlers(
+  app: Probot,
+  queue: WorkQueue,
+  once: OnceStore | undefined = process.env.REDIS_URL ? redisOnce(process.env.REDIS_URL) : undefined,
+): void {
   const run = backgroundRunner(app, queue);
 
   app.on('workflow_run.completed', (context) => {
@@ -26,13 +30,21 @@ export function registerPipelineHandlers(app: Probot, queue: WorkQueue, once: On
       defaultBranch: repository.default_branch,
       event: wr.event,
     };
-    return run(context, `pipeline:${repository.full_name}#${wr.id}/${wr.run_attempt}`, 'pipeline-run', (octokit) => handleWorkflowRun(octokit, completed, { once }));
+    return run(context, `pipeline:${repository.full_name}#${wr.id}/${wr.run_attempt}`, 'pipeline-run', (octokit) =>
+      handleWorkflowRun(octokit, completed, { once }),
+    );
   });
 
   app.on('issue_comment.created', (context) => {
     const { issue, comment, repository } = context.payload;
     if (repository.archived || comment.user?.type === 'Bot' || !isPipelineCommand(comment.body)) return;
     const repo = { owner: repository.owner.login, repo: repository.name };
-    return run(context, `pipeline-comment:${comment.id}`, 'pipeline-status', (octokit) => handlePipelineComment(octokit, { repo, issue: issue.number, comment: { id: comment.id, body: comment.body, login: comment.user!.login, createdAt: comment.created_at } }));
+    return run(context, `pipeline-comment:${comment.id}`, 'pipeline-status', (octokit) =>
+      handlePipelineComment(octokit, {
+        repo,
+        issue: issue.number,
+        comment: { id: comment.id, body: comment.body, login: comment.user!.login, createdAt: comment.created_at },
+      }),
+    );
   });
 }

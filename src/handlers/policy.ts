@@ -14,7 +14,9 @@ import { backgroundRunner } from './background.js';
 export function registerPolicyHandlers(app: Probot, queue: WorkQueue, decider?: Decider): void {
   const background = backgroundRunner(app, queue);
   const run = (context: Context, target: PolicyTarget) =>
-    background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', (octokit) => checkCommit(octokit, target, decider));
+    background(context, `policy:${target.owner}/${target.repo}@${target.headSha}`, 'policy', (octokit) =>
+      checkCommit(octokit, target, decider),
+    );
 
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     const pr = context.payload.pull_request;
@@ -45,12 +47,18 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue, decider?: 
     return rerun(context, checkRun.head_sha, checkRun.pull_requests);
   });
 
-  function rerun(context: Context<'check_suite' | 'check_run'>, headSha: string, listed: ReadonlyArray<{ number: number; head: { sha: string }; base: { sha: string } }>) {
+  function rerun(
+    context: Context<'check_suite' | 'check_run'>,
+    headSha: string,
+    listed: ReadonlyArray<{ number: number; head: { sha: string }; base: { sha: string } }>,
+  ) {
     const repo = context.repo();
     const defaultBranch = context.payload.repository.default_branch;
     return background(context, `policy:${repo.owner}/${repo.repo}@${headSha}`, 'policy', async (octokit) => {
       const same = listed.find((pr) => pr.head.sha === headSha);
-      const pr = same ? { number: same.number, baseSha: same.base.sha } : await openPullRequestWithHead(octokit, repo.owner, repo.repo, headSha);
+      const pr = same
+        ? { number: same.number, baseSha: same.base.sha }
+        : await openPullRequestWithHead(octokit, repo.owner, repo.repo, headSha);
       // No pull request: the default branch's policy judges, never the commit's own shipshape.yml.
       return checkCommit(octokit, { ...repo, headSha, configSha: pr?.baseSha ?? defaultBranch, pullNumber: pr?.number }, decider);
     });

@@ -4,7 +4,14 @@
  * release store built for that job.
  */
 import type { Context, Probot } from 'probot';
-import { handleChecksCompleted, handleDeploymentStatus, handleProtectionRule, handleReleasePublished, type ProtectionEvent, type StatusEvent } from '../flows/deployment-events.js';
+import {
+  handleChecksCompleted,
+  handleDeploymentStatus,
+  handleProtectionRule,
+  handleReleasePublished,
+  type ProtectionEvent,
+  type StatusEvent,
+} from '../flows/deployment-events.js';
 import { openRelease } from '../flows/open-release.js';
 import { handleReleaseComment, type CommentEvent } from '../flows/release-commands.js';
 import { ReleaseStore, type ReleaseRepo, type StateKeys } from '../flows/release-store.js';
@@ -22,7 +29,9 @@ type PublishedPayload = Context<'release.published'>['payload'];
 type ChecksPayload = Context<'check_suite.completed'>['payload'] | Context<'check_run.completed'>['payload'];
 type Repository = PushPayload['repository'] | CommentPayload['repository'];
 
-export function releaseRepo(repository: Pick<Repository, 'name' | 'html_url' | 'default_branch'> & { owner: { login: string } | null }): ReleaseRepo {
+export function releaseRepo(
+  repository: Pick<Repository, 'name' | 'html_url' | 'default_branch'> & { owner: { login: string } | null },
+): ReleaseRepo {
   return { owner: repository.owner!.login, repo: repository.name, htmlUrl: repository.html_url, defaultBranch: repository.default_branch };
 }
 
@@ -38,7 +47,10 @@ export function fromComment(p: CommentPayload): { repo: ReleaseRepo; event: Comm
   if (repository.archived || !comment.user || comment.user.type === 'Bot' || !comment.body.includes('/')) return undefined;
   return {
     repo: releaseRepo(repository),
-    event: { issue: { number: issue.number, body: issue.body, state: issue.state, html_url: issue.html_url, milestone: issue.milestone }, comment: { id: comment.id, body: comment.body, user: { login: comment.user.login, type: comment.user.type } } },
+    event: {
+      issue: { number: issue.number, body: issue.body, state: issue.state, html_url: issue.html_url, milestone: issue.milestone },
+      comment: { id: comment.id, body: comment.body, user: { login: comment.user.login, type: comment.user.type } },
+    },
   };
 }
 
@@ -49,7 +61,12 @@ export function fromDeploymentStatus(p: StatusPayload): { repo: ReleaseRepo; eve
     event: {
       deployment: { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: d.creator?.login },
       // The status's log first (the run's own page), then the older target_url, then the environment; GitHub sends "" for unset ones.
-      status: { id: s.id, state: s.state as DeploymentState, url: [s.log_url, s.target_url, s.environment_url].find((u) => !!u) ?? undefined, description: s.description },
+      status: {
+        id: s.id,
+        state: s.state as DeploymentState,
+        url: [s.log_url, s.target_url, s.environment_url].find((u) => !!u) ?? undefined,
+        description: s.description,
+      },
     },
   };
 }
@@ -57,11 +74,24 @@ export function fromDeploymentStatus(p: StatusPayload): { repo: ReleaseRepo; eve
 export function fromProtectionRule(p: ProtectionPayload): { repo: ReleaseRepo; event: ProtectionEvent } | undefined {
   const { deployment: d, environment, deployment_callback_url: callbackUrl, repository } = p;
   if (!d || !environment || !callbackUrl) return undefined;
-  return { repo: releaseRepo(repository), event: { environment, callbackUrl, deployment: { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: d.creator?.login } } };
+  return {
+    repo: releaseRepo(repository),
+    event: {
+      environment,
+      callbackUrl,
+      deployment: { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: d.creator?.login },
+    },
+  };
 }
 
-export function fromReleasePublished(p: PublishedPayload): { repo: ReleaseRepo; release: { tag_name: string; html_url: string; published_at: string | null } } {
-  return { repo: releaseRepo(p.repository), release: { tag_name: p.release.tag_name, html_url: p.release.html_url, published_at: p.release.published_at } };
+export function fromReleasePublished(p: PublishedPayload): {
+  repo: ReleaseRepo;
+  release: { tag_name: string; html_url: string; published_at: string | null };
+} {
+  return {
+    repo: releaseRepo(p.repository),
+    release: { tag_name: p.release.tag_name, html_url: p.release.html_url, published_at: p.release.published_at },
+  };
 }
 
 export function fromCheckCompleted(p: ChecksPayload): { repo: ReleaseRepo; sha: string } | undefined {
@@ -77,31 +107,47 @@ export function registerReleaseHandlers(app: Probot, queue: WorkQueue, keys: Sta
 
   app.on('push', (context) => {
     const e = fromTagPush(context.payload);
-    if (e) return run(context, `release:${e.repo.owner}/${e.repo.repo}:${e.tag}`, 'open-release', (octokit, log) => openRelease(store(octokit, e.repo, log), e.tag));
+    if (e)
+      return run(context, `release:${e.repo.owner}/${e.repo.repo}:${e.tag}`, 'open-release', (octokit, log) =>
+        openRelease(store(octokit, e.repo, log), e.tag),
+      );
   });
 
   app.on('issue_comment.created', (context) => {
     const e = fromComment(context.payload);
-    if (e) return run(context, `comment:${e.event.comment.id}`, 'release-command', (octokit, log) => handleReleaseComment(store(octokit, e.repo, log), e.event, { budget }));
+    if (e)
+      return run(context, `comment:${e.event.comment.id}`, 'release-command', (octokit, log) =>
+        handleReleaseComment(store(octokit, e.repo, log), e.event, { budget }),
+      );
   });
 
   app.on('deployment_status.created', (context) => {
     const e = fromDeploymentStatus(context.payload);
-    return run(context, `deployment:${e.event.deployment.id}`, 'deployment-status', (octokit, log) => handleDeploymentStatus(store(octokit, e.repo, log), e.event));
+    return run(context, `deployment:${e.event.deployment.id}`, 'deployment-status', (octokit, log) =>
+      handleDeploymentStatus(store(octokit, e.repo, log), e.event),
+    );
   });
 
   app.on('deployment_protection_rule.requested', (context) => {
     const e = fromProtectionRule(context.payload);
-    if (e) return run(context, `protection:${e.event.deployment.id}:${e.event.environment}`, 'protection-rule', (octokit, log) => handleProtectionRule(store(octokit, e.repo, log), e.event));
+    if (e)
+      return run(context, `protection:${e.event.deployment.id}:${e.event.environment}`, 'protection-rule', (octokit, log) =>
+        handleProtectionRule(store(octokit, e.repo, log), e.event),
+      );
   });
 
   app.on('release.published', (context) => {
     const e = fromReleasePublished(context.payload);
-    return run(context, `published:${context.payload.release.id}`, 'release-published', (octokit, log) => handleReleasePublished(store(octokit, e.repo, log), e.release));
+    return run(context, `published:${context.payload.release.id}`, 'release-published', (octokit, log) =>
+      handleReleasePublished(store(octokit, e.repo, log), e.release),
+    );
   });
 
   app.on(['check_suite.completed', 'check_run.completed'], (context) => {
     const e = fromCheckCompleted(context.payload);
-    if (e) return run(context, `checks:${e.repo.owner}/${e.repo.repo}@${e.sha}`, 'release-checks', (octokit, log) => handleChecksCompleted(store(octokit, e.repo, log), e.sha));
+    if (e)
+      return run(context, `checks:${e.repo.owner}/${e.repo.repo}@${e.sha}`, 'release-checks', (octokit, log) =>
+        handleChecksCompleted(store(octokit, e.repo, log), e.sha),
+      );
   });
 }

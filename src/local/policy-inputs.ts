@@ -10,7 +10,11 @@ import type { ChangeContext } from '../policy/types.js';
 
 const OFFLINE = 'offline: whether refs are tags or branches, tag existence and release lag need GitHub and were not checked';
 
-export function gatherLocalInputs(args: { snapshot: FileSnapshot; config?: { file: string; content: FileContent }; change?: ChangeContext }): { inputs: PolicyInputs; notes: string[] } {
+export function gatherLocalInputs(args: {
+  snapshot: FileSnapshot;
+  config?: { file: string; content: FileContent };
+  change?: ChangeContext;
+}): { inputs: PolicyInputs; notes: string[] } {
   const { snapshot } = args;
   const notes: string[] = [];
   const inputs: PolicyInputs = {
@@ -25,11 +29,17 @@ export function gatherLocalInputs(args: { snapshot: FileSnapshot; config?: { fil
     const missing = extendsToFetch(configTexts(inputs));
     if (!missing.length) break;
     for (const t of missing) {
-      notes.push(`\`_extends: ${t.owner ? `${t.owner}/` : ''}${t.repo}\` needs GitHub and was skipped; the local file and the defaults apply`);
+      notes.push(
+        `\`_extends: ${t.owner ? `${t.owner}/` : ''}${t.repo}\` needs GitHub and was skipped; the local file and the defaults apply`,
+      );
       inputs.config.extended![extendsKey(t)] = { kind: 'text', text: '' };
     }
   }
-  if (args.change) inputs.change = { changedPaths: args.change.changedPaths, baseFiles: readAll(args.change.base, args.change.base.paths.filter(isVersionFile)) };
+  if (args.change)
+    inputs.change = {
+      changedPaths: args.change.changedPaths,
+      baseFiles: readAll(args.change.base, args.change.base.paths.filter(isVersionFile)),
+    };
   return { inputs, notes };
 }
 

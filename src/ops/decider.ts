@@ -19,7 +19,9 @@ export type Decider = (inputs: PolicyInputs) => Promise<Verdict>;
 
 export class DecisionTimeout extends Error {
   constructor(readonly budgetMs: number) {
-    super(`the policy check took longer than ${budgetMs / 1000} s and was stopped (a file in this commit may be built to be slow to check)`);
+    super(
+      `the policy check took longer than ${budgetMs / 1000} s and was stopped (a file in this commit may be built to be slow to check)`,
+    );
   }
 }
 
@@ -36,7 +38,13 @@ export interface WorkerDecider extends Decider {
 }
 
 /** A pool of worker threads running `decide`; `budgetMs` bounds each decision. */
-export function workerDecider({ budgetMs, threads = Math.max(1, availableParallelism() - 1) }: { budgetMs: number; threads?: number }): WorkerDecider {
+export function workerDecider({
+  budgetMs,
+  threads = Math.max(1, availableParallelism() - 1),
+}: {
+  budgetMs: number;
+  threads?: number;
+}): WorkerDecider {
   const pool = new Piscina<PolicyInputs, Verdict>({
     filename: new URL('./decide-worker.js', import.meta.url).href,
     minThreads: 1,

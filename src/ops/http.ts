@@ -21,7 +21,9 @@ export function opsHandler({ ready, metrics = true }: OpsRoutes = {}): (req: Inc
     }
     if (path === '/readyz') {
       const problems = ready ? await ready().catch((err: Error) => [err.message]) : [];
-      res.writeHead(problems.length ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(problems.length ? { status: 'not ready', problems } : { status: 'ok' }));
+      res
+        .writeHead(problems.length ? 503 : 200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(problems.length ? { status: 'not ready', problems } : { status: 'ok' }));
       return true;
     }
     if (path === '/metrics' && metrics) {

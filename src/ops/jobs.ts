@@ -56,7 +56,10 @@ export const replaying = new AsyncLocalStorage<{ jobId: string }>();
  * Wraps every handler the app registers: an error that is not a deliberate answer (a job's 5xx) comes from
  * reading the payload, so the payload is malformed: 400, logged with the delivery id, no internals sent.
  */
-export function answerMalformedWith400(app: { on: (...args: never[]) => unknown; log: { warn: (obj: unknown, msg?: string) => void } }): void {
+export function answerMalformedWith400(app: {
+  on: (...args: never[]) => unknown;
+  log: { warn: (obj: unknown, msg?: string) => void };
+}): void {
   const on = app.on.bind(app) as (events: unknown, handler: (context: { id: string; name: string }) => unknown) => unknown;
   (app as { on: unknown }).on = (events: unknown, handler: (context: { id: string; name: string }) => unknown) =>
     on(events, async (context) => {
@@ -75,7 +78,10 @@ export async function answerWithin<T>(work: Promise<T>, ms: number, what: string
   if (!Number.isFinite(ms)) return work;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WebhookAnswer(503, `${what} is still running; answered 503 so that GitHub redelivers the event`)), ms);
+    timer = setTimeout(
+      () => reject(new WebhookAnswer(503, `${what} is still running; answered 503 so that GitHub redelivers the event`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, late]);

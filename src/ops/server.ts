@@ -45,7 +45,9 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
     log,
     Octokit: ShipshapeOctokit,
   });
-  const redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  const redis = settings.redisUrl
+    ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
+    : undefined;
   redis?.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   const durable = settings.redisUrl
     ? new DurableQueue({
@@ -65,7 +67,12 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
     queueLimit: settings.queueLimit,
     redelivery:
       settings.redeliveryIntervalMs > 0
-        ? { intervalMs: settings.redeliveryIntervalMs, windowMs, maxAttempts: settings.redeliveryMaxAttempts, mayRun: redis ? () => takeLock(redis, 'redelivery', settings.redeliveryIntervalMs * 0.9, replica) : undefined }
+        ? {
+            intervalMs: settings.redeliveryIntervalMs,
+            windowMs,
+            maxAttempts: settings.redeliveryMaxAttempts,
+            mayRun: redis ? () => takeLock(redis, 'redelivery', settings.redeliveryIntervalMs * 0.9, replica) : undefined,
+          }
         : undefined,
   });
   await probot.load(appFn, { cwd: process.cwd(), addHandler: () => undefined });
@@ -80,7 +87,10 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
       problems.push(`could not mint an app JWT: ${(err as Error).message}`);
     }
     if (redis) {
-      const pong = await Promise.race([redis.ping().catch((err: Error) => err.message), new Promise<string>((r) => setTimeout(() => r('timed out'), 1_000).unref())]);
+      const pong = await Promise.race([
+        redis.ping().catch((err: Error) => err.message),
+        new Promise<string>((r) => setTimeout(() => r('timed out'), 1_000).unref()),
+      ]);
       if (pong !== 'PONG') problems.push(`Redis does not answer (${pong})`);
     }
     return problems;
@@ -98,7 +108,10 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
     await once(metricsServer, 'listening');
   }
   const address = server.address() as { port: number };
-  log.info({ port: address.port, metricsPort: settings.metricsPort, queue: durable ? 'redis' : 'in-process' }, `Shipshape listening on http://${settings.host}:${address.port}`);
+  log.info(
+    { port: address.port, metricsPort: settings.metricsPort, queue: durable ? 'redis' : 'in-process' },
+    `Shipshape listening on http://${settings.host}:${address.port}`,
+  );
 
   return {
     probot,
@@ -140,7 +153,9 @@ function webhookGuard(log: Logger): Handler {
     if (!Number.isFinite(length) || length > MAX_WEBHOOK_BYTES) {
       const status = Number.isFinite(length) ? 413 : 411;
       log.warn({ delivery, event, length: req.headers['content-length'] }, 'webhook refused unread: no or too large Content-Length');
-      res.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: status === 413 ? 'payload over 25 MB' : 'Content-Length required' }));
+      res
+        .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify({ error: status === 413 ? 'payload over 25 MB' : 'Content-Length required' }));
       req.resume();
       return true;
     }

@@ -34,7 +34,8 @@ export interface Settings {
 
 export class StartupError extends Error {}
 
-const HINT = 'Copy .env.example to .env and fill it in (docs/deploy.md explains each value), or run `npm run demo`, which needs no credentials.';
+const HINT =
+  'Copy .env.example to .env and fill it in (docs/deploy.md explains each value), or run `npm run demo`, which needs no credentials.';
 
 /** The settings, or a StartupError whose message is the one line to print. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
@@ -45,7 +46,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   ].filter(Boolean);
   if (missing.length) throw new StartupError(`cannot start: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set. ${HINT}`);
   const appId = Number(env.APP_ID);
-  if (!Number.isInteger(appId) || appId <= 0) throw new StartupError(`cannot start: APP_ID must be the app's numeric id, not "${env.APP_ID}". ${HINT}`);
+  if (!Number.isInteger(appId) || appId <= 0)
+    throw new StartupError(`cannot start: APP_ID must be the app's numeric id, not "${env.APP_ID}". ${HINT}`);
   const privateKey = readPrivateKey(env, cwd);
   const logFormat = env.LOG_FORMAT ? (env.LOG_FORMAT === 'pretty' ? 'pretty' : env.LOG_FORMAT === 'json' ? 'json' : undefined) : 'json';
   if (!logFormat) throw new StartupError(`cannot start: LOG_FORMAT must be json or pretty, not "${env.LOG_FORMAT}".`);

@@ -6,7 +6,10 @@
 import type { StateKeys } from '../flows/release-store.js';
 
 export function stateKeys(explicit?: readonly string[], env: NodeJS.ProcessEnv = process.env): StateKeys {
-  const keys = (explicit ?? (env.STATE_SECRETS ? env.STATE_SECRETS.split(',') : env.WEBHOOK_SECRET ? [env.WEBHOOK_SECRET] : [])).map((k) => k.trim()).filter(Boolean);
-  if (keys.length === 0) throw new Error('no key for the release state: set STATE_SECRETS (comma-separated, newest first) or WEBHOOK_SECRET');
+  const keys = (explicit ?? (env.STATE_SECRETS ? env.STATE_SECRETS.split(',') : env.WEBHOOK_SECRET ? [env.WEBHOOK_SECRET] : []))
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (keys.length === 0)
+    throw new Error('no key for the release state: set STATE_SECRETS (comma-separated, newest first) or WEBHOOK_SECRET');
   return keys as unknown as StateKeys;
 }

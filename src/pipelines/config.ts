@@ -39,10 +39,13 @@ export const stepKey = (s: { repository: string; workflow: string }) => `${s.rep
 /** Every place a workflow is a step: `(pipeline, index)` pairs, in the file's order. */
 export function stepsOf(pipelines: Pipelines, repository: string, workflow: string): Array<{ pipeline: string; index: number }> {
   const key = stepKey({ repository, workflow });
-  return Object.entries(pipelines).flatMap(([pipeline, steps]) => steps.flatMap((s, index) => (stepKey(s) === key ? [{ pipeline, index }] : [])));
+  return Object.entries(pipelines).flatMap(([pipeline, steps]) =>
+    steps.flatMap((s, index) => (stepKey(s) === key ? [{ pipeline, index }] : [])),
+  );
 }
 
 /** Whether a repository takes part in a pipeline (for `/pipeline status`). */
-export const hasRepository = (steps: PipelineStep[], repository: string) => steps.some((s) => s.repository.toLowerCase() === repository.toLowerCase());
+export const hasRepository = (steps: PipelineStep[], repository: string) =>
+  steps.some((s) => s.repository.toLowerCase() === repository.toLowerCase());
 
 export const stopIssueTitle = (pipeline: string, repository: string) => `Pipeline ${pipeline} stopped at ${repository}`;

@@ -48,10 +48,12 @@ export interface PipelineDecision {
 const FAILED = new Set(['failure', 'timed_out', 'startup_failure']);
 
 /** Only runs on the repository's default branch, not for pull requests, move a pipeline. */
-export const onDefaultBranch = (run: CompletedRun) => run.event !== 'pull_request' && run.event !== 'pull_request_target' && run.branch === run.defaultBranch;
+export const onDefaultBranch = (run: CompletedRun) =>
+  run.event !== 'pull_request' && run.event !== 'pull_request_target' && run.branch === run.defaultBranch;
 
 /** Whether a run can start or stop anything: a success or a failure on the default branch. */
-export const mayMovePipeline = (run: CompletedRun) => onDefaultBranch(run) && (run.conclusion === 'success' || FAILED.has(run.conclusion ?? ''));
+export const mayMovePipeline = (run: CompletedRun) =>
+  onDefaultBranch(run) && (run.conclusion === 'success' || FAILED.has(run.conclusion ?? ''));
 
 export function decide(pipeline: string, steps: PipelineStep[], index: number, run: CompletedRun, world: StepWorld): PipelineDecision {
   const step = steps[index]!;
@@ -62,30 +64,47 @@ export function decide(pipeline: string, steps: PipelineStep[], index: number, r
   const stop = (reason: string) => stopDecision(pipeline, steps, index, run, world.stopIssue, reason);
 
   if (run.conclusion && FAILED.has(run.conclusion)) return stop(`the run ${run.url} ended \`${run.conclusion}\``);
-  if (run.conclusion !== 'success') return { summary: `${where}: run ended \`${run.conclusion ?? 'without a conclusion'}\`; the chain waits`, effects: [] };
+  if (run.conclusion !== 'success')
+    return { summary: `${where}: run ended \`${run.conclusion ?? 'without a conclusion'}\`; the chain waits`, effects: [] };
 
   const own = world.problems.filter((p) => p.pipeline === pipeline && p.severity === 'error');
   if (own.length) return stop(`the pipeline's configuration is invalid: ${own.map((p) => p.message).join('; ')}`);
 
   const recovered: PipelineEffect[] = world.stopIssue
     ? [
-        { kind: 'recover', repository: run.repository, issue: world.stopIssue.number, comment: `Recovered: ${run.url} succeeded${index + 1 < steps.length ? `, and the chain goes on to ${steps[index + 1]!.repository}` : ''}. Closing.` },
+        {
+          kind: 'recover',
+          repository: run.repository,
+          issue: world.stopIssue.number,
+          comment: `Recovered: ${run.url} succeeded${index + 1 < steps.length ? `, and the chain goes on to ${steps[index + 1]!.repository}` : ''}. Closing.`,
+        },
         { kind: 'notify', text: `:white_check_mark: Pipeline ${pipeline} recovered at ${run.repository} (${step.workflow}) ${run.url}` },
       ]
     : [];
 
   const next = steps[index + 1];
   if (!next) return { summary: `${where}: the last step succeeded; pipeline ${pipeline} is complete`, effects: recovered };
-  if (world.dispatched) return { summary: `${where}: already started ${next.repository}/${next.workflow}${world.dispatched.url ? ` (${world.dispatched.url})` : ''}; not again`, effects: recovered };
+  if (world.dispatched)
+    return {
+      summary: `${where}: already started ${next.repository}/${next.workflow}${world.dispatched.url ? ` (${world.dispatched.url})` : ''}; not again`,
+      effects: recovered,
+    };
 
   const target = dispatchTarget(run.owner, next, world.next);
   if (!target.ok) return stop(`cannot start the next step, ${next.repository}/${next.workflow}: ${target.reason}`);
   const { missing } = inputMismatch(next, target.declared);
-  if (missing.length) return stop(`cannot start the next step, ${next.repository}/${next.workflow}: it requires ${missing.map((m) => `\`${m}\``).join(', ')}, which the pipeline does not give`);
+  if (missing.length)
+    return stop(
+      `cannot start the next step, ${next.repository}/${next.workflow}: it requires ${missing.map((m) => `\`${m}\``).join(', ')}, which the pipeline does not give`,
+    );
 
   const upstream: Upstream = { repository: `${run.owner}/${run.repository}`, sha: run.sha, run_id: String(run.id), run_url: run.url };
   // Only inputs the workflow declares: GitHub refuses a dispatch with any other.
-  const inputs = Object.fromEntries(Object.entries(next.inputs ?? {}).filter(([name]) => name in target.declared).map(([name, value]) => [name, render(value, upstream)]));
+  const inputs = Object.fromEntries(
+    Object.entries(next.inputs ?? {})
+      .filter(([name]) => name in target.declared)
+      .map(([name, value]) => [name, render(value, upstream)]),
+  );
   return {
     summary: `${where}: succeeded; starting ${next.repository}/${next.workflow}`,
     // The dispatch comes first: when GitHub refuses it, the stop issue stays open (see stopDecision).
@@ -94,11 +113,25 @@ export function decide(pipeline: string, steps: PipelineStep[], index: number, r
 }
 
 /** Stop the chain at this run's step: open the stop issue, or add to the one already open. */
-export function stopDecision(pipeline: string, steps: PipelineStep[], index: number, run: CompletedRun, stopIssue: { number: number } | undefined, reason: string): PipelineDecision {
+export function stopDecision(
+  pipeline: string,
+  steps: PipelineStep[],
+  index: number,
+  run: CompletedRun,
+  stopIssue: { number: number } | undefined,
+  reason: string,
+): PipelineDecision {
   return {
     summary: `${pipeline} step ${index + 1} (${run.repository}/${run.workflow}): stopped (${reason})`,
     effects: [
-      { kind: 'stop', repository: run.repository, title: stopIssueTitle(pipeline, run.repository), body: stopBody(pipeline, steps, index, run, reason), update: `Still stopped: ${reason}\n\nRun: ${run.url}`, issue: stopIssue?.number },
+      {
+        kind: 'stop',
+        repository: run.repository,
+        title: stopIssueTitle(pipeline, run.repository),
+        body: stopBody(pipeline, steps, index, run, reason),
+        update: `Still stopped: ${reason}\n\nRun: ${run.url}`,
+        issue: stopIssue?.number,
+      },
       { kind: 'notify', text: `:x: Pipeline ${pipeline} stopped at ${run.repository} (${steps[index]!.workflow}): ${reason} ${run.url}` },
     ],
   };
@@ -117,6 +150,8 @@ function stopBody(pipeline: string, steps: PipelineStep[], index: number, run: C
     '',
     list,
     '',
-    'Shipshape closes this issue when this step next succeeds and the chain goes on. `/pipeline status ' + pipeline + '` shows each step\'s last run.',
+    'Shipshape closes this issue when this step next succeeds and the chain goes on. `/pipeline status ' +
+      pipeline +
+      "` shows each step's last run.",
   ].join('\n');
 }

@@ -29,9 +29,17 @@ export function problemsAsFindings(path: string, text: string, problems: Pipelin
 }
 
 /** The findings of an org shipshape.yml's `pipelines:`, given what GitHub said about their repositories. Pure. */
-export function pipelineConfigFindings(owner: string, path: string, text: string, facts: Readonly<Record<string, RepositoryFacts>>): Finding[] {
+export function pipelineConfigFindings(
+  owner: string,
+  path: string,
+  text: string,
+  facts: Readonly<Record<string, RepositoryFacts>>,
+): Finding[] {
   const parsed = parseConfigLayer({ file: path, text });
   if (!parsed.ok) return []; // the check already reports an invalid file
   const pipelines = withDefaults(parsed.value).pipelines;
-  return problemsAsFindings(path, text, [...structuralProblems(pipelines), ...dispatchProblems(owner, pipelines, new Map(Object.entries(facts)))]);
+  return problemsAsFindings(path, text, [
+    ...structuralProblems(pipelines),
+    ...dispatchProblems(owner, pipelines, new Map(Object.entries(facts))),
+  ]);
 }

@@ -6,9 +6,21 @@ export type LastRun =
   | { kind: 'none' }
   | { kind: 'unreachable'; reason: string };
 
-const ICON: Record<string, string> = { success: '✅', failure: '❌', timed_out: '❌', startup_failure: '❌', cancelled: '⏹️', skipped: '⏭️' };
+const ICON: Record<string, string> = {
+  success: '✅',
+  failure: '❌',
+  timed_out: '❌',
+  startup_failure: '❌',
+  cancelled: '⏹️',
+  skipped: '⏭️',
+};
 
-export function statusReply(pipeline: string, steps: PipelineStep[], runs: LastRun[], stopped: Array<{ repository: string; url: string }>): string {
+export function statusReply(
+  pipeline: string,
+  steps: PipelineStep[],
+  runs: LastRun[],
+  stopped: Array<{ repository: string; url: string }>,
+): string {
   const lines = steps.map((s, i) => {
     const run = runs[i]!;
     const head = `${i + 1}. ${s.repository} \`${s.workflow}\`: `;

@@ -8,10 +8,14 @@ const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
 /** The placeholders of a value that are not `upstream.<known field>`. */
 export function unknownPlaceholders(value: unknown): string[] {
   if (typeof value !== 'string') return [];
-  return [...value.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !(name.startsWith('upstream.') && (TEMPLATE_FIELDS as readonly string[]).includes(name.slice('upstream.'.length))));
+  return [...value.matchAll(PLACEHOLDER)]
+    .map((m) => m[1]!)
+    .filter((name) => !(name.startsWith('upstream.') && (TEMPLATE_FIELDS as readonly string[]).includes(name.slice('upstream.'.length))));
 }
 
 export function render(value: string | number | boolean, upstream: Upstream): string {
   if (typeof value !== 'string') return String(value);
-  return value.replace(PLACEHOLDER, (whole, name: string) => (name.startsWith('upstream.') && name.slice(9) in upstream ? upstream[name.slice(9) as TemplateField] : whole));
+  return value.replace(PLACEHOLDER, (whole, name: string) =>
+    name.startsWith('upstream.') && name.slice(9) in upstream ? upstream[name.slice(9) as TemplateField] : whole,
+  );
 }

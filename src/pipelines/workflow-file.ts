@@ -25,7 +25,13 @@ export function readDispatchTrigger(text: string): WorkflowTrigger {
   const dispatch = on.workflow_dispatch;
   const declared = isObject(dispatch) && isObject(dispatch.inputs) ? dispatch.inputs : {};
   const inputs = Object.fromEntries(
-    Object.entries(declared).map(([name, spec]) => [name, { required: isObject(spec) && spec.required === true, hasDefault: isObject(spec) && spec.default !== undefined && spec.default !== null }]),
+    Object.entries(declared).map(([name, spec]) => [
+      name,
+      {
+        required: isObject(spec) && spec.required === true,
+        hasDefault: isObject(spec) && spec.default !== undefined && spec.default !== null,
+      },
+    ]),
   );
   return { ok: true, dispatch: true, inputs };
 }

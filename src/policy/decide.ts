@@ -86,26 +86,38 @@ export function decide(inputs: PolicyInputs, options: DecideOptions = {}): Polic
     const proposed = resolveConfig({ ...configTexts(inputs, 'head'), followExtends: false });
     notes.push(...describeConfigChange(config, proposed));
     if (head.kind === 'text' && /^_extends\s*:/m.test(head.text)) {
-      notes.push(`The proposed \`${CONFIG_PATH}\` has \`_extends\`, which is not followed for a pull request: the file was validated alone.`);
+      notes.push(
+        `The proposed \`${CONFIG_PATH}\` has \`_extends\`, which is not followed for a pull request: the file was validated alone.`,
+      );
     }
     if (proposed.kind === 'invalid') extra.push(...proposed.errors.map((e) => configFinding(e.file, e.line, e.message)));
   }
   const proposed = head ?? repo;
-  if (inputs.pipelines && proposed?.kind === 'text') extra.push(...pipelineConfigFindings(inputs.owner, CONFIG_PATH, proposed.text, inputs.pipelines));
+  if (inputs.pipelines && proposed?.kind === 'text')
+    extra.push(...pipelineConfigFindings(inputs.owner, CONFIG_PATH, proposed.text, inputs.pipelines));
   if (inputs.tree.truncated) {
-    extra.push(configFinding(CONFIG_PATH, 1, 'the repository has more files than GitHub lists in one tree, so some files were not checked'));
+    extra.push(
+      configFinding(CONFIG_PATH, 1, 'the repository has more files than GitHub lists in one tree, so some files were not checked'),
+    );
   }
   if (inputs.facts.offlineReason) notes.push(inputs.facts.offlineReason);
 
   const parsed = new ParsedRepo(new MemorySnapshot(new Map(Object.entries(inputs.files)), inputs.tree.paths));
-  const change = inputs.change && needsChange(config) ? { changedPaths: inputs.change.changedPaths, base: new ParsedRepo(new MemorySnapshot(new Map(Object.entries(inputs.change.baseFiles)))) } : undefined;
+  const change =
+    inputs.change && needsChange(config)
+      ? {
+          changedPaths: inputs.change.changedPaths,
+          base: new ParsedRepo(new MemorySnapshot(new Map(Object.entries(inputs.change.baseFiles)))),
+        }
+      : undefined;
   const result = decidePolicy(parsed, config, refFactsFrom(inputs.facts), undefined, change);
   result.findings.push(...extra);
   return { kind: 'checked', config, result, notes, output: renderPolicyResult(result, config, notes) };
 }
 
 /** Only dashboard versions compare a change with its base. */
-export const needsChange = (config: ShipshapeConfig): boolean => config.dashboards['require-version'] && config.rules['dashboards-versioned'] !== 'off';
+export const needsChange = (config: ShipshapeConfig): boolean =>
+  config.dashboards['require-version'] && config.rules['dashboards-versioned'] !== 'off';
 
 /** The files whose base versions a change is compared with. */
 export const isVersionFile = (path: string): boolean => /(^|\/)(dashboard\.ya?ml|dbt_project\.yml)$/.test(path);
@@ -117,8 +129,13 @@ function configFinding(path: string, line: number, message: string): Finding {
 
 function describeConfigChange(current: ShipshapeConfig, proposed: ConfigOutcome): string[] {
   if (proposed.kind === 'invalid') return [`This pull request changes \`${CONFIG_PATH}\`, and the new file is invalid (see the findings).`];
-  if (proposed.kind === 'absent' || proposed.kind === 'disabled') return [`This pull request ${proposed.kind === 'absent' ? 'removes' : 'disables'} Shipshape for this repository; it is still judged by the policy of its base branch.`];
-  const changes = RULE_IDS.filter((id) => current.rules[id] !== proposed.config.rules[id]).map((id) => `\`${id}\` ${current.rules[id]} → ${proposed.config.rules[id]}`);
+  if (proposed.kind === 'absent' || proposed.kind === 'disabled')
+    return [
+      `This pull request ${proposed.kind === 'absent' ? 'removes' : 'disables'} Shipshape for this repository; it is still judged by the policy of its base branch.`,
+    ];
+  const changes = RULE_IDS.filter((id) => current.rules[id] !== proposed.config.rules[id]).map(
+    (id) => `\`${id}\` ${current.rules[id]} → ${proposed.config.rules[id]}`,
+  );
   const head = `This pull request changes \`${CONFIG_PATH}\`; it is judged by the policy of its base branch. Once merged, the new file`;
   return [changes.length ? `${head} changes these rules: ${changes.join(', ')}.` : `${head} changes no rule level.`];
 }

@@ -6,7 +6,7 @@ import { MALFORMED_FILE } from './malformed-file.js';
 import { RULES } from './registry.js';
 import type { RuleDocs } from './rule.js';
 
-export const DOCS_START = '<!-- rules:start — generated from each rule\'s meta by `npm run docs`; edit the rule, not this -->';
+export const DOCS_START = "<!-- rules:start — generated from each rule's meta by `npm run docs`; edit the rule, not this -->";
 export const DOCS_END = '<!-- rules:end -->';
 
 interface Documented {

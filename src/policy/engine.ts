@@ -46,11 +46,29 @@ export interface SnapshotChange {
   base: FileSnapshot;
 }
 
-export function runPolicy(snapshot: FileSnapshot, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES, change?: SnapshotChange): PolicyResult {
-  return decidePolicy(new ParsedRepo(snapshot), config, facts, rules, change && { changedPaths: change.changedPaths, base: new ParsedRepo(change.base) });
+export function runPolicy(
+  snapshot: FileSnapshot,
+  config: ShipshapeConfig,
+  facts: RefFacts,
+  rules: readonly Rule[] = RULES,
+  change?: SnapshotChange,
+): PolicyResult {
+  return decidePolicy(
+    new ParsedRepo(snapshot),
+    config,
+    facts,
+    rules,
+    change && { changedPaths: change.changedPaths, base: new ParsedRepo(change.base) },
+  );
 }
 
-export function decidePolicy(unscoped: ParsedRepo, config: ShipshapeConfig, facts: RefFacts, rules: readonly Rule[] = RULES, change?: { changedPaths: readonly string[]; base: ParsedFiles }): PolicyResult {
+export function decidePolicy(
+  unscoped: ParsedRepo,
+  config: ShipshapeConfig,
+  facts: RefFacts,
+  rules: readonly Rule[] = RULES,
+  change?: { changedPaths: readonly string[]; base: ParsedFiles },
+): PolicyResult {
   const ignore = config.ignore ?? [];
   const parsed = unscoped.scoped(ignore);
   if (change && change.base instanceof ParsedRepo) change = { ...change, base: change.base.scoped(ignore) };
@@ -70,16 +88,33 @@ export function decidePolicy(unscoped: ParsedRepo, config: ShipshapeConfig, fact
     } catch (err) {
       // A rule bug must not turn into a green check: report it as an error finding.
       const path = parsed.pathsOf(rule.meta.formats)[0] ?? null;
-      produced = [{ path, line: 1, code: 'internal-error', message: `rule ${rule.meta.id} failed: ${(err as Error).message}`, maxSeverity: 'error' }];
+      produced = [
+        { path, line: 1, code: 'internal-error', message: `rule ${rule.meta.id} failed: ${(err as Error).message}`, maxSeverity: 'error' },
+      ];
     }
-    const findings = produced.map((f) => toFinding(rule.meta.id, level, f, f.path === null ? undefined : parsed.lineCount(f.path))).sort(byPlace);
+    const findings = produced
+      .map((f) => toFinding(rule.meta.id, level, f, f.path === null ? undefined : parsed.lineCount(f.path)))
+      .sort(byPlace);
     outcomes.push({ rule, level, findings });
   }
   const read = new Set([...parsed.pathsOf(active.flatMap((r) => r.meta.formats)), ...unreadable.map((f) => f.path!)]);
   const findings = [...unreadable, ...outcomes.flatMap((o) => o.findings)].sort(byPlace);
   const skipped = [...parsed.skipped];
-  if (skipped.length) notes.unshift(maskSecrets(`${skipped.length} template${skipped.length === 1 ? '' : 's'} skipped, not checked (Jinja/cookiecutter markup): ${skipped.map((s) => `\`${s}\``).join(', ')}`));
-  return { findings, outcomes, unreadable, filesRead: read.size, notes, skipped, configFile: parsed.has(CONFIG_FILE) ? CONFIG_FILE : undefined };
+  if (skipped.length)
+    notes.unshift(
+      maskSecrets(
+        `${skipped.length} template${skipped.length === 1 ? '' : 's'} skipped, not checked (Jinja/cookiecutter markup): ${skipped.map((s) => `\`${s}\``).join(', ')}`,
+      ),
+    );
+  return {
+    findings,
+    outcomes,
+    unreadable,
+    filesRead: read.size,
+    notes,
+    skipped,
+    configFile: parsed.has(CONFIG_FILE) ? CONFIG_FILE : undefined,
+  };
 }
 
 /** Annotations must land on a line that exists (a parser may point one past the end of the file). */

@@ -4,7 +4,10 @@ import { MALFORMED_FILE } from './malformed-file.js';
 import { ruleById } from './registry.js';
 
 export function explainRule(id: string): string | undefined {
-  const meta = id === MALFORMED_FILE.id ? { ...MALFORMED_FILE, defaultLevel: 'error (always on)', formats: FORMATS.map((f) => f.id) } : ruleById(id)?.meta;
+  const meta =
+    id === MALFORMED_FILE.id
+      ? { ...MALFORMED_FILE, defaultLevel: 'error (always on)', formats: FORMATS.map((f) => f.id) }
+      : ruleById(id)?.meta;
   if (!meta) return undefined;
   const reads = FORMATS.filter((f) => (meta.formats as readonly string[]).includes(f.id)).flatMap((f) => f.files);
   const codes = Object.entries(meta.messages).map(([code, text]) => `    ${code}: ${text}`);
@@ -25,4 +28,8 @@ export function explainRule(id: string): string | undefined {
   ].join('\n');
 }
 
-const indent = (s: string) => s.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');

@@ -25,7 +25,8 @@ export function lookupsFor(files: ParsedFiles, config: ShipshapeConfig): Lookups
       if (rev && !FULL_SHA.test(rev) && !HAS_JINJA.test(rev)) refs.set(`${gh.owner}/${gh.repo}@${rev}`.toLowerCase(), { ...gh, ref: rev });
       // A pin that will likely need fixing: its repository's tags give the fix (its newest release).
       const kind = rev && !HAS_JINJA.test(rev) ? classifyRevision(rev) : 'branch';
-      if (rulesOn('dbt-packages-pinned') && (kind === 'branch' || kind === 'short-sha')) tagLists.set(`${gh.owner}/${gh.repo}`.toLowerCase(), gh);
+      if (rulesOn('dbt-packages-pinned') && (kind === 'branch' || kind === 'short-sha'))
+        tagLists.set(`${gh.owner}/${gh.repo}`.toLowerCase(), gh);
       if (rulesOn('core-pinned') && sameRepo(gh, config.core.repository)) {
         const [owner, repo] = config.core.repository.split('/') as [string, string];
         tagLists.set(config.core.repository.toLowerCase(), { owner, repo });

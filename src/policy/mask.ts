@@ -67,7 +67,8 @@ export function isReference(value: string): boolean {
 /** Jinja defaults that hold a literal: `env_var('REV', 's3cr3t')` → `env_var('REV', '***')`. */
 const JINJA_DEFAULT = /(env_var\(\s{0,10}(['"])[^'"\n]{0,200}\2\s{0,10},\s{0,10})(['"])[^'"\n]{0,500}\3/g;
 /** Query-string credentials: `?private_token=…`, `&access_token=…`, `&sig=…`. */
-const QUERY_TOKEN = /([?&;](?:private_token|access_token|refresh_token|id_token|auth_token|token|auth|apikey|api_key|key|password|passwd|pwd|secret|client_secret|sig|signature|code)=)[^&\s#'"`]+/gi;
+const QUERY_TOKEN =
+  /([?&;](?:private_token|access_token|refresh_token|id_token|auth_token|token|auth|apikey|api_key|key|password|passwd|pwd|secret|client_secret|sig|signature|code)=)[^&\s#'"`]+/gi;
 
 /** Every finding's text on its way out: secrets replaced by `***`, control characters escaped. */
 export function maskSecrets(text: string): string {
@@ -85,5 +86,8 @@ export function maskSecrets(text: string): string {
 /** Control and bidirectional-override characters are shown escaped (`\u{202e}`), never raw. */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return text.replace(
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
 }

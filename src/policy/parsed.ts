@@ -79,7 +79,9 @@ export class ParsedRepo implements ParsedFiles {
 
   /** The same snapshot with the repository's `ignore:` globs applied (this one when they are the same). */
   scoped(ignore: readonly string[]): ParsedRepo {
-    return ignore.length === this.ignore.length && ignore.every((g, i) => g === this.ignore[i]) ? this : new ParsedRepo(this.snapshot, this.formats, ignore);
+    return ignore.length === this.ignore.length && ignore.every((g, i) => g === this.ignore[i])
+      ? this
+      : new ParsedRepo(this.snapshot, this.formats, ignore);
   }
 
   of<Id extends FormatId>(id: Id): ReadonlyArray<ParsedFile<ValueOf<Id>>> {

@@ -49,7 +49,8 @@ export function renderPolicyResult(result: PolicyResult, config: ShipshapeConfig
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
   const conclusion = conclusionOf(result.findings);
-  const title = result.findings.length === 0 ? 'The deployment policy is met' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const title =
+    result.findings.length === 0 ? 'The deployment policy is met' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   const rows = RULES.map(({ meta }) => {
     const level = config.rules[meta.id] ?? 'off';
     const outcome = result.outcomes.find((o) => o.rule.meta.id === meta.id);
@@ -71,20 +72,36 @@ export function renderPolicyResult(result: PolicyResult, config: ShipshapeConfig
   if (allNotes.length) lines.push('', '**Notes**', '', ...allNotes.map((n) => `- ${n}`));
   if (result.findings.length) {
     lines.push('', '**Findings**', '');
-    for (const f of result.findings) lines.push(`- ${f.severity === 'error' ? '❌' : '⚠️'} ${f.path === null ? 'the repository' : `\`${printable(f.path)}:${f.line}\``} (${f.rule}): ${f.message}`);
+    for (const f of result.findings)
+      lines.push(
+        `- ${f.severity === 'error' ? '❌' : '⚠️'} ${f.path === null ? 'the repository' : `\`${printable(f.path)}:${f.line}\``} (${f.rule}): ${f.message}`,
+      );
   }
   const annotations = result.findings.map((f) => annotationOf(f, result.configFile)).filter((a): a is Annotation => a !== undefined);
   return { conclusion, title, summary: truncate(lines.join('\n')), annotations };
 }
 
 export function renderConfigErrors(errors: ConfigError[]): CheckOutput {
-  const lines = ['Shipshape did not check this commit because its configuration is invalid. Nothing else was judged.', '', ...errors.map((e) => `- \`${e.file}\` line ${e.line}: ${e.message}`)];
+  const lines = [
+    'Shipshape did not check this commit because its configuration is invalid. Nothing else was judged.',
+    '',
+    ...errors.map((e) => `- \`${e.file}\` line ${e.line}: ${e.message}`),
+  ];
   return {
     conclusion: 'failure',
     title: `Invalid configuration: ${plural(errors.length, 'problem')}`,
     summary: truncate(lines.join('\n')),
     // Only files of this repository can carry annotations.
-    annotations: errors.filter((e) => !e.file.includes(':')).map((e) => ({ path: e.file, start_line: e.line, end_line: e.line, annotation_level: 'failure', title: 'shipshape.yml', message: e.message })),
+    annotations: errors
+      .filter((e) => !e.file.includes(':'))
+      .map((e) => ({
+        path: e.file,
+        start_line: e.line,
+        end_line: e.line,
+        annotation_level: 'failure',
+        title: 'shipshape.yml',
+        message: e.message,
+      })),
   };
 }
 

@@ -37,19 +37,39 @@ export interface StatusUpdate {
  * match by id; any other deployment of the release's commit (by sha, or by ref = the tag) in a configured
  * environment is adopted — a CD pipeline deploying the tag to staging counts.
  */
-export function applyDeploymentStatus(state: ReleaseState, update: StatusUpdate, environments: readonly string[]): ReleaseState | undefined {
+export function applyDeploymentStatus(
+  state: ReleaseState,
+  update: StatusUpdate,
+  environments: readonly string[],
+): ReleaseState | undefined {
   const { deployment: d } = update;
   if (state.handled.includes(`status:${update.statusId}`) || !environments.includes(d.environment)) return undefined;
   const current = state.deployments[d.environment];
-  const started = current && (current.deploymentId === d.id || (current.deploymentId === undefined && current.sha === d.sha && current.state === 'pending'));
+  const started =
+    current &&
+    (current.deploymentId === d.id || (current.deploymentId === undefined && current.sha === d.sha && current.state === 'pending'));
   let next;
   if (started) {
-    next = { ...current, deploymentId: d.id, state: update.state, url: update.url ?? current.url, verified: update.state === 'success' ? current.verified : undefined };
+    next = {
+      ...current,
+      deploymentId: d.id,
+      state: update.state,
+      url: update.url ?? current.url,
+      verified: update.state === 'success' ? current.verified : undefined,
+    };
   } else {
     const ofThisRelease = d.sha === state.sha || d.ref === state.tag || d.ref === `refs/tags/${state.tag}`;
     // GitHub's deployment ids increase: a status of an older deployment than the one recorded is history.
     if (!ofThisRelease || (current?.deploymentId !== undefined && current.deploymentId > d.id)) return undefined;
-    next = { tag: state.tag, sha: d.sha, state: update.state, by: d.creator ?? 'unknown', at: update.at, deploymentId: d.id, url: update.url };
+    next = {
+      tag: state.tag,
+      sha: d.sha,
+      state: update.state,
+      by: d.creator ?? 'unknown',
+      at: update.at,
+      deploymentId: d.id,
+      url: update.url,
+    };
   }
   return markHandled({ ...state, deployments: { ...state.deployments, [d.environment]: next } }, `status:${update.statusId}`);
 }
@@ -57,11 +77,16 @@ export function applyDeploymentStatus(state: ReleaseState, update: StatusUpdate,
 const REPORTED: Partial<Record<DeploymentState, string>> = { success: 'succeeded', failure: 'failed', error: 'ended in an error' };
 
 /** What the release issue (and Slack) are told about a status: only outcomes, not every step. */
-export function deploymentReport(state: ReleaseState, environment: string, status: { state: DeploymentState; url?: string; description?: string | null }): { issue: string; slack: string } | undefined {
+export function deploymentReport(
+  state: ReleaseState,
+  environment: string,
+  status: { state: DeploymentState; url?: string; description?: string | null },
+): { issue: string; slack: string } | undefined {
   const verb = REPORTED[status.state];
   const d = state.deployments[environment];
   if (!verb || !d) return undefined;
-  const what = d.tag === state.tag ? `Deployment of ${d.tag} to ${environment}` : `Rollback of ${environment} to ${d.tag} (release ${state.version})`;
+  const what =
+    d.tag === state.tag ? `Deployment of ${d.tag} to ${environment}` : `Rollback of ${environment} to ${d.tag} (release ${state.version})`;
   const text = `${what} ${verb}${status.url ? `: ${status.url}` : '.'}${status.description ? `\n\n> ${status.description}` : ''}`;
   const ok = status.state === 'success';
   const next = ok && d.tag === state.tag ? `\n\nNext: \`/verify ${environment}\` once it is checked.` : '';
@@ -69,26 +94,47 @@ export function deploymentReport(state: ReleaseState, environment: string, statu
 }
 
 /** Whether a deployment may go ahead (the deployment protection rule); environments other than production are not gated. */
-export function protectionGate(state: ReleaseState | 'tampered' | 'stale' | undefined, deployment: { sha: string; environment: string }, environments: readonly string[], issue?: number): { approve: boolean; reason: string } {
+export function protectionGate(
+  state: ReleaseState | 'tampered' | 'stale' | undefined,
+  deployment: { sha: string; environment: string },
+  environments: readonly string[],
+  issue?: number,
+): { approve: boolean; reason: string } {
   const production = productionOf(environments);
-  if (deployment.environment !== production) return { approve: true, reason: `Shipshape gates only ${production}; ${deployment.environment} is not gated by it.` };
-  if (state === 'tampered') return { approve: false, reason: `the release issue${issue ? ` #${issue}` : ''} was edited by hand; Shipshape cannot trust it.` };
-  if (state === 'stale') return { approve: false, reason: `the release issue${issue ? ` #${issue}` : ''} holds an older state than Shipshape last wrote; Shipshape cannot trust it.` };
+  if (deployment.environment !== production)
+    return { approve: true, reason: `Shipshape gates only ${production}; ${deployment.environment} is not gated by it.` };
+  if (state === 'tampered')
+    return { approve: false, reason: `the release issue${issue ? ` #${issue}` : ''} was edited by hand; Shipshape cannot trust it.` };
+  if (state === 'stale')
+    return {
+      approve: false,
+      reason: `the release issue${issue ? ` #${issue}` : ''} holds an older state than Shipshape last wrote; Shipshape cannot trust it.`,
+    };
   return productionGate(state, deployment.sha, environments);
 }
 
 /** Whether a production deployment of `sha` may go ahead. */
-export function productionGate(state: ReleaseState | undefined, sha: string, environments: readonly string[]): { approve: boolean; reason: string } {
-  if (!state) return { approve: false, reason: `no release issue of Shipshape covers commit ${sha.slice(0, 7)}; deploy a release with \`/deploy\`.` };
+export function productionGate(
+  state: ReleaseState | undefined,
+  sha: string,
+  environments: readonly string[],
+): { approve: boolean; reason: string } {
+  if (!state)
+    return { approve: false, reason: `no release issue of Shipshape covers commit ${sha.slice(0, 7)}; deploy a release with \`/deploy\`.` };
   const production = productionOf(environments);
   const staging = stagingOf(environments);
-  if (state.sha !== sha) return { approve: false, reason: `commit ${sha.slice(0, 7)} is not release ${state.version} (${state.sha.slice(0, 7)}).` };
+  if (state.sha !== sha)
+    return { approve: false, reason: `commit ${sha.slice(0, 7)} is not release ${state.version} (${state.sha.slice(0, 7)}).` };
   if (!state.approval) return { approve: false, reason: `release ${state.version} is not approved by the service owner.` };
   if (staging) {
     const d = state.deployments[staging];
-    if (!d || d.sha !== sha || d.state !== 'success' || !d.verified) return { approve: false, reason: `release ${state.version} is not verified on ${staging}.` };
+    if (!d || d.sha !== sha || d.state !== 'success' || !d.verified)
+      return { approve: false, reason: `release ${state.version} is not verified on ${staging}.` };
   }
-  return { approve: true, reason: `release ${state.version} is approved and verified${staging ? ` on ${staging}` : ''}; ${production} may proceed.` };
+  return {
+    approve: true,
+    reason: `release ${state.version} is approved and verified${staging ? ` on ${staging}` : ''}; ${production} may proceed.`,
+  };
 }
 
 /** A GitHub release of the tag was published (by `/publish` or by hand): the state to save, or undefined when already recorded. */
@@ -99,7 +145,9 @@ export function applyPublished(state: ReleaseState, issueClosed: boolean, releas
 
 /** What Slack hears when a release is published outside `/publish` (by hand on GitHub); `/publish` announces itself. */
 export function publishedByHand(before: ReleaseState, after: ReleaseState): string | undefined {
-  return !before.published && after.published ? `Release ${after.version} of ${after.tool} was published on GitHub: ${after.published.url ?? after.tag}` : undefined;
+  return !before.published && after.published
+    ? `Release ${after.version} of ${after.tool} was published on GitHub: ${after.published.url ?? after.tag}`
+    : undefined;
 }
 
 export interface CheckResult {

@@ -46,7 +46,10 @@ export interface Seal {
 /** The whole body; with a seal, the state marker too (a new issue gets its marker once its number is known). */
 export function renderIssueBody(state: ReleaseState, content: IssueContent, seal?: Seal): string {
   const notes = renderNotes(content.notes, content.previousTag);
-  const links = [content.links.checklist && `- Release checklist: ${content.links.checklist}`, content.links.report && `- Release report: ${content.links.report}`].filter(Boolean);
+  const links = [
+    content.links.checklist && `- Release checklist: ${content.links.checklist}`,
+    content.links.report && `- Release report: ${content.links.report}`,
+  ].filter(Boolean);
   const body = [
     ...(seal ? [marker(state, seal)] : []),
     // The tag's message is the tagger's prose, kept as Markdown, but it may not open an HTML comment that could pass for a marker.
@@ -94,7 +97,9 @@ const keysOf = (seal: Seal): readonly string[] => (typeof seal.keys === 'string'
 const stateKey = (secret: string) => createHmac('sha256', secret).update('shipshape/release-state/v2').digest();
 
 const sign = (state: ReleaseState, secret: string, seal: Seal) =>
-  createHmac('sha256', stateKey(secret)).update(JSON.stringify({ repo: seal.repo.toLowerCase(), issue: seal.issue, state })).digest('hex');
+  createHmac('sha256', stateKey(secret))
+    .update(JSON.stringify({ repo: seal.repo.toLowerCase(), issue: seal.issue, state }))
+    .digest('hex');
 
 /** The release notes section as people left it (for the GitHub release's body). */
 export function releaseNotesOf(body: string | null | undefined): string {
@@ -109,7 +114,12 @@ export function tickedItems(body: string): Set<string> {
 }
 
 /** The body with a new state: marker, checklist and status replaced; people's edits elsewhere kept. */
-export function refreshIssueBody(body: string, state: ReleaseState, content: Pick<IssueContent, 'environments' | 'doi' | 'extraChecklist'>, seal: Seal): string {
+export function refreshIssueBody(
+  body: string,
+  state: ReleaseState,
+  content: Pick<IssueContent, 'environments' | 'doi' | 'extraChecklist'>,
+  seal: Seal,
+): string {
   const manual = tickedItems(body);
   // A function replacement: `$&` and friends in the JSON must not be read as patterns.
   let out = MARKER.test(body) ? body.replace(MARKER, () => marker(state, seal)) : `${marker(state, seal)}\n\n${body}`;
@@ -124,7 +134,11 @@ function marker(state: ReleaseState, seal: Seal): string {
   return `<!-- shipshape:release ${json.replace(/-->/g, '--\\u003e')} -->`;
 }
 
-function renderChecklist(state: ReleaseState, content: Pick<IssueContent, 'environments' | 'doi' | 'extraChecklist'>, manual: Set<string>): string {
+function renderChecklist(
+  state: ReleaseState,
+  content: Pick<IssueContent, 'environments' | 'doi' | 'extraChecklist'>,
+  manual: Set<string>,
+): string {
   return checklistFor(content.environments, { doi: content.doi, extra: content.extraChecklist })
     .map((item) => {
       const ticked = item.auto ? item.auto(state) : manual.has(item.id);
@@ -134,7 +148,11 @@ function renderChecklist(state: ReleaseState, content: Pick<IssueContent, 'envir
 }
 
 function renderStatus(state: ReleaseState, environments: string[]): string {
-  const approval = state.approval ? `approved by @${state.approval.by} (${state.approval.at})` : state.rejection ? `rejected by @${state.rejection.by}: ${state.rejection.reason}` : 'waiting for the service owner';
+  const approval = state.approval
+    ? `approved by @${state.approval.by} (${state.approval.at})`
+    : state.rejection
+      ? `rejected by @${state.rejection.by}: ${state.rejection.reason}`
+      : 'waiting for the service owner';
   const rows = environments.map((env) => {
     const d = state.deployments[env];
     if (!d) return `| ${env} | not deployed | |`;
@@ -142,7 +160,15 @@ function renderStatus(state: ReleaseState, environments: string[]): string {
     return `| ${env} | ${what}: ${d.state}${d.url ? ` ([details](${d.url}))` : ''} by @${d.by} | ${d.verified ? `verified by @${d.verified.by}` : ''} |`;
   });
   const published = state.published ? `\n\nPublished ${state.published.at}${state.published.url ? `: ${state.published.url}` : ''}.` : '';
-  return [`Tag \`${state.tag}\` (commit ${state.sha.slice(0, 7)}). Approval: ${approval}.`, '', '| Environment | Deployment | Verification |', '|---|---|---|', ...rows].join('\n') + published;
+  return (
+    [
+      `Tag \`${state.tag}\` (commit ${state.sha.slice(0, 7)}). Approval: ${approval}.`,
+      '',
+      '| Environment | Deployment | Verification |',
+      '|---|---|---|',
+      ...rows,
+    ].join('\n') + published
+  );
 }
 
 function renderNotes(notes: ReleaseNote[], previousTag?: string): string {
@@ -153,7 +179,12 @@ function renderNotes(notes: ReleaseNote[], previousTag?: string): string {
     const group = n.labels.find((l) => l !== 'release') ?? (n.kind === 'pull request' ? 'Pull requests' : 'Issues');
     groups.set(group, [...(groups.get(group) ?? []), n]);
   }
-  const sections = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, items]) => `### ${inertText(group)}\n\n${items.map((n) => `- #${n.number} ${inertText(n.title)}${n.author ? ` (@${n.author})` : ''}`).join('\n')}`);
+  const sections = [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([group, items]) =>
+        `### ${inertText(group)}\n\n${items.map((n) => `- #${n.number} ${inertText(n.title)}${n.author ? ` (@${n.author})` : ''}`).join('\n')}`,
+    );
   return `${since}\n\n${sections.join('\n\n')}`;
 }
 

@@ -9,7 +9,13 @@ export type Bump = 'major' | 'minor' | 'patch';
 /** The next version after `latest` (or 0.1.0 for a first release), or an explicit X.Y.Z. */
 export function nextVersion(latest: Version | undefined, request: string): string | undefined {
   if (request === 'major' || request === 'minor' || request === 'patch') {
-    return latest ? semver.inc(latest.version, request) ?? undefined : request === 'major' ? '1.0.0' : request === 'minor' ? '0.1.0' : '0.0.1';
+    return latest
+      ? (semver.inc(latest.version, request) ?? undefined)
+      : request === 'major'
+        ? '1.0.0'
+        : request === 'minor'
+          ? '0.1.0'
+          : '0.0.1';
   }
   return parseVersion(request)?.version;
 }
@@ -29,10 +35,15 @@ export function versionFromTag(tag: string, pattern: string): Version | undefine
 /** Why a new tag cannot be a release, or undefined when it can: it must parse and increase. */
 export function refuseTag(tag: string, pattern: string, existingTags: readonly string[]): string | undefined {
   const version = versionFromTag(tag, pattern);
-  if (!version) return `\`${tag}\` is not a version tag (${pattern === 'semver' ? 'X.Y.Z, optionally with a leading v and +build metadata' : `pattern \`${pattern}\``})`;
-  const others = existingTags.filter((t) => t !== tag).map((t) => versionFromTag(t, pattern)).filter((v): v is Version => !!v);
+  if (!version)
+    return `\`${tag}\` is not a version tag (${pattern === 'semver' ? 'X.Y.Z, optionally with a leading v and +build metadata' : `pattern \`${pattern}\``})`;
+  const others = existingTags
+    .filter((t) => t !== tag)
+    .map((t) => versionFromTag(t, pattern))
+    .filter((v): v is Version => !!v);
   const newest = others.sort((a, b) => -compareVersions(a, b))[0];
-  if (newest && compareVersions(version, newest) <= 0) return `\`${tag}\` (${version.version}) does not increase on the newest release \`${newest.raw}\` (${newest.version})`;
+  if (newest && compareVersions(version, newest) <= 0)
+    return `\`${tag}\` (${version.version}) does not increase on the newest release \`${newest.raw}\` (${newest.version})`;
   return undefined;
 }
 
@@ -47,9 +58,15 @@ export function tagFor(version: string, existingTags: readonly string[], pattern
  * The newest final release among `tags` (per `pattern`), optionally only those below `below`: the
  * previous release of a version, or the latest one.
  */
-export function newestRelease<T extends { name: string }>(tags: readonly T[], pattern: string, below?: Version): { tag: T; version: Version } | undefined {
+export function newestRelease<T extends { name: string }>(
+  tags: readonly T[],
+  pattern: string,
+  below?: Version,
+): { tag: T; version: Version } | undefined {
   return tags
     .map((tag) => ({ tag, version: versionFromTag(tag.name, pattern) }))
-    .filter((x): x is { tag: T; version: Version } => !!x.version && !x.version.prerelease && (!below || compareVersions(x.version, below) < 0))
+    .filter(
+      (x): x is { tag: T; version: Version } => !!x.version && !x.version.prerelease && (!below || compareVersions(x.version, below) < 0),
+    )
     .sort((a, b) => -compareVersions(a.version, b.version))[0];
 }

@@ -7,7 +7,10 @@ import { createRequire } from 'node:module';
 import type { GitHubModel, Repo } from './model.js';
 
 const require = createRequire(import.meta.url);
-const all = require('@octokit/webhooks-examples/api.github.com/index.json') as Array<{ name: string; examples: Array<Record<string, any>> }>;
+const all = require('@octokit/webhooks-examples/api.github.com/index.json') as Array<{
+  name: string;
+  examples: Array<Record<string, any>>;
+}>;
 
 export function example(name: string, action?: string): Record<string, any> {
   const found = all.find((e) => e.name === name)?.examples.find((x) => action === undefined || x.action === action);
@@ -17,7 +20,14 @@ export function example(name: string, action?: string): Record<string, any> {
 
 /** Point a payload's repository at owner/repo and give it an installation. */
 export function forRepo(payload: Record<string, any>, owner: string, repo: string): Record<string, any> {
-  payload.repository = { ...payload.repository, name: repo, full_name: `${owner}/${repo}`, owner: { ...payload.repository.owner, login: owner }, archived: false, default_branch: 'main' };
+  payload.repository = {
+    ...payload.repository,
+    name: repo,
+    full_name: `${owner}/${repo}`,
+    owner: { ...payload.repository.owner, login: owner },
+    archived: false,
+    default_branch: 'main',
+  };
   payload.installation = { id: 42, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI=' };
   return payload;
 }
@@ -36,7 +46,12 @@ export function pullRequestEvent(repo: Repo, number: number, action: string, ins
   const p = withRepo(example('pull_request', action), repo);
   p.installation.id = installation;
   p.number = number;
-  p.pull_request = { ...p.pull_request, number, head: { ...p.pull_request.head, sha: pr.head }, base: { ...p.pull_request.base, sha: pr.base } };
+  p.pull_request = {
+    ...p.pull_request,
+    number,
+    head: { ...p.pull_request.head, sha: pr.head },
+    base: { ...p.pull_request.base, sha: pr.base },
+  };
   return p;
 }
 
@@ -46,12 +61,30 @@ export function tagPush(repo: Repo, tag: string) {
   return Object.assign(p, { ref: `refs/tags/${tag}`, before: '0'.repeat(40), after: sha, created: true, deleted: false, base_ref: null });
 }
 
-export function commentOn(model: GitHubModel, repo: Repo, issueNumber: number, body: string, login: string, options: { bot?: boolean; action?: 'created' | 'edited' } = {}) {
+export function commentOn(
+  model: GitHubModel,
+  repo: Repo,
+  issueNumber: number,
+  body: string,
+  login: string,
+  options: { bot?: boolean; action?: 'created' | 'edited' } = {},
+) {
   const issue = repo.issues.find((i) => i.number === issueNumber)!;
   const p = withRepo(example('issue_comment', options.action ?? 'created'), repo);
   const id = model.id();
   repo.comments.push({ id, issue: issueNumber, body, user: login });
-  p.issue = { ...p.issue, number: issue.number, title: issue.title, body: issue.body, state: issue.state, labels: issue.labels.map((name) => ({ name })), milestone: issue.milestone ? { number: issue.milestone, title: repo.milestones.find((m) => m.number === issue.milestone)?.title } : null, pull_request: undefined };
+  p.issue = {
+    ...p.issue,
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    state: issue.state,
+    labels: issue.labels.map((name) => ({ name })),
+    milestone: issue.milestone
+      ? { number: issue.milestone, title: repo.milestones.find((m) => m.number === issue.milestone)?.title }
+      : null,
+    pull_request: undefined,
+  };
   p.comment = { ...p.comment, id, body, user: { ...p.comment.user, login, type: options.bot ? 'Bot' : 'User' } };
   return p;
 }
@@ -61,7 +94,23 @@ export function deploymentStatus(model: GitHubModel, repo: Repo, deploymentId: n
   const status = { id: model.id(), state, target_url: `https://ci.example.org/deploy/${deploymentId}/log` };
   d.statuses.push(status);
   const p = withRepo(example('deployment_status', 'created'), repo);
-  p.deployment = { ...p.deployment, id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, payload: d.payload, creator: { ...p.deployment.creator, login: d.creator ?? 'shipshape[bot]', type: 'Bot' } };
-  p.deployment_status = { ...p.deployment_status, id: status.id, state, target_url: status.target_url, log_url: status.target_url, environment: d.environment, description: state === 'failure' ? 'dbt build failed on model fact_absences' : null };
+  p.deployment = {
+    ...p.deployment,
+    id: d.id,
+    sha: d.sha,
+    ref: d.ref,
+    environment: d.environment,
+    payload: d.payload,
+    creator: { ...p.deployment.creator, login: d.creator ?? 'shipshape[bot]', type: 'Bot' },
+  };
+  p.deployment_status = {
+    ...p.deployment_status,
+    id: status.id,
+    state,
+    target_url: status.target_url,
+    log_url: status.target_url,
+    environment: d.environment,
+    description: state === 'failure' ? 'dbt build failed on model fact_absences' : null,
+  };
   return p;
 }

@@ -8,11 +8,20 @@ import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLE
 import type { Commit, GitHubModel, Issue, Repo } from './model.js';
 
 let schema: GraphQLSchema | undefined;
-const githubSchema = () => (schema ??= buildSchema(readFileSync(new URL('../../node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), { assumeValidSDL: true }));
+const githubSchema = () =>
+  (schema ??= buildSchema(readFileSync(new URL('../../node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), {
+    assumeValidSDL: true,
+  }));
 
 const blob = (text: string) => {
   const binary = text.includes('\0');
-  return { __typename: 'Blob', text: binary ? null : text, isBinary: binary, byteSize: Buffer.byteLength(text, 'latin1'), isTruncated: false };
+  return {
+    __typename: 'Blob',
+    text: binary ? null : text,
+    isBinary: binary,
+    byteSize: Buffer.byteLength(text, 'latin1'),
+    isTruncated: false,
+  };
 };
 const commitNode = (c: Commit) => ({ __typename: 'Commit', oid: c.sha, committedDate: c.date, message: c.message });
 /** A page of `first` nodes after the opaque cursor `after` (an offset, as far as the app can tell: opaque). */
@@ -20,7 +29,11 @@ const connection = <T>(nodes: T[], first: number, after?: string | null) => {
   const start = after ? Number(Buffer.from(after, 'base64').toString().replace('cursor:', '')) : 0;
   const page = nodes.slice(start, start + first);
   const end = start + page.length;
-  return { nodes: page, totalCount: nodes.length, pageInfo: { hasNextPage: end < nodes.length, endCursor: page.length ? Buffer.from(`cursor:${end}`).toString('base64') : null } };
+  return {
+    nodes: page,
+    totalCount: nodes.length,
+    pageInfo: { hasNextPage: end < nodes.length, endCursor: page.length ? Buffer.from(`cursor:${end}`).toString('base64') : null },
+  };
 };
 const updatedAt = (i: Issue) => i.updated_at ?? i.pull_request?.merged_at ?? i.closed_at ?? i.created_at;
 
@@ -37,7 +50,14 @@ function treeNode(commit: Commit, dir: string): unknown {
   const entries = [...children].sort().map(([name, type]) => {
     const path = `${prefix}${name}`;
     const text = commit.files.get(path);
-    return { name, path, type, mode: type === 'tree' ? 16384 : 33188, size: text === undefined ? 0 : Buffer.byteLength(text, 'latin1'), object: () => (type === 'tree' ? treeNode(commit, path) : blob(text!)) };
+    return {
+      name,
+      path,
+      type,
+      mode: type === 'tree' ? 16384 : 33188,
+      size: text === undefined ? 0 : Buffer.byteLength(text, 'latin1'),
+      object: () => (type === 'tree' ? treeNode(commit, path) : blob(text!)),
+    };
   });
   return { __typename: 'Tree', oid: `tree-${commit.sha}-${dir}`, entries };
 }
@@ -47,7 +67,15 @@ function checkSuitesOf(repo: Repo, sha: string) {
   const runs = repo.checkRuns.filter((r) => r.head_sha === sha);
   if (!runs.length) return [];
   const checkRuns = ({ first, filterBy }: { first: number; filterBy?: { checkName?: string; status?: string } }) =>
-    connection(runs.filter((r) => (!filterBy?.checkName || r.name === filterBy.checkName) && (!filterBy?.status || r.status.toUpperCase() === filterBy.status)).map((r) => ({ name: r.name, status: r.status.toUpperCase() })), first);
+    connection(
+      runs
+        .filter(
+          (r) =>
+            (!filterBy?.checkName || r.name === filterBy.checkName) && (!filterBy?.status || r.status.toUpperCase() === filterBy.status),
+        )
+        .map((r) => ({ name: r.name, status: r.status.toUpperCase() })),
+      first,
+    );
   return [{ checkRuns }];
 }
 
@@ -55,7 +83,13 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
   const tagNode = (name: string) => {
     const t = repo.tags.get(name)!;
     const commit = repo.commits.get(t.sha)!;
-    return { name, target: t.message === undefined ? commitNode(commit) : { __typename: 'Tag', oid: `tag-${t.sha}`, message: t.message, target: commitNode(commit) } };
+    return {
+      name,
+      target:
+        t.message === undefined
+          ? commitNode(commit)
+          : { __typename: 'Tag', oid: `tag-${t.sha}`, message: t.message, target: commitNode(commit) },
+    };
   };
   return {
     name: repo.name,
@@ -65,7 +99,8 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
       const colon = expression.indexOf(':');
       const commit = model.resolve(repo, colon >= 0 ? expression.slice(0, colon) : expression);
       if (!commit) return null;
-      if (colon < 0) return { ...commitNode(commit), checkSuites: ({ first }: { first: number }) => connection(checkSuitesOf(repo, commit.sha), first) };
+      if (colon < 0)
+        return { ...commitNode(commit), checkSuites: ({ first }: { first: number }) => connection(checkSuitesOf(repo, commit.sha), first) };
       const path = expression.slice(colon + 1).replace(/\/+$/, '');
       const text = commit.files.get(path);
       return text === undefined ? treeNode(commit, path) : blob(text);
@@ -76,14 +111,31 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
       return exists ? { name, prefix: qualifiedName.slice(0, qualifiedName.length - name.length) } : null;
     },
     refs: ({ refPrefix, first }: { refPrefix: string; first: number }) => {
-      if (refPrefix !== 'refs/tags/') return connection([...repo.branches.keys()].map((name) => ({ name })), first);
-      const names = [...repo.tags.keys()].sort((a, b) => repo.commits.get(repo.tags.get(b)!.sha)!.date.localeCompare(repo.commits.get(repo.tags.get(a)!.sha)!.date));
+      if (refPrefix !== 'refs/tags/')
+        return connection(
+          [...repo.branches.keys()].map((name) => ({ name })),
+          first,
+        );
+      const names = [...repo.tags.keys()].sort((a, b) =>
+        repo.commits.get(repo.tags.get(b)!.sha)!.date.localeCompare(repo.commits.get(repo.tags.get(a)!.sha)!.date),
+      );
       return connection(names.map(tagNode), first);
     },
     pullRequest: ({ number }: { number: number }) => {
       const pr = repo.issues.find((i) => i.number === number && i.pull_request);
-      if (!pr) throw Object.assign(new Error(`Could not resolve to a PullRequest with the number of ${number}.`), { extensions: { type: 'NOT_FOUND' } });
-      return { number, files: ({ first, after }: { first: number; after?: string }) => connection(pr.pull_request!.files.map((path) => ({ path, changeType: 'MODIFIED', additions: 1, deletions: 0 })), first, after) };
+      if (!pr)
+        throw Object.assign(new Error(`Could not resolve to a PullRequest with the number of ${number}.`), {
+          extensions: { type: 'NOT_FOUND' },
+        });
+      return {
+        number,
+        files: ({ first, after }: { first: number; after?: string }) =>
+          connection(
+            pr.pull_request!.files.map((path) => ({ path, changeType: 'MODIFIED', additions: 1, deletions: 0 })),
+            first,
+            after,
+          ),
+      };
     },
     // Both ordered as the app asks (UPDATED_AT, DESC); `filterBy.since` is on the update time, as on GitHub.
     pullRequests: ({ first, after }: { first: number; after?: string | null }) =>
@@ -91,7 +143,17 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
         repo.issues
           .filter((i) => i.pull_request?.merged_at)
           .sort((a, b) => updatedAt(b).localeCompare(updatedAt(a)))
-          .map((i) => ({ number: i.number, title: i.title, mergedAt: i.pull_request!.merged_at, updatedAt: updatedAt(i), author: { __typename: 'User', login: i.user }, labels: connection(i.labels.map((name) => ({ name })), 10) })),
+          .map((i) => ({
+            number: i.number,
+            title: i.title,
+            mergedAt: i.pull_request!.merged_at,
+            updatedAt: updatedAt(i),
+            author: { __typename: 'User', login: i.user },
+            labels: connection(
+              i.labels.map((name) => ({ name })),
+              10,
+            ),
+          })),
         first,
         after,
       ),
@@ -100,7 +162,17 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
         repo.issues
           .filter((i) => !i.pull_request && i.state === 'closed' && (!filterBy?.since || updatedAt(i) >= filterBy.since))
           .sort((a, b) => updatedAt(b).localeCompare(updatedAt(a)))
-          .map((i) => ({ number: i.number, title: i.title, closedAt: i.closed_at, stateReason: i.state_reason === 'not_planned' ? 'NOT_PLANNED' : 'COMPLETED', author: { __typename: 'User', login: i.user }, labels: connection(i.labels.map((name) => ({ name })), 10) })),
+          .map((i) => ({
+            number: i.number,
+            title: i.title,
+            closedAt: i.closed_at,
+            stateReason: i.state_reason === 'not_planned' ? 'NOT_PLANNED' : 'COMPLETED',
+            author: { __typename: 'User', login: i.user },
+            labels: connection(
+              i.labels.map((name) => ({ name })),
+              10,
+            ),
+          })),
         first,
         after,
       ),
@@ -109,7 +181,10 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
 
 const checkedQueries = new Map<string, { document: DocumentNode; problems: readonly GraphQLError[] }>();
 
-export async function handleGraphql(model: GitHubModel, request: { query: string; variables?: Record<string, unknown> }): Promise<[number, unknown]> {
+export async function handleGraphql(
+  model: GitHubModel,
+  request: { query: string; variables?: Record<string, unknown> },
+): Promise<[number, unknown]> {
   model.requests.push({ method: 'POST', path: '/graphql', body: request, graphql: true });
   const s = githubSchema();
   let checked = checkedQueries.get(request.query);
@@ -133,12 +208,19 @@ export async function handleGraphql(model: GitHubModel, request: { query: string
   const rootValue = {
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const repo = model.visible(owner, name);
-      if (!repo) throw Object.assign(new Error(`Could not resolve to a Repository with the name '${owner}/${name}'.`), { extensions: { type: 'NOT_FOUND' } });
+      if (!repo)
+        throw Object.assign(new Error(`Could not resolve to a Repository with the name '${owner}/${name}'.`), {
+          extensions: { type: 'NOT_FOUND' },
+        });
       return repositoryNode(model, repo);
     },
   };
   const result = await execute({ schema: s, document, rootValue, variableValues: request.variables });
   // GitHub puts the error type at the top level of each error.
-  const errors = result.errors?.map((e) => ({ message: e.message, path: e.path, type: (e.originalError as { extensions?: { type?: string } } | undefined)?.extensions?.type ?? 'INTERNAL' }));
+  const errors = result.errors?.map((e) => ({
+    message: e.message,
+    path: e.path,
+    type: (e.originalError as { extensions?: { type?: string } } | undefined)?.extensions?.type ?? 'INTERNAL',
+  }));
   return [200, errors ? { data: result.data, errors } : { data: result.data }];
 }

@@ -15,7 +15,14 @@ export interface LimitSettings {
   windowMs?: number;
 }
 
-export const GITHUB_LIMITS: LimitSettings = { concurrent: 100, restPointsPerMinutePerEndpoint: 900, graphqlPointsPerMinute: 2000, contentPerMinute: 80, contentPerHour: 500, retryAfterSeconds: 60 };
+export const GITHUB_LIMITS: LimitSettings = {
+  concurrent: 100,
+  restPointsPerMinutePerEndpoint: 900,
+  graphqlPointsPerMinute: 2000,
+  contentPerMinute: 80,
+  contentPerHour: 500,
+  retryAfterSeconds: 60,
+};
 
 /** Requests that create content (GitHub's "content-generating" requests): issues, comments, reviews, releases, reactions. Not check runs. */
 const CONTENT_CREATING = [
@@ -39,16 +46,20 @@ export class SecondaryLimits {
   /** Returns the reason to refuse, or undefined and counts the request (call `done()` when answered). */
   admit(method: string, templateOrPath: string, isGraphql: boolean, isMutation = false): string | undefined {
     const now = this.clock();
-    if (this.inFlight >= this.settings.concurrent) return this.refuse(`more than ${this.settings.concurrent} concurrent requests`, method, templateOrPath);
+    if (this.inFlight >= this.settings.concurrent)
+      return this.refuse(`more than ${this.settings.concurrent} concurrent requests`, method, templateOrPath);
     const points = isGraphql ? (isMutation ? 5 : 1) : method === 'GET' || method === 'HEAD' ? 1 : 5;
     const bucket = isGraphql ? 'graphql' : `rest ${method} ${templateOrPath}`;
     const limit = isGraphql ? this.settings.graphqlPointsPerMinute : this.settings.restPointsPerMinutePerEndpoint;
     const minute = this.settings.windowMs ?? 60_000;
-    if (this.sum(bucket, now, minute) + points > limit) return this.refuse(`more than ${limit} points per minute on ${bucket}`, method, templateOrPath);
+    if (this.sum(bucket, now, minute) + points > limit)
+      return this.refuse(`more than ${limit} points per minute on ${bucket}`, method, templateOrPath);
     const content = CONTENT_CREATING.some((re) => re.test(`${method} ${templateOrPath}`));
     if (content) {
-      if (this.sum('content', now, minute) + 1 > this.settings.contentPerMinute) return this.refuse(`more than ${this.settings.contentPerMinute} content-creating requests per minute`, method, templateOrPath);
-      if (this.sum('content', now, 3_600_000) + 1 > this.settings.contentPerHour) return this.refuse(`more than ${this.settings.contentPerHour} content-creating requests per hour`, method, templateOrPath);
+      if (this.sum('content', now, minute) + 1 > this.settings.contentPerMinute)
+        return this.refuse(`more than ${this.settings.contentPerMinute} content-creating requests per minute`, method, templateOrPath);
+      if (this.sum('content', now, 3_600_000) + 1 > this.settings.contentPerHour)
+        return this.refuse(`more than ${this.settings.contentPerHour} content-creating requests per hour`, method, templateOrPath);
       this.record('content', now, 1);
     }
     this.record(bucket, now, points);

@@ -67,9 +67,28 @@ export interface Repo {
   reactions: Array<{ id: number; comment: number; content: string; user: string }>;
   labels: Map<string, { color?: string; description?: string }>;
   milestones: Array<{ number: number; title: string; state: 'open' | 'closed'; description?: string; created_at: string }>;
-  checkRuns: Array<{ id: number; createdAt?: number; name: string; head_sha: string; status: string; conclusion?: string; output?: { title?: string; summary?: string; annotations: unknown[] }; completed_at?: string; external_id?: string; details_url?: string }>;
+  checkRuns: Array<{
+    id: number;
+    createdAt?: number;
+    name: string;
+    head_sha: string;
+    status: string;
+    conclusion?: string;
+    output?: { title?: string; summary?: string; annotations: unknown[] };
+    completed_at?: string;
+    external_id?: string;
+    details_url?: string;
+  }>;
   /** `creator` is the login of whoever created it (Shipshape's bot, or another app such as a CD pipeline). */
-  deployments: Array<{ id: number; ref: string; sha: string; environment: string; payload: unknown; creator?: string; statuses: Array<{ id: number; state: string; target_url?: string }> }>;
+  deployments: Array<{
+    id: number;
+    ref: string;
+    sha: string;
+    environment: string;
+    payload: unknown;
+    creator?: string;
+    statuses: Array<{ id: number; state: string; target_url?: string }>;
+  }>;
   releases: Array<{ id: number; tag_name: string; name: string; body: string; prerelease: boolean }>;
   /** Each dispatch starts a workflow run with id `runId`. */
   dispatches: Array<{ workflow: string; ref: string; inputs: unknown; runId?: number }>;
@@ -85,7 +104,16 @@ export interface Repo {
 export class GitHubModel {
   readonly repos = new Map<string, Repo>();
   /** Webhook deliveries of the app, newest last, as GitHub lists them under /app/hook/deliveries. */
-  readonly deliveries: Array<{ id: number; guid: string; event: string; action?: string; status_code: number; delivered_at: string; redelivery: boolean; payload: unknown }> = [];
+  readonly deliveries: Array<{
+    id: number;
+    guid: string;
+    event: string;
+    action?: string;
+    status_code: number;
+    delivered_at: string;
+    redelivery: boolean;
+    payload: unknown;
+  }> = [];
   readonly teams = new Map<string, Set<string>>();
   /** Every request the app made, in order, for counting and assertions. */
   readonly requests: Array<{ method: string; path: string; body?: unknown; graphql?: boolean }> = [];
@@ -114,12 +142,35 @@ export class GitHubModel {
     return repo?.installed ? repo : undefined;
   }
 
-  addRepo(owner: string, name: string, files: Record<string, string>, options: { defaultBranch?: string; archived?: boolean; installed?: boolean } = {}): Repo {
+  addRepo(
+    owner: string,
+    name: string,
+    files: Record<string, string>,
+    options: { defaultBranch?: string; archived?: boolean; installed?: boolean } = {},
+  ): Repo {
     const repo: Repo = {
-      owner, name, id: this.id(), defaultBranch: options.defaultBranch ?? 'main', archived: options.archived ?? false,
-      commits: new Map(), branches: new Map(), tags: new Map(), issues: [], comments: [], reactions: [], labels: new Map(), milestones: [],
-      checkRuns: [], deployments: [], releases: [], dispatches: [], protectionReviews: [], permissions: new Map(),
-      runs: [], workflowIds: new Map(), installed: options.installed ?? true,
+      owner,
+      name,
+      id: this.id(),
+      defaultBranch: options.defaultBranch ?? 'main',
+      archived: options.archived ?? false,
+      commits: new Map(),
+      branches: new Map(),
+      tags: new Map(),
+      issues: [],
+      comments: [],
+      reactions: [],
+      labels: new Map(),
+      milestones: [],
+      checkRuns: [],
+      deployments: [],
+      releases: [],
+      dispatches: [],
+      protectionReviews: [],
+      permissions: new Map(),
+      runs: [],
+      workflowIds: new Map(),
+      installed: options.installed ?? true,
     };
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo);
     const sha = this.commit(repo, files, 'initial commit');
@@ -130,7 +181,9 @@ export class GitHubModel {
   /** Add a commit with exactly these files; returns its SHA. */
   commit(repo: Repo, files: Record<string, string>, message: string): string {
     const date = this.now();
-    const sha = createHash('sha1').update(`${repo.owner}/${repo.name}:${message}:${date}:${JSON.stringify(files)}`).digest('hex');
+    const sha = createHash('sha1')
+      .update(`${repo.owner}/${repo.name}:${message}:${date}:${JSON.stringify(files)}`)
+      .digest('hex');
     repo.commits.set(sha, { sha, files: new Map(Object.entries(files)), date, message });
     return sha;
   }
@@ -155,7 +208,17 @@ export class GitHubModel {
   openPullRequest(repo: Repo, branch: string, changes: Record<string, string | undefined>, user = 'dev'): Issue {
     const base = repo.branches.get(repo.defaultBranch)!;
     const head = this.push(repo, branch, changes, `PR on ${branch}`);
-    const issue: Issue = { number: repo.issues.length + 1, title: `Change ${branch}`, body: '', state: 'open', labels: [], assignees: [], user, pull_request: { head, base, files: Object.keys(changes) }, created_at: this.now() };
+    const issue: Issue = {
+      number: repo.issues.length + 1,
+      title: `Change ${branch}`,
+      body: '',
+      state: 'open',
+      labels: [],
+      assignees: [],
+      user,
+      pull_request: { head, base, files: Object.keys(changes) },
+      created_at: this.now(),
+    };
     repo.issues.push(issue);
     return issue;
   }
@@ -172,9 +235,19 @@ export class GitHubModel {
     const path = file.includes('/') ? file : `.github/workflows/${file}`;
     const at = this.now();
     const run: WorkflowRun = {
-      id: this.id(), path, name: workflowName(this.resolve(repo, branch)?.files.get(path), path), event: options.event ?? 'schedule', status: 'queued', conclusion: null,
-      head_branch: branch, head_sha: repo.branches.get(branch) ?? this.resolve(repo, branch)!.sha, run_attempt: 1, run_number: repo.runs.filter((r) => r.path === path).length + 1,
-      inputs: options.inputs, created_at: at, updated_at: at,
+      id: this.id(),
+      path,
+      name: workflowName(this.resolve(repo, branch)?.files.get(path), path),
+      event: options.event ?? 'schedule',
+      status: 'queued',
+      conclusion: null,
+      head_branch: branch,
+      head_sha: repo.branches.get(branch) ?? this.resolve(repo, branch)!.sha,
+      run_attempt: 1,
+      run_number: repo.runs.filter((r) => r.path === path).length + 1,
+      inputs: options.inputs,
+      created_at: at,
+      updated_at: at,
     };
     this.workflowId(repo, path);
     repo.runs.push(run);
@@ -189,7 +262,9 @@ export class GitHubModel {
   /** Resolve `sha`, a branch or a tag name to a commit. */
   resolve(repo: Repo, ref: string): Commit | undefined {
     const name = ref.replace(/^refs\/(heads|tags)\//, '');
-    const sha = repo.commits.has(ref) ? ref : (repo.branches.get(name) ?? repo.tags.get(name)?.sha ?? (ref === 'HEAD' ? repo.branches.get(repo.defaultBranch) : undefined));
+    const sha = repo.commits.has(ref)
+      ? ref
+      : (repo.branches.get(name) ?? repo.tags.get(name)?.sha ?? (ref === 'HEAD' ? repo.branches.get(repo.defaultBranch) : undefined));
     return sha ? repo.commits.get(sha) : undefined;
   }
 }

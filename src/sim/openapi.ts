@@ -8,7 +8,12 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 const require = createRequire(import.meta.url);
-type Spec = { paths: Record<string, Record<string, { operationId?: string; requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } }>> };
+type Spec = {
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } }>
+  >;
+};
 
 let loaded: { spec: Spec; ajv: Ajv } | undefined;
 function load() {
@@ -33,7 +38,8 @@ export function checkRequest(method: string, template: string, body: unknown): s
   if (!operation) return [`${method} ${template} is not an operation of GitHub's REST API`];
   const media = operation.requestBody?.content?.['application/json'];
   if (!media?.schema) return [];
-  if (body === undefined || body === null || body === '') return operation.requestBody?.required ? [`${method} ${template} requires a JSON body`] : [];
+  if (body === undefined || body === null || body === '')
+    return operation.requestBody?.required ? [`${method} ${template} requires a JSON body`] : [];
   const key = `${method} ${template}`;
   let validate = validators.get(key);
   if (!validate) {
@@ -42,7 +48,10 @@ export function checkRequest(method: string, template: string, body: unknown): s
     validators.set(key, validate);
   }
   if (validate(body)) return [];
-  return (validate.errors ?? []).map((e) => `${key}: body${e.instancePath} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${key}: body${e.instancePath} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`,
+  );
 }
 
 /** OpenAPI 3.0 allows `nullable` beside `allOf`/`anyOf` without `type`; Ajv does not. There it means "or null". */

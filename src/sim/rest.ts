@@ -48,7 +48,11 @@ const issueJson = (ctx: Ctx, i: Issue) => ({
 const pullJson = (ctx: Ctx, pr: Issue) => ({
   number: pr.number,
   state: pr.state,
-  head: { sha: pr.pull_request!.head, ref: `pr-${pr.number}`, repo: { full_name: pr.pull_request!.fork ?? `${ctx.repo.owner}/${ctx.repo.name}` } },
+  head: {
+    sha: pr.pull_request!.head,
+    ref: `pr-${pr.number}`,
+    repo: { full_name: pr.pull_request!.fork ?? `${ctx.repo.owner}/${ctx.repo.name}` },
+  },
   base: { sha: pr.pull_request!.base, ref: ctx.repo.defaultBranch },
 });
 
@@ -61,7 +65,13 @@ route('GET', '/repos/{owner}/{repo}/branches/{branch}', (c) => {
 route('GET', '/repos/{owner}/{repo}/git/trees/{tree_sha}', (c) => {
   const commit = c.model.resolve(c.repo, c.params.tree_sha!);
   if (!commit) return notFound;
-  const tree = [...commit.files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: 'b'.repeat(40), size: Buffer.byteLength(text, 'latin1') }));
+  const tree = [...commit.files].map(([path, text]) => ({
+    path,
+    mode: '100644',
+    type: 'blob',
+    sha: 'b'.repeat(40),
+    size: Buffer.byteLength(text, 'latin1'),
+  }));
   return [200, { sha: commit.sha, truncated: false, tree }];
 });
 route('POST', '/repos/{owner}/{repo}/git/refs', (c) => {
@@ -93,7 +103,18 @@ route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files', (c) => {
 });
 
 route('POST', '/repos/{owner}/{repo}/check-runs', (c) => {
-  const run = { id: c.model.id(), createdAt: Date.now(), name: c.body.name, head_sha: c.body.head_sha, status: c.body.status ?? 'queued', conclusion: c.body.conclusion, completed_at: c.body.completed_at, external_id: c.body.external_id, details_url: c.body.details_url, output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] } };
+  const run = {
+    id: c.model.id(),
+    createdAt: Date.now(),
+    name: c.body.name,
+    head_sha: c.body.head_sha,
+    status: c.body.status ?? 'queued',
+    conclusion: c.body.conclusion,
+    completed_at: c.body.completed_at,
+    external_id: c.body.external_id,
+    details_url: c.body.details_url,
+    output: { ...c.body.output, annotations: [...(c.body.output?.annotations ?? [])] },
+  };
   if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
   c.repo.checkRuns.push(run);
   return [201, run];
@@ -102,12 +123,23 @@ route('PATCH', '/repos/{owner}/{repo}/check-runs/{check_run_id}', (c) => {
   const run = c.repo.checkRuns.find((r) => r.id === Number(c.params.check_run_id));
   if (!run) return notFound;
   if ((c.body.output?.annotations?.length ?? 0) > 50) return invalid('Only 50 annotations are allowed per request');
-  if (c.body.output) run.output = { ...run.output, ...c.body.output, annotations: [...(run.output?.annotations ?? []), ...(c.body.output?.annotations ?? [])] };
-  for (const key of ['status', 'conclusion', 'completed_at', 'details_url', 'external_id'] as const) if (c.body[key] !== undefined) run[key] = c.body[key];
+  if (c.body.output)
+    run.output = {
+      ...run.output,
+      ...c.body.output,
+      annotations: [...(run.output?.annotations ?? []), ...(c.body.output?.annotations ?? [])],
+    };
+  for (const key of ['status', 'conclusion', 'completed_at', 'details_url', 'external_id'] as const)
+    if (c.body[key] !== undefined) run[key] = c.body[key];
   return [200, run];
 });
 route('GET', '/repos/{owner}/{repo}/commits/{ref}/check-runs', (c) => {
-  const runs = c.repo.checkRuns.filter((r) => r.head_sha === c.params.ref && (!c.query.get('check_name') || r.name === c.query.get('check_name')) && (!c.query.get('status') || r.status === c.query.get('status')));
+  const runs = c.repo.checkRuns.filter(
+    (r) =>
+      r.head_sha === c.params.ref &&
+      (!c.query.get('check_name') || r.name === c.query.get('check_name')) &&
+      (!c.query.get('status') || r.status === c.query.get('status')),
+  );
   return [200, { total_count: runs.length, check_runs: runs }];
 });
 
@@ -116,10 +148,19 @@ route('POST', '/repos/{owner}/{repo}/labels', (c) => {
   c.repo.labels.set(c.body.name, { color: c.body.color, description: c.body.description });
   return [201, { name: c.body.name }];
 });
-route('GET', '/repos/{owner}/{repo}/milestones', (c) => [200, c.repo.milestones.filter((m) => c.query.get('state') === 'all' || m.state === (c.query.get('state') ?? 'open'))]);
+route('GET', '/repos/{owner}/{repo}/milestones', (c) => [
+  200,
+  c.repo.milestones.filter((m) => c.query.get('state') === 'all' || m.state === (c.query.get('state') ?? 'open')),
+]);
 route('POST', '/repos/{owner}/{repo}/milestones', (c) => {
   if (c.repo.milestones.some((m) => m.title === c.body.title)) return invalid('Milestone already exists', 'already_exists');
-  const m = { number: c.repo.milestones.length + 1, title: c.body.title, state: 'open' as const, description: c.body.description, created_at: new Date().toISOString() };
+  const m = {
+    number: c.repo.milestones.length + 1,
+    title: c.body.title,
+    state: 'open' as const,
+    description: c.body.description,
+    created_at: new Date().toISOString(),
+  };
   c.repo.milestones.push(m);
   return [201, m];
 });
@@ -134,13 +175,28 @@ route('GET', '/repos/{owner}/{repo}/issues', (c) => {
   const milestone = c.query.get('milestone');
   const labels = c.query.get('labels')?.split(',').filter(Boolean) ?? [];
   const state = c.query.get('state') ?? 'open';
-  const list = c.repo.issues.filter((i) => (state === 'all' || i.state === state) && (!milestone || String(i.milestone) === milestone) && labels.every((l) => i.labels.includes(l)));
+  const list = c.repo.issues.filter(
+    (i) =>
+      (state === 'all' || i.state === state) &&
+      (!milestone || String(i.milestone) === milestone) &&
+      labels.every((l) => i.labels.includes(l)),
+  );
   return [200, list.map((i) => issueJson(c, i))];
 });
 route('POST', '/repos/{owner}/{repo}/issues', (c) => {
   const unknown = (c.body.assignees ?? []).filter((a: string) => !c.repo.permissions.has(a));
   if (unknown.length) return invalid(`cannot assign ${unknown.join(', ')}`);
-  const issue: Issue = { number: c.repo.issues.length + 1, title: c.body.title, body: c.body.body ?? '', state: 'open', labels: c.body.labels ?? [], milestone: c.body.milestone, assignees: c.body.assignees ?? [], user: APP_LOGIN, created_at: c.model.now() };
+  const issue: Issue = {
+    number: c.repo.issues.length + 1,
+    title: c.body.title,
+    body: c.body.body ?? '',
+    state: 'open',
+    labels: c.body.labels ?? [],
+    milestone: c.body.milestone,
+    assignees: c.body.assignees ?? [],
+    user: APP_LOGIN,
+    created_at: c.model.now(),
+  };
   for (const l of issue.labels) if (!c.repo.labels.has(l)) c.repo.labels.set(l, {});
   c.repo.issues.push(issue);
   return [201, issueJson(c, issue)];
@@ -170,7 +226,9 @@ route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', (c) => {
   return [201, { id: comment.id, body: comment.body, user: { login: APP_LOGIN, type: 'Bot' } }];
 });
 route('POST', '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', (c) => {
-  const existing = c.repo.reactions.find((r) => r.comment === Number(c.params.comment_id) && r.content === c.body.content && r.user === APP_LOGIN);
+  const existing = c.repo.reactions.find(
+    (r) => r.comment === Number(c.params.comment_id) && r.content === c.body.content && r.user === APP_LOGIN,
+  );
   if (existing) return [200, { id: existing.id, content: existing.content }];
   const reaction = { id: c.model.id(), comment: Number(c.params.comment_id), content: c.body.content, user: APP_LOGIN };
   c.repo.reactions.push(reaction);
@@ -191,12 +249,23 @@ route('GET', '/repos/{owner}/{repo}/collaborators/{username}/permission', (c) =>
 route('GET', '/repos/{owner}/{repo}/collaborators', (c) => {
   if (settingsOf(c.repo).forbidden.has('metadata')) return [403, { message: 'Resource not accessible by integration' }];
   const list = collaboratorsMatching(c.repo, c.query).map(([login, role]) => ({
-    login, id: login.length, type: 'User', role_name: role,
-    permissions: { admin: role === 'admin', maintain: role === 'admin' || role === 'maintain', push: ['admin', 'maintain', 'write'].includes(role), triage: role !== 'read', pull: true },
+    login,
+    id: login.length,
+    type: 'User',
+    role_name: role,
+    permissions: {
+      admin: role === 'admin',
+      maintain: role === 'admin' || role === 'maintain',
+      push: ['admin', 'maintain', 'write'].includes(role),
+      triage: role !== 'read',
+      pull: true,
+    },
   }));
   return [200, list];
 });
-route('GET', '/repos/{owner}/{repo}/assignees/{assignee}', (c) => (c.repo.permissions.has(c.params.assignee!) && c.repo.permissions.get(c.params.assignee!) !== 'read' ? [204] : notFound));
+route('GET', '/repos/{owner}/{repo}/assignees/{assignee}', (c) =>
+  c.repo.permissions.has(c.params.assignee!) && c.repo.permissions.get(c.params.assignee!) !== 'read' ? [204] : notFound,
+);
 route('GET', '/orgs/{org}/teams/{team_slug}/members', (c) => {
   const members = c.model.teams.get(`${c.params.org}/${c.params.team_slug}`.toLowerCase());
   return members ? [200, [...members].map((login) => ({ login, id: login.length, type: 'User' }))] : notFound;
@@ -208,13 +277,36 @@ route('GET', '/orgs/{org}/teams/{team_slug}/memberships/{username}', (c) => {
 
 route('GET', '/repos/{owner}/{repo}/deployments', (c) => {
   const env = c.query.get('environment');
-  const list = c.repo.deployments.filter((d) => !env || d.environment === env).slice().reverse();
-  return [200, list.slice(0, Number(c.query.get('per_page') ?? 30)).map((d) => ({ id: d.id, ref: d.ref, sha: d.sha, environment: d.environment, payload: d.payload, creator: { login: d.creator ?? APP_LOGIN } }))];
+  const list = c.repo.deployments
+    .filter((d) => !env || d.environment === env)
+    .slice()
+    .reverse();
+  return [
+    200,
+    list
+      .slice(0, Number(c.query.get('per_page') ?? 30))
+      .map((d) => ({
+        id: d.id,
+        ref: d.ref,
+        sha: d.sha,
+        environment: d.environment,
+        payload: d.payload,
+        creator: { login: d.creator ?? APP_LOGIN },
+      })),
+  ];
 });
 route('POST', '/repos/{owner}/{repo}/deployments', (c) => {
   const commit = c.model.resolve(c.repo, c.body.ref);
   if (!commit) return invalid(`No ref found for: ${c.body.ref}`);
-  const d = { id: c.model.id(), ref: c.body.ref, sha: commit.sha, environment: c.body.environment ?? 'production', payload: c.body.payload ?? {}, statuses: [], creator: APP_LOGIN };
+  const d = {
+    id: c.model.id(),
+    ref: c.body.ref,
+    sha: commit.sha,
+    environment: c.body.environment ?? 'production',
+    payload: c.body.payload ?? {},
+    statuses: [],
+    creator: APP_LOGIN,
+  };
   c.repo.deployments.push(d);
   return [201, { id: d.id, ref: d.ref, sha: d.sha, environment: d.environment, payload: d.payload }];
 });
@@ -228,7 +320,13 @@ route('POST', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches'
   const file = decodeURIComponent(c.params.workflow_id!);
   const path = /^\d+$/.test(file) ? workflowPath(c.model, c.repo, file) : `.github/workflows/${file}`;
   const refusal = dispatchRefusal(path ? commit.files.get(path) : undefined, c.body.inputs);
-  if (refusal) return refusal[0] === 404 ? notFound : [refusal[0], { message: refusal[1], documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event' }];
+  if (refusal)
+    return refusal[0] === 404
+      ? notFound
+      : [
+          refusal[0],
+          { message: refusal[1], documentation_url: 'https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event' },
+        ];
   const branch = c.body.ref.replace(/^refs\/(heads|tags)\//, '');
   const run = c.model.startRun(c.repo, path!, { event: 'workflow_dispatch', branch, inputs: c.body.inputs });
   c.repo.dispatches.push({ workflow: file, ref: c.body.ref, inputs: c.body.inputs, runId: run.id });
@@ -249,12 +347,24 @@ route('GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', (c) =
   if (!path) return notFound;
   const q = c.query;
   const runs = c.repo.runs
-    .filter((r) => r.path === path && (!q.get('branch') || r.head_branch === q.get('branch')) && (!q.get('event') || r.event === q.get('event')) && (!q.get('status') || r.status === q.get('status') || r.conclusion === q.get('status')))
+    .filter(
+      (r) =>
+        r.path === path &&
+        (!q.get('branch') || r.head_branch === q.get('branch')) &&
+        (!q.get('event') || r.event === q.get('event')) &&
+        (!q.get('status') || r.status === q.get('status') || r.conclusion === q.get('status')),
+    )
     .slice()
     .reverse();
   const perPage = Number(q.get('per_page') ?? 30);
   const page = Number(q.get('page') ?? 1);
-  return [200, { total_count: runs.length, workflow_runs: runs.slice((page - 1) * perPage, page * perPage).map((r) => runJson(c.model, c.repo, r, c.apiBase, c.htmlBase)) }];
+  return [
+    200,
+    {
+      total_count: runs.length,
+      workflow_runs: runs.slice((page - 1) * perPage, page * perPage).map((r) => runJson(c.model, c.repo, r, c.apiBase, c.htmlBase)),
+    },
+  ];
 });
 route('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}', (c) => {
   const run = c.repo.runs.find((r) => r.id === Number(c.params.run_id));
@@ -289,7 +399,12 @@ export interface RestRequest {
 }
 
 /** Route one REST request (path without the /api/v3 prefix, with its query string). */
-export function handleRest(model: GitHubModel, req: RestRequest, htmlBase = 'https://github.com', apiBase = 'https://api.github.com'): Reply {
+export function handleRest(
+  model: GitHubModel,
+  req: RestRequest,
+  htmlBase = 'https://github.com',
+  apiBase = 'https://api.github.com',
+): Reply {
   const url = new URL(req.path, 'http://sim');
   const method = req.method.toUpperCase();
   model.requests.push({ method, path: url.pathname, body: req.body });

@@ -32,7 +32,10 @@ export class GitHubSimulator {
   /** Where webhooks go (the app under test). */
   webhookTarget?: { url: string; secret: string };
 
-  constructor(readonly model: GitHubModel, private readonly options: SimulatorOptions) {
+  constructor(
+    readonly model: GitHubModel,
+    private readonly options: SimulatorOptions,
+  ) {
     this.publicKey = createPublicKey(options.privateKeyPem);
   }
 
@@ -123,10 +126,17 @@ export class GitHubSimulator {
     }
     const limits = this.limitsFor(installation);
     const refused = limits.admit(method, template, isGraphql, isGraphql && /^\s*mutation\b/.test(body?.query ?? ''));
-    if (refused) return [403, { message: `You have exceeded a secondary rate limit (${refused}). Please wait a few minutes before you try again.` }, { 'retry-after': String(limits.settings.retryAfterSeconds) }];
+    if (refused)
+      return [
+        403,
+        { message: `You have exceeded a secondary rate limit (${refused}). Please wait a few minutes before you try again.` },
+        { 'retry-after': String(limits.settings.retryAfterSeconds) },
+      ];
     try {
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
-      return isGraphql ? await handleGraphql(this.model, body) : handleRest(this.model, { method, path, body }, 'http://github.sim', `${this.url}/api/v3`);
+      return isGraphql
+        ? await handleGraphql(this.model, body)
+        : handleRest(this.model, { method, path, body }, 'http://github.sim', `${this.url}/api/v3`);
     } finally {
       limits.done();
     }
@@ -147,7 +157,16 @@ export class GitHubSimulator {
 
   /** Record a delivery as GitHub would (e.g. one that failed while the app was down). */
   recordDelivery(event: string, payload: unknown, status_code: number, guid: string = randomUUID(), redelivery = false): void {
-    this.model.deliveries.push({ id: this.model.id(), guid, event, action: (payload as { action?: string }).action, status_code, delivered_at: new Date().toISOString(), redelivery, payload });
+    this.model.deliveries.push({
+      id: this.model.id(),
+      guid,
+      event,
+      action: (payload as { action?: string }).action,
+      status_code,
+      delivered_at: new Date().toISOString(),
+      redelivery,
+      payload,
+    });
   }
 
   private verifyJwt(jwt: string): boolean {
@@ -172,7 +191,13 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Deliver a webhook to the app as GitHub does: JSON body, event and delivery headers, HMAC signature. */
-export async function sendWebhook(appUrl: string, secret: string, name: string, payload: unknown, delivery: string = randomUUID()): Promise<number> {
+export async function sendWebhook(
+  appUrl: string,
+  secret: string,
+  name: string,
+  payload: unknown,
+  delivery: string = randomUUID(),
+): Promise<number> {
   const body = JSON.stringify(payload);
   const res = await fetch(`${appUrl}/api/github/webhooks`, {
     method: 'POST',

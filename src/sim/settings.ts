@@ -84,9 +84,25 @@ export function protectionFromBody(body: Raw): Raw {
   const rsc = body.required_status_checks;
   const rpr = body.required_pull_request_reviews;
   const flag = (v: unknown) => ({ enabled: Boolean(v) });
-  const actors = (r: Raw | undefined) => r && { users: (r.users ?? []).map((login: string) => ({ login })), teams: (r.teams ?? []).map((slug: string) => ({ slug })), apps: (r.apps ?? []).map((slug: string) => ({ slug })) };
+  const actors = (r: Raw | undefined) =>
+    r && {
+      users: (r.users ?? []).map((login: string) => ({ login })),
+      teams: (r.teams ?? []).map((slug: string) => ({ slug })),
+      apps: (r.apps ?? []).map((slug: string) => ({ slug })),
+    };
   return {
-    ...(rsc ? { required_status_checks: { strict: Boolean(rsc.strict), contexts: rsc.contexts ?? [], checks: (rsc.checks ?? rsc.contexts?.map((context: string) => ({ context })) ?? []).map((c: Raw) => ({ context: c.context, app_id: c.app_id ?? null })) } } : {}),
+    ...(rsc
+      ? {
+          required_status_checks: {
+            strict: Boolean(rsc.strict),
+            contexts: rsc.contexts ?? [],
+            checks: (rsc.checks ?? rsc.contexts?.map((context: string) => ({ context })) ?? []).map((c: Raw) => ({
+              context: c.context,
+              app_id: c.app_id ?? null,
+            })),
+          },
+        }
+      : {}),
     ...(rpr
       ? {
           required_pull_request_reviews: {

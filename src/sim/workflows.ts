@@ -25,8 +25,15 @@ export function workflowJson(model: GitHubModel, repo: Repo, path: string, apiBa
   const text = model.resolve(repo, repo.defaultBranch)?.files.get(path);
   const name = (text && /^name:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(text)?.[1]) || path;
   return {
-    id, node_id: `W_${id}`, name, path, state: 'active', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
-    url: `${apiBase}/repos/${repo.owner}/${repo.name}/actions/workflows/${id}`, html_url: `${htmlBase}/${repo.owner}/${repo.name}/blob/${repo.defaultBranch}/${path}`,
+    id,
+    node_id: `W_${id}`,
+    name,
+    path,
+    state: 'active',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    url: `${apiBase}/repos/${repo.owner}/${repo.name}/actions/workflows/${id}`,
+    html_url: `${htmlBase}/${repo.owner}/${repo.name}/blob/${repo.defaultBranch}/${path}`,
     badge_url: `${htmlBase}/${repo.owner}/${repo.name}/workflows/${encodeURIComponent(name)}/badge.svg`,
   };
 }
@@ -34,12 +41,31 @@ export function workflowJson(model: GitHubModel, repo: Repo, path: string, apiBa
 export function runJson(model: GitHubModel, repo: Repo, run: WorkflowRun, apiBase: string, htmlBase: string) {
   const api = `${apiBase}/repos/${repo.owner}/${repo.name}`;
   return {
-    id: run.id, node_id: `WFR_${run.id}`, name: run.name, display_title: run.name, path: run.path, head_branch: run.head_branch, head_sha: run.head_sha,
-    run_number: run.run_number, run_attempt: run.run_attempt, event: run.event, status: run.status, conclusion: run.conclusion,
-    workflow_id: model.workflowId(repo, run.path), check_suite_id: run.id + 1, url: `${api}/actions/runs/${run.id}`,
-    html_url: `${htmlBase}/${repo.owner}/${repo.name}/actions/runs/${run.id}`, created_at: run.created_at, updated_at: run.updated_at, run_started_at: run.created_at,
-    pull_requests: [], jobs_url: `${api}/actions/runs/${run.id}/jobs`, logs_url: `${api}/actions/runs/${run.id}/logs`, workflow_url: `${api}/actions/workflows/${model.workflowId(repo, run.path)}`,
-    head_commit: null, repository: { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } },
+    id: run.id,
+    node_id: `WFR_${run.id}`,
+    name: run.name,
+    display_title: run.name,
+    path: run.path,
+    head_branch: run.head_branch,
+    head_sha: run.head_sha,
+    run_number: run.run_number,
+    run_attempt: run.run_attempt,
+    event: run.event,
+    status: run.status,
+    conclusion: run.conclusion,
+    workflow_id: model.workflowId(repo, run.path),
+    check_suite_id: run.id + 1,
+    url: `${api}/actions/runs/${run.id}`,
+    html_url: `${htmlBase}/${repo.owner}/${repo.name}/actions/runs/${run.id}`,
+    created_at: run.created_at,
+    updated_at: run.updated_at,
+    run_started_at: run.created_at,
+    pull_requests: [],
+    jobs_url: `${api}/actions/runs/${run.id}/jobs`,
+    logs_url: `${api}/actions/runs/${run.id}/logs`,
+    workflow_url: `${api}/actions/workflows/${model.workflowId(repo, run.path)}`,
+    head_commit: null,
+    repository: { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } },
   };
 }
 
@@ -56,7 +82,10 @@ export function dispatchRefusal(text: string | undefined, inputs: Record<string,
     return [422, 'Invalid workflow file'];
   }
   const on = doc?.on;
-  const hasDispatch = on === 'workflow_dispatch' || (Array.isArray(on) && on.includes('workflow_dispatch')) || (on && typeof on === 'object' && 'workflow_dispatch' in on);
+  const hasDispatch =
+    on === 'workflow_dispatch' ||
+    (Array.isArray(on) && on.includes('workflow_dispatch')) ||
+    (on && typeof on === 'object' && 'workflow_dispatch' in on);
   if (!hasDispatch) return [422, "Workflow does not have 'workflow_dispatch' trigger"];
   const declared: Record<string, { required?: boolean; default?: unknown } | null> = on.workflow_dispatch?.inputs ?? {};
   const unexpected = Object.keys(inputs ?? {}).filter((k) => !(k in declared));

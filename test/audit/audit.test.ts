@@ -8,7 +8,15 @@ describe('runAudit', () => {
   it('a compliant repository passes every check that applies', () => {
     const result = runAudit(compliantFacts(), context());
     expect(result.findings).toEqual([]);
-    expect(result.passed).toEqual(['branch-protected', 'branch-no-force-push', 'environments-exist', 'production-gated', 'production-release-tags', 'no-outside-admin', 'push-protection']);
+    expect(result.passed).toEqual([
+      'branch-protected',
+      'branch-no-force-push',
+      'environments-exist',
+      'production-gated',
+      'production-release-tags',
+      'no-outside-admin',
+      'push-protection',
+    ]);
   });
 
   it('levels come from audit.checks: warning, off', () => {
@@ -20,7 +28,13 @@ describe('runAudit', () => {
   it('a missing permission is "cannot audit", never a finding', () => {
     const result = runAudit(compliantFacts({ classic: forbidden(), environments: forbidden('Actions (read)') }), context());
     expect(result.findings).toEqual([]);
-    expect(result.cannotAudit.map((c) => c.check)).toEqual(['branch-protected', 'branch-no-force-push', 'environments-exist', 'production-gated', 'production-release-tags']);
+    expect(result.cannotAudit.map((c) => c.check)).toEqual([
+      'branch-protected',
+      'branch-no-force-push',
+      'environments-exist',
+      'production-gated',
+      'production-release-tags',
+    ]);
   });
 
   it('fixes only fixable checks, and the issue body lists each finding with its page', () => {
@@ -38,14 +52,34 @@ describe('settingRequests', () => {
   it('one protection PUT for all protection changes, keeping what the rule already sets', () => {
     const raw = {
       required_status_checks: { strict: true, contexts: ['ci/build'], checks: [{ context: 'ci/build', app_id: null }] },
-      required_pull_request_reviews: { required_approving_review_count: 0, require_code_owner_reviews: true, dismissal_restrictions: { users: [{ login: 'a' }], teams: [], apps: [] } },
+      required_pull_request_reviews: {
+        required_approving_review_count: 0,
+        require_code_owner_reviews: true,
+        dismissal_restrictions: { users: [{ login: 'a' }], teams: [], apps: [] },
+      },
       restrictions: { users: [{ login: 'bot' }], teams: [{ slug: 'core' }], apps: [] },
       enforce_admins: { enabled: true },
       allow_force_pushes: { enabled: true },
       required_linear_history: { enabled: true },
     };
-    const facts = compliantFacts({ classic: ok({ requiredReviews: 0, statusChecks: ['ci/build'], strict: true, allowForcePushes: true, allowDeletions: false, enforceAdmins: true, raw }) });
-    const requests = settingRequests([{ kind: 'branch-protection', branch: 'main', reviews: 1, statusCheck: 'shipshape/policy' }, { kind: 'branch-protection', branch: 'main', blockForcePushes: true }], facts);
+    const facts = compliantFacts({
+      classic: ok({
+        requiredReviews: 0,
+        statusChecks: ['ci/build'],
+        strict: true,
+        allowForcePushes: true,
+        allowDeletions: false,
+        enforceAdmins: true,
+        raw,
+      }),
+    });
+    const requests = settingRequests(
+      [
+        { kind: 'branch-protection', branch: 'main', reviews: 1, statusCheck: 'shipshape/policy' },
+        { kind: 'branch-protection', branch: 'main', blockForcePushes: true },
+      ],
+      facts,
+    );
     expect(requests).toEqual([
       {
         route: 'PUT /repos/{owner}/{repo}/branches/{branch}/protection',
@@ -53,7 +87,13 @@ describe('settingRequests', () => {
           branch: 'main',
           required_status_checks: { strict: true, contexts: ['ci/build', 'shipshape/policy'] },
           enforce_admins: true,
-          required_pull_request_reviews: { dismiss_stale_reviews: false, require_code_owner_reviews: true, required_approving_review_count: 1, require_last_push_approval: false, dismissal_restrictions: { users: ['a'], teams: [], apps: [] } },
+          required_pull_request_reviews: {
+            dismiss_stale_reviews: false,
+            require_code_owner_reviews: true,
+            required_approving_review_count: 1,
+            require_last_push_approval: false,
+            dismissal_restrictions: { users: ['a'], teams: [], apps: [] },
+          },
           restrictions: { users: ['bot'], teams: ['core'], apps: [] },
           required_linear_history: true,
           allow_force_pushes: false,
@@ -61,17 +101,36 @@ describe('settingRequests', () => {
           required_conversation_resolution: false,
           lock_branch: false,
         },
-        describe: '`main` branch protection: at least 1 approving review(s), the `shipshape/policy` status check, no force pushes (its other settings kept)',
+        describe:
+          '`main` branch protection: at least 1 approving review(s), the `shipshape/policy` status check, no force pushes (its other settings kept)',
       },
     ]);
   });
 
   it('a release tag policy keeps the environment reviewers and adds one tag rule per pattern', () => {
     const facts = compliantFacts();
-    expect(settingRequests([{ kind: 'release-tag-policy', environment: 'production', patterns: ['v[0-9]*', '[0-9]*'] }], facts).map((r) => [r.route, r.params])).toEqual([
-      ['PUT /repos/{owner}/{repo}/environments/{environment_name}', { environment_name: 'production', reviewers: [{ type: 'User', id: 7 }], deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } }],
-      ['POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { environment_name: 'production', name: 'v[0-9]*', type: 'tag' }],
-      ['POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { environment_name: 'production', name: '[0-9]*', type: 'tag' }],
+    expect(
+      settingRequests([{ kind: 'release-tag-policy', environment: 'production', patterns: ['v[0-9]*', '[0-9]*'] }], facts).map((r) => [
+        r.route,
+        r.params,
+      ]),
+    ).toEqual([
+      [
+        'PUT /repos/{owner}/{repo}/environments/{environment_name}',
+        {
+          environment_name: 'production',
+          reviewers: [{ type: 'User', id: 7 }],
+          deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+        },
+      ],
+      [
+        'POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
+        { environment_name: 'production', name: 'v[0-9]*', type: 'tag' },
+      ],
+      [
+        'POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
+        { environment_name: 'production', name: '[0-9]*', type: 'tag' },
+      ],
     ]);
   });
 });

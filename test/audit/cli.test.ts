@@ -22,7 +22,10 @@ function appJwt(): string {
 
 beforeAll(async () => {
   sim = await new GitHubSimulator(new GitHubModel(), { appId: 1, privateKeyPem: testPrivateKey }).start();
-  const res = await fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${appJwt()}` } });
+  const res = await fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${appJwt()}` },
+  });
   token = ((await res.json()) as { token: string }).token;
   makeCompliant(auditedRepo(sim.model, 'good'));
   auditedRepo(sim.model, 'bad');
@@ -61,14 +64,29 @@ it('findings exit 1, as JSON with setting, fix and page', async () => {
   const r = await audit(['css01/bad', '--format', 'json']);
   expect(r.code).toBe(1);
   const json = JSON.parse(r.stdout) as { findings: Array<Record<string, string>> };
-  expect(json.findings.map((f) => f.check)).toEqual(['branch-protected', 'branch-protected', 'branch-no-force-push', 'branch-no-force-push', 'environments-exist', 'environments-exist', 'push-protection']);
-  expect(json.findings[0]).toMatchObject({ severity: 'error', setting: expect.stringContaining('Required number of approvals'), fix: expect.any(String), url: 'http://github.sim/css01/bad/settings/branches' });
+  expect(json.findings.map((f) => f.check)).toEqual([
+    'branch-protected',
+    'branch-protected',
+    'branch-no-force-push',
+    'branch-no-force-push',
+    'environments-exist',
+    'environments-exist',
+    'push-protection',
+  ]);
+  expect(json.findings[0]).toMatchObject({
+    severity: 'error',
+    setting: expect.stringContaining('Required number of approvals'),
+    fix: expect.any(String),
+    url: 'http://github.sim/css01/bad/settings/branches',
+  });
 });
 
 it('--format github prints one annotation per finding', async () => {
   const r = await audit(['css01/bad', '--format', 'github']);
   expect(r.code).toBe(1);
-  expect(r.stdout.split('\n')[0]).toMatch(/^::error title=branch-protected::The default branch `main` requires 0 approving review\(s\).*%0ASetting: .*%0AFix: .*%0Ahttp:\/\/github.sim\/css01\/bad\/settings\/branches$/);
+  expect(r.stdout.split('\n')[0]).toMatch(
+    /^::error title=branch-protected::The default branch `main` requires 0 approving review\(s\).*%0ASetting: .*%0AFix: .*%0Ahttp:\/\/github.sim\/css01\/bad\/settings\/branches$/,
+  );
 });
 
 it('settings the token cannot see are "not audited", not findings', async () => {

@@ -27,7 +27,9 @@ describe('audit: configuration', () => {
   });
 
   it('accepts every documented form', () => {
-    expect(errors('audit:\n  action: issue\n  reviews: 2\n  repositories: [store-a, store-b]\n  checks:\n    push-protection: off\n')).toEqual([]);
+    expect(
+      errors('audit:\n  action: issue\n  reviews: 2\n  repositories: [store-a, store-b]\n  checks:\n    push-protection: off\n'),
+    ).toEqual([]);
     expect(errors('audit:\n  repositories: { topic: dashboards }\n')).toEqual([]);
     expect(errors('audit:\n  repositories: all\n  action: fix\n')).toEqual([]);
   });
@@ -35,7 +37,9 @@ describe('audit: configuration', () => {
   it('an invalid section is an error with its line, not a silent fallback', () => {
     expect(errors('audit:\n  action: fixit\n')).toEqual(['2: audit.action must be one of `log`, `issue`, `fix`']);
     expect(errors('audit:\n  reviews: two\n')).toEqual(['2: audit.reviews must be a whole number']);
-    expect(errors('audit:\n  checks:\n    branch-protect: off\n')).toEqual(['3: unknown key `branch-protect` in audit.checks; did you mean `branch-protected`?']);
+    expect(errors('audit:\n  checks:\n    branch-protect: off\n')).toEqual([
+      '3: unknown key `branch-protect` in audit.checks; did you mean `branch-protected`?',
+    ]);
     expect(errors('audit:\n  repository: all\n')).toEqual(['2: unknown key `repository` in audit; did you mean `repositories`?']);
     expect(errors('audit:\n  repositories: { topics: x }\n').length).toBeGreaterThan(0);
     expect(errors('audit:\n  repositories: some\n').length).toBeGreaterThan(0);

@@ -8,7 +8,12 @@ beforeAll(() => execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoo
 it('plays the pull request and the whole release, and exits 0 in under 30 s', () => {
   const started = Date.now();
   // No GitHub credentials in its environment: the demo makes its own for the simulator.
-  const run = spawnSync(process.execPath, [resolve(repoRoot, 'dist/demo/run.js')], { cwd: repoRoot, env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, [resolve(repoRoot, 'dist/demo/run.js')], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   const seconds = (Date.now() - started) / 1000;
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
@@ -17,7 +22,8 @@ it('plays the pull request and the whole release, and exits 0 in under 30 s', ()
   expect(out).toMatch(/packages\.yml:3 {2}dbt-packages-pinned/);
   expect(out).toMatch(/✓ shipshape\/policy — success/);
   expect(out).toMatch(/Issue #2 "Release version 1\.0\.0 of css42 dashboards store" {2}\[release\] {2}milestone 1\.0\.0/);
-  for (const command of ['/approve', '/deploy staging', '/verify staging', '/deploy production', '/publish']) expect(out).toContain(`comments on #2: ${command}`);
+  for (const command of ['/approve', '/deploy staging', '/verify staging', '/deploy production', '/publish'])
+    expect(out).toContain(`comments on #2: ${command}`);
   expect(out).toMatch(/published; issue #2 closed; milestone 1\.0\.0 closed/);
   expect(out).toMatch(/- \[x\] Published$/m);
   expect(out).toMatch(/✓ The whole story in [\d.]+ s/);
@@ -25,7 +31,11 @@ it('plays the pull request and the whole release, and exits 0 in under 30 s', ()
 }, 90_000);
 
 it('`sim` without a running demo says how to start one', () => {
-  const run = spawnSync(process.execPath, [resolve(repoRoot, 'dist/demo/run.js'), 'sim', 'comment', '2', '/status'], { cwd: repoRoot, env: { PATH: process.env.PATH, TMPDIR: resolve(repoRoot, 'test/fixtures') }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [resolve(repoRoot, 'dist/demo/run.js'), 'sim', 'comment', '2', '/status'], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, TMPDIR: resolve(repoRoot, 'test/fixtures') },
+    encoding: 'utf8',
+  });
   expect(run.status).toBe(2);
   expect(run.stdout).toContain('npm run demo -- --keep');
 });

@@ -61,7 +61,12 @@ function replay(dockerfile: string, context: string): Map<string, Stage> {
   for (const instruction of DockerfileParser.parse(dockerfile).getInstructions()) {
     const keyword = instruction.getKeyword();
     const args = instruction.getArguments().map((a) => a.getValue());
-    const flags = Object.fromEntries(('getFlags' in instruction ? (instruction as unknown as { getFlags(): Array<{ getName(): string; getValue(): string | null }> }).getFlags() : []).map((f) => [f.getName(), f.getValue()]));
+    const flags = Object.fromEntries(
+      ('getFlags' in instruction
+        ? (instruction as unknown as { getFlags(): Array<{ getName(): string; getValue(): string | null }> }).getFlags()
+        : []
+      ).map((f) => [f.getName(), f.getValue()]),
+    );
     if (keyword === 'FROM') {
       const name = args[2] ?? `stage-${stages.size}`;
       stage = { name, root: join(work, 'stages', name), workdir: '/', env: {} };
@@ -86,7 +91,13 @@ function replay(dockerfile: string, context: string): Map<string, Stage> {
     } else if (keyword === 'RUN') {
       execFileSync('sh', ['-c', args.join(' ')], {
         cwd: inStage(stage, '.'),
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false', ...stage.env },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          npm_config_prefer_offline: 'true',
+          npm_config_update_notifier: 'false',
+          ...stage.env,
+        },
         stdio: 'pipe',
         timeout: 300_000,
       });
@@ -113,7 +124,18 @@ it('replays the Dockerfile and the runtime stage serves /healthz and /readyz wit
   const port = await freePort();
   const child = spawn(process.execPath, runtime.cmd!.slice(1), {
     cwd: app,
-    env: { PATH: process.env.PATH, ...runtime.env, HOST: '127.0.0.1', PORT: String(port), APP_ID: '1', PRIVATE_KEY: testPrivateKey, WEBHOOK_SECRET: 'replay', GHE_HOST: sim.host, GHE_PROTOCOL: 'http', REDELIVERY_INTERVAL_MINUTES: '0' },
+    env: {
+      PATH: process.env.PATH,
+      ...runtime.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      APP_ID: '1',
+      PRIVATE_KEY: testPrivateKey,
+      WEBHOOK_SECRET: 'replay',
+      GHE_HOST: sim.host,
+      GHE_PROTOCOL: 'http',
+      REDELIVERY_INTERVAL_MINUTES: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
@@ -126,7 +148,8 @@ it('replays the Dockerfile and the runtime stage serves /healthz and /readyz wit
         try {
           return (await fetch(`http://127.0.0.1:${port}${path}`)).status;
         } catch (err) {
-          if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the runtime stage did not serve ${path}: ${logs.join('')}`, { cause: err });
+          if (child.exitCode !== null || Date.now() > deadline)
+            throw new Error(`the runtime stage did not serve ${path}: ${logs.join('')}`, { cause: err });
           await new Promise((r) => setTimeout(r, 100));
         }
       }

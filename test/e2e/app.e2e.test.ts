@@ -32,7 +32,11 @@ let counter = 0;
 function newStore(extra: Record<string, string> = {}): Repo {
   counter++;
   const repo = e2e.model.addRepo('css42', `store-${counter}`, { ...readFixture('css01.dashboards_store'), ...extra });
-  for (const [login, role] of [['olivia', 'write'], ['pat', 'write']] as const) repo.permissions.set(login, role);
+  for (const [login, role] of [
+    ['olivia', 'write'],
+    ['pat', 'write'],
+  ] as const)
+    repo.permissions.set(login, role);
   e2e.model.teams.set('css42/platform', new Set(['pat']));
   return repo;
 }
@@ -42,13 +46,19 @@ const checkOn = (repo: Repo, sha: string, name = 'shipshape/policy') => repo.che
 describe('policy checks over HTTP', () => {
   it('a pull request fails on a core pinned to a branch, then passes once fixed', async () => {
     const repo = newStore();
-    const pr = e2e.model.openPullRequest(repo, 'bump-core', { 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n' });
+    const pr = e2e.model.openPullRequest(repo, 'bump-core', {
+      'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n',
+    });
     expect(await e2e.send('pull_request', pullRequestEvent(repo, pr.number, 'opened'))).toBeLessThan(300);
     const failed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the first check run');
     expect(failed.conclusion).toBe('failure');
-    expect(failed.output?.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'packages.yml', start_line: 3, start_column: 15, title: 'core-pinned' })]));
+    expect(failed.output?.annotations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'packages.yml', start_line: 3, start_column: 15, title: 'core-pinned' })]),
+    );
 
-    pr.pull_request!.head = e2e.model.push(repo, 'bump-core', { 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n' });
+    pr.pull_request!.head = e2e.model.push(repo, 'bump-core', {
+      'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n',
+    });
     await e2e.send('pull_request', pullRequestEvent(repo, pr.number, 'synchronize'));
     const passed = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the second check run');
     expect(passed.conclusion).toBe('success');
@@ -81,7 +91,16 @@ describe('policy checks over HTTP', () => {
     const repoRequests = () => e2e.model.requests.filter((r) => !r.path.startsWith('/app/')).length;
     const before = repoRequests();
     const body = JSON.stringify(pullRequestEvent(repo, pr.number, 'opened'));
-    const res = await fetch(`${e2e.app.url}/api/github/webhooks`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'forged', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } });
+    const res = await fetch(`${e2e.app.url}/api/github/webhooks`, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': 'forged',
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     await new Promise((r) => setTimeout(r, 300));
@@ -98,7 +117,10 @@ describe('no event lost', () => {
     const run = await waitFor(() => checkOn(repo, pr.pull_request!.head), 'the check run of the redelivered event', 15_000);
     expect(run.conclusion).toBe('success');
     // The redelivery is answered once its work is done, just after the check run is written.
-    await waitFor(() => e2e.model.deliveries.some((d) => d.redelivery && d.status_code >= 200 && d.status_code < 300), 'the redelivery answered 2xx');
+    await waitFor(
+      () => e2e.model.deliveries.some((d) => d.redelivery && d.status_code >= 200 && d.status_code < 300),
+      'the redelivery answered 2xx',
+    );
   });
 });
 
@@ -123,7 +145,10 @@ describe('releases over HTTP', () => {
     const say = async (body: string, login: string) => {
       const after = repo.comments.length;
       await e2e.send('issue_comment', commentOn(e2e.model, repo, issue.number, body, login));
-      const reply = await waitFor(() => repo.comments.slice(after).find((c) => c.user === 'shipshape[bot]' && c.body.startsWith(`@${login} `)), `the reply to ${body}`);
+      const reply = await waitFor(
+        () => repo.comments.slice(after).find((c) => c.user === 'shipshape[bot]' && c.body.startsWith(`@${login} `)),
+        `the reply to ${body}`,
+      );
       return reply.body;
     };
     expect(await say('/deploy production', 'pat')).toContain("needs the service owner's `/approve` first");
@@ -149,7 +174,10 @@ describe('releases over HTTP', () => {
 
 describe('repository settings audit over HTTP', () => {
   it('a repository event opens the settings issue; once the settings are fixed, the next event closes it', async () => {
-    const repo = e2e.model.addRepo('css42', 'settings-store', { 'README.md': '# store', '.github/shipshape.yml': 'audit:\n  action: issue\n' });
+    const repo = e2e.model.addRepo('css42', 'settings-store', {
+      'README.md': '# store',
+      '.github/shipshape.yml': 'audit:\n  action: issue\n',
+    });
     const event = (name: string, action: string) => forRepo(example(name, action), repo.owner, repo.name);
     expect(await e2e.send('repository', event('repository', 'edited'))).toBeLessThan(300);
     const issue = await waitFor(() => repo.issues.find((i) => i.title === AUDIT_ISSUE_TITLE), 'the settings issue');

@@ -42,7 +42,14 @@ async function crashAndRecover(env: Record<string, string>): Promise<Counts> {
   const model = new GitHubModel();
   const sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey }).start();
   // Sweep every 2 s, so recovery does not wait ten minutes.
-  const appEnv = { GHE_HOST: sim.host, GHE_PROTOCOL: 'http', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', REDELIVERY_INTERVAL_MINUTES: String(2 / 60), ...env };
+  const appEnv = {
+    GHE_HOST: sim.host,
+    GHE_PROTOCOL: 'http',
+    WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    REDELIVERY_INTERVAL_MINUTES: String(2 / 60),
+    ...env,
+  };
   let app: RunningServer = await startServer(appEnv);
   sim.webhookTarget = { url: app.url, secret: SECRET };
 
@@ -58,7 +65,10 @@ async function crashAndRecover(env: Record<string, string>): Promise<Counts> {
   }
   const tagged: Repo[] = [];
   for (let i = 0; i < TAGS; i++) {
-    const repo = model.addRepo('css42', `tool-${i}`, { ...readFixture('css01.dashboards_store'), '.github/shipshape.yml': `tool: tool ${i}\n` });
+    const repo = model.addRepo('css42', `tool-${i}`, {
+      ...readFixture('css01.dashboards_store'),
+      '.github/shipshape.yml': `tool: tool ${i}\n`,
+    });
     model.tag(repo, '1.0.0', repo.branches.get('main')!, `First release of tool ${i}`);
     tagged.push(repo);
     events.splice(Math.floor(((i + 1) * PULL_REQUESTS) / (TAGS + 1)), 0, { name: 'push', payload: tagPush(repo, '1.0.0') });
@@ -86,13 +96,16 @@ async function crashAndRecover(env: Record<string, string>): Promise<Counts> {
   expect(killed).toBe(true);
   const dead = app.process;
   if (dead.exitCode === null && dead.signalCode === null) await new Promise((r) => dead.once('exit', r));
-  const doneBeforeRestart = new Set(heads.filter((h) => h.repo.checkRuns.some((r) => r.head_sha === h.sha)).map((h) => h.sha)).size + tagged.filter((r) => r.issues.length).length;
+  const doneBeforeRestart =
+    new Set(heads.filter((h) => h.repo.checkRuns.some((r) => r.head_sha === h.sha)).map((h) => h.sha)).size +
+    tagged.filter((r) => r.issues.length).length;
   const failedDeliveries = model.deliveries.filter((d) => d.status_code < 200 || d.status_code >= 300).length;
 
   app = await startServer(appEnv);
   sim.webhookTarget = { url: app.url, secret: SECRET };
   phase('restarted');
-  const runsOf = (h: { repo: Repo; sha: string }) => h.repo.checkRuns.filter((r) => r.head_sha === h.sha && r.name === 'shipshape/policy' && r.status === 'completed');
+  const runsOf = (h: { repo: Repo; sha: string }) =>
+    h.repo.checkRuns.filter((r) => r.head_sha === h.sha && r.name === 'shipshape/policy' && r.status === 'completed');
   const releaseIssues = (repo: Repo) => repo.issues.filter((i) => i.labels.includes('release'));
   try {
     const deadline = Date.now() + 90_000;
@@ -102,8 +115,22 @@ async function crashAndRecover(env: Record<string, string>): Promise<Counts> {
     }
     phase(`recovered (${model.deliveries.length} deliveries)`);
     if (process.env.CRASH_TRACE) {
-      console.log(JSON.stringify({ missingHeads: heads.filter((h) => runsOf(h).length === 0).length, missingTags: tagged.filter((r) => releaseIssues(r).length === 0).map((r) => r.name), statuses: model.deliveries.map((d) => `${d.event}:${d.status_code}${d.redelivery ? 'r' : ''}`).join(' ') }));
-      console.log(app.logs.join('').split('\n').filter((l) => /"level":(40|50)/.test(l)).slice(0, 5).join('\n').slice(0, 3000));
+      console.log(
+        JSON.stringify({
+          missingHeads: heads.filter((h) => runsOf(h).length === 0).length,
+          missingTags: tagged.filter((r) => releaseIssues(r).length === 0).map((r) => r.name),
+          statuses: model.deliveries.map((d) => `${d.event}:${d.status_code}${d.redelivery ? 'r' : ''}`).join(' '),
+        }),
+      );
+      console.log(
+        app.logs
+          .join('')
+          .split('\n')
+          .filter((l) => /"level":(40|50)/.test(l))
+          .slice(0, 5)
+          .join('\n')
+          .slice(0, 3000),
+      );
     }
     // Two more sweeps: whatever they redeliver must change nothing.
     await new Promise((r) => setTimeout(r, 4_500));
@@ -127,10 +154,12 @@ async function crashAndRecover(env: Record<string, string>): Promise<Counts> {
   }
 }
 
-describeCrash('crash', () => it('without Redis: killed at half acknowledged, nothing is lost or doubled after the sweep', async () => {
-  const counts = await crashAndRecover({});
-  console.log(`crash test, in-process queue: ${JSON.stringify(counts)}`);
-}, 180_000));
+describeCrash('crash', () =>
+  it('without Redis: killed at half acknowledged, nothing is lost or doubled after the sweep', async () => {
+    const counts = await crashAndRecover({});
+    console.log(`crash test, in-process queue: ${JSON.stringify(counts)}`);
+  }, 180_000),
+);
 
 describeCrash('with Redis', () => {
   let redis: RunningRedis;

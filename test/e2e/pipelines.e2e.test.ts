@@ -23,10 +23,15 @@ afterEach(() => {
 it('a schedule run that succeeds starts the next repository’s workflow once; its failure opens the stop issue', async () => {
   const { model } = e2e;
   model.addRepo('dssquad', '.github', {
-    '.github/shipshape.yml': 'pipelines:\n  daily-forecast:\n    - { repository: datakit, workflow: collect.yml }\n    - { repository: ml, workflow: retrain.yml, inputs: { source: "{{upstream.sha}}" } }\n',
+    '.github/shipshape.yml':
+      'pipelines:\n  daily-forecast:\n    - { repository: datakit, workflow: collect.yml }\n    - { repository: ml, workflow: retrain.yml, inputs: { source: "{{upstream.sha}}" } }\n',
   });
-  const datakit: Repo = model.addRepo('dssquad', 'datakit', { '.github/workflows/collect.yml': 'on:\n  schedule: [{ cron: "0 3 * * *" }]\n' });
-  const ml: Repo = model.addRepo('dssquad', 'ml', { '.github/workflows/retrain.yml': 'on:\n  workflow_dispatch:\n    inputs: { source: { required: true } }\n' });
+  const datakit: Repo = model.addRepo('dssquad', 'datakit', {
+    '.github/workflows/collect.yml': 'on:\n  schedule: [{ cron: "0 3 * * *" }]\n',
+  });
+  const ml: Repo = model.addRepo('dssquad', 'ml', {
+    '.github/workflows/retrain.yml': 'on:\n  workflow_dispatch:\n    inputs: { source: { required: true } }\n',
+  });
 
   const collect = model.completeRun(model.startRun(datakit, 'collect.yml'), 'success');
   const payload = workflowRunEvent(model, datakit, collect);

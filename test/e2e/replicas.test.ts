@@ -28,7 +28,15 @@ describe.skip('two replicas sharing Redis', () => {
     redis = await startRedis();
     model = new GitHubModel();
     sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey }).start();
-    const env = { GHE_HOST: sim.host, GHE_PROTOCOL: 'http', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', REDIS_URL: redis.url, QUEUE_LOCK_MS: '2000', REDELIVERY_INTERVAL_MINUTES: String(2 / 60) };
+    const env = {
+      GHE_HOST: sim.host,
+      GHE_PROTOCOL: 'http',
+      WEBHOOK_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      REDIS_URL: redis.url,
+      QUEUE_LOCK_MS: '2000',
+      REDELIVERY_INTERVAL_MINUTES: String(2 / 60),
+    };
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
     sim.webhookTarget = { url: a.url, secret: SECRET };
   }, 120_000);
@@ -38,7 +46,8 @@ describe.skip('two replicas sharing Redis', () => {
     await redis?.stop();
   });
 
-  const completedOn = async (server: RunningServer) => Number(/shipshape_stored_jobs_total\{outcome="completed"\} (\d+)/.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
+  const completedOn = async (server: RunningServer) =>
+    Number(/shipshape_stored_jobs_total\{outcome="completed"\} (\d+)/.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
   const runsOn = (repo: Repo, sha: string) => repo.checkRuns.filter((r) => r.head_sha === sha && r.name === 'shipshape/policy');
   function burst(name: string, count: number) {
     const repos = [0, 1, 2, 3].map((i) => model.addRepo('css42', `${name}-${i}`, readFixture('css01.dashboards_store')));

@@ -14,7 +14,11 @@ afterAll(() => server?.stop());
 
 const sign = (body: string, secret = 'e2e-secret') => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 const post = (body: string, headers: Record<string, string>) =>
-  fetch(`${server.url}/api/github/webhooks`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'd1', ...headers } });
+  fetch(`${server.url}/api/github/webhooks`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'd1', ...headers },
+  });
 
 it('answers /healthz and /metrics', async () => {
   expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
@@ -41,6 +45,9 @@ it('refuses unsigned and forged webhooks with 4xx', async () => {
 });
 
 it('logs JSON', () => {
-  const first = server.logs.join('').split('\n').find((l) => l.trim());
+  const first = server.logs
+    .join('')
+    .split('\n')
+    .find((l) => l.trim());
   expect(() => JSON.parse(first!)).not.toThrow();
 });

@@ -20,11 +20,14 @@ const BASE = {
 /** The stall inputs, each as the files of one pull request. */
 const STALLS: Record<string, Record<string, string>> = {
   'a dashboards key built as a glob bomb': {
-    'dbt_project.yml': 'name: store\nversion: "1.0.0"\nmodels:\n  store:\n    dashboards:\n      "*a*a*a*a*a*a*a*a*a*a*a*a*b":\n        d:\n          +enabled: true\n',
+    'dbt_project.yml':
+      'name: store\nversion: "1.0.0"\nmodels:\n  store:\n    dashboards:\n      "*a*a*a*a*a*a*a*a*a*a*a*a*b":\n        d:\n          +enabled: true\n',
     [`reporting/${'a'.repeat(42)}/d/r.pbit`]: 'PK',
   },
   'FROM ${A} repeated 20,000 times': { Dockerfile: `ARG A=python:3.11.9\n${'FROM ${A}\n'.repeat(20_000)}` },
-  '40,000 distinct ARGs': { Dockerfile: `${Array.from({ length: 40_000 }, (_, i) => `ARG A${i}=\${A${i - 1}}\n`).join('')}FROM \${A39999}\n` },
+  '40,000 distinct ARGs': {
+    Dockerfile: `${Array.from({ length: 40_000 }, (_, i) => `ARG A${i}=\${A${i - 1}}\n`).join('')}FROM \${A39999}\n`,
+  },
   'a .env line built for a quadratic regex': { '.env': `A=a${' '.repeat(1_000_000)}b\n` },
 };
 
@@ -59,7 +62,8 @@ it('keeps /healthz answering (95 % within 100 ms, all within 1 s) while every st
     const run = repo.checkRuns.find((r) => r.head_sha === head)!;
     // A verdict or "took too long": never a success that skipped the file.
     expect(['failure', 'neutral', 'success']).toContain(run.conclusion);
-    if (run.conclusion === 'failure' && /took longer/.test(run.output?.summary ?? '')) expect(run.output?.title).toMatch(/could not complete/);
+    if (run.conclusion === 'failure' && /took longer/.test(run.output?.summary ?? ''))
+      expect(run.output?.title).toMatch(/could not complete/);
   }
 }, 120_000);
 
@@ -69,7 +73,11 @@ it('a decision past its time budget ends the check `failure` with the reason', a
     const repo = slow.model.addRepo('css42', 'slow', BASE);
     const pr = slow.model.openPullRequest(repo, 'stall', STALLS['FROM ${A} repeated 20,000 times']!);
     await slow.send('pull_request', pullRequestEvent(repo, pr.number, 'opened'));
-    const run = await waitFor(() => repo.checkRuns.find((r) => r.head_sha === pr.pull_request!.head && r.status === 'completed'), 'the check run', 30_000);
+    const run = await waitFor(
+      () => repo.checkRuns.find((r) => r.head_sha === pr.pull_request!.head && r.status === 'completed'),
+      'the check run',
+      30_000,
+    );
     expect(run.conclusion).toBe('failure');
     expect(run.output?.summary).toMatch(/took longer than 0.001 s and was stopped/);
   } finally {

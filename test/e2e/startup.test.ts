@@ -9,7 +9,8 @@ import { freePort, startServer, testPrivateKey } from '../helpers/server.js';
 const main = resolve(repoRoot, 'dist/main.js');
 // An empty folder: no .env is picked up, no *.pem lies around.
 const cwd = mkdtempSync(join(tmpdir(), 'shipshape-start-'));
-const start = (env: Record<string, string>) => spawnSync(process.execPath, [main], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 15_000 });
+const start = (env: Record<string, string>) =>
+  spawnSync(process.execPath, [main], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 15_000 });
 
 beforeAll(() => execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' }), 120_000);
 

@@ -25,7 +25,9 @@ it('150 pull requests at 5 a second, after 60, all get their check run within 90
   expect(r.checked).toBe(150);
   expect(r.lastEventToLastCheckMs).toBeLessThanOrEqual(90_000);
   // /metrics shows what is left of each budget and how long requests waited for them.
-  expect(r.metrics).toMatch(/shipshape_github_budget_remaining_points\{installation="4242",budget="rest POST \/repos\/\*\/\*\/check-runs"\} \d+/);
+  expect(r.metrics).toMatch(
+    /shipshape_github_budget_remaining_points\{installation="4242",budget="rest POST \/repos\/\*\/\*\/check-runs"\} \d+/,
+  );
   expect(r.metrics).toMatch(/shipshape_github_budget_remaining_points\{installation="4242",budget="graphql"\} \d+/);
   expect(Number(/shipshape_github_budget_wait_seconds_sum\{budget="rest"\} ([\d.e+-]+)/.exec(r.metrics)?.[1])).toBeGreaterThan(0);
 }, 330_000);

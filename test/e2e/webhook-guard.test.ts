@@ -23,15 +23,32 @@ afterAll(() => e2e?.stop());
 
 const sign = (body: string) => `sha256=${createHmac('sha256', E2E_SECRET).update(body).digest('hex')}`;
 const post = (body: string, headers: Record<string, string>) =>
-  fetch(`${e2e.app.url}/api/github/webhooks`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'guard-1', ...headers } });
+  fetch(`${e2e.app.url}/api/github/webhooks`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': 'guard-1', ...headers },
+  });
 
 it('a body announced over 25 MB is refused with 413 before it is read', async () => {
   const started = Date.now();
   const status = await new Promise<number>((resolve, reject) => {
-    const req = request(`${e2e.app.url}/api/github/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(26 * 1024 * 1024), 'x-github-event': 'push', 'x-github-delivery': 'huge', 'x-hub-signature-256': 'sha256=0' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode!);
-    });
+    const req = request(
+      `${e2e.app.url}/api/github/webhooks`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(26 * 1024 * 1024),
+          'x-github-event': 'push',
+          'x-github-delivery': 'huge',
+          'x-hub-signature-256': 'sha256=0',
+        },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      },
+    );
     req.on('error', reject);
     req.write('{"a":"'); // the rest never comes: the answer must not wait for it
   });

@@ -30,30 +30,64 @@ describeWithRedis('pipelines with a shared Redis claim', () => {
 
   it('five replicas handling the same completed run at once start the next step once', async () => {
     const model = new GitHubModel();
-    model.addRepo('dssquad', '.github', { '.github/shipshape.yml': 'pipelines:\n  p:\n    - { repository: kit, workflow: collect.yml }\n    - { repository: ml, workflow: retrain.yml }\n' });
+    model.addRepo('dssquad', '.github', {
+      '.github/shipshape.yml':
+        'pipelines:\n  p:\n    - { repository: kit, workflow: collect.yml }\n    - { repository: ml, workflow: retrain.yml }\n',
+    });
     const kit = model.addRepo('dssquad', 'kit', { '.github/workflows/collect.yml': 'on: push\n' });
     const ml = model.addRepo('dssquad', 'ml', { '.github/workflows/retrain.yml': 'on: workflow_dispatch\n' });
     nockSimulator(model);
     const upstream = model.completeRun(model.startRun(kit, 'collect.yml', { event: 'push' }), 'success');
-    const run: CompletedRun = { owner: 'dssquad', repository: 'kit', workflow: 'collect.yml', id: upstream.id, attempt: 1, url: 'https://github.com/dssquad/kit/actions/runs/1', sha: upstream.head_sha, conclusion: 'success', branch: 'main', defaultBranch: 'main', event: 'push' };
+    const run: CompletedRun = {
+      owner: 'dssquad',
+      repository: 'kit',
+      workflow: 'collect.yml',
+      id: upstream.id,
+      attempt: 1,
+      url: 'https://github.com/dssquad/kit/actions/runs/1',
+      sha: upstream.head_sha,
+      conclusion: 'success',
+      branch: 'main',
+      defaultBranch: 'main',
+      event: 'push',
+    };
     const stores = Array.from({ length: 5 }, () => redisOnce(redis.url));
     const outcomes = await Promise.all(stores.map((once) => handleWorkflowRun(octokit(), run, { once })));
     await Promise.all(stores.map((s) => s.close()));
     expect(ml.dispatches).toHaveLength(1);
-    expect(outcomes.flatMap((o) => (o.detail?.summaries as string[] | undefined) ?? []).filter((s) => s.includes('per the shared claim'))).toHaveLength(4);
+    expect(
+      outcomes.flatMap((o) => (o.detail?.summaries as string[] | undefined) ?? []).filter((s) => s.includes('per the shared claim')),
+    ).toHaveLength(4);
     expect(model.violations).toEqual([]);
   });
 
   it('a dispatch GitHub refuses releases the claim, so a redelivery after the fix can start the step', async () => {
     const model = new GitHubModel();
-    model.addRepo('dssquad', '.github', { '.github/shipshape.yml': 'pipelines:\n  p:\n    - { repository: kit, workflow: collect.yml }\n    - { repository: ml, workflow: retrain.yml }\n' });
+    model.addRepo('dssquad', '.github', {
+      '.github/shipshape.yml':
+        'pipelines:\n  p:\n    - { repository: kit, workflow: collect.yml }\n    - { repository: ml, workflow: retrain.yml }\n',
+    });
     const kit = model.addRepo('dssquad', 'kit', { '.github/workflows/collect.yml': 'on: push\n' });
     const ml = model.addRepo('dssquad', 'ml', { '.github/workflows/retrain.yml': 'on: workflow_dispatch\n' });
     // GitHub refuses this one dispatch (the workflow was disabled in between, say); the simulator answers the rest.
-    nock('https://api.github.com').post('/repos/dssquad/ml/actions/workflows/retrain.yml/dispatches').reply(422, { message: 'Workflow is disabled' });
+    nock('https://api.github.com')
+      .post('/repos/dssquad/ml/actions/workflows/retrain.yml/dispatches')
+      .reply(422, { message: 'Workflow is disabled' });
     nockSimulator(model);
     const upstream = model.completeRun(model.startRun(kit, 'collect.yml', { event: 'push' }), 'success');
-    const run: CompletedRun = { owner: 'dssquad', repository: 'kit', workflow: 'collect.yml', id: upstream.id, attempt: 1, url: 'https://github.com/dssquad/kit/actions/runs/1', sha: upstream.head_sha, conclusion: 'success', branch: 'main', defaultBranch: 'main', event: 'push' };
+    const run: CompletedRun = {
+      owner: 'dssquad',
+      repository: 'kit',
+      workflow: 'collect.yml',
+      id: upstream.id,
+      attempt: 1,
+      url: 'https://github.com/dssquad/kit/actions/runs/1',
+      sha: upstream.head_sha,
+      conclusion: 'success',
+      branch: 'main',
+      defaultBranch: 'main',
+      event: 'push',
+    };
     const once = redisOnce(redis.url);
     try {
       await handleWorkflowRun(octokit(), run, { once });

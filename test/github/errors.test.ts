@@ -3,7 +3,8 @@ import { answered, describeError, httpStatus } from '../../src/github/errors.js'
 import { registry } from '../../src/ops/metrics.js';
 import { swallowed } from '../../src/ops/swallowed.js';
 
-const requestError = (status: number, message = 'Not Found') => new RequestError(message, status, { request: { method: 'GET', url: 'https://api.github.com/x', headers: {} } });
+const requestError = (status: number, message = 'Not Found') =>
+  new RequestError(message, status, { request: { method: 'GET', url: 'https://api.github.com/x', headers: {} } });
 
 describe("statuses read from Octokit's RequestError", () => {
   it('only an HTTP answer has a status; lookalikes do not', () => {
@@ -25,6 +26,8 @@ describe('swallowed errors', () => {
     const warnings: Array<[Record<string, unknown>, string]> = [];
     swallowed({ warn: (obj, msg) => warnings.push([obj, msg]) }, 'slack', new Error('Slack answered 500'));
     expect(warnings).toEqual([[expect.objectContaining({ where: 'slack' }), 'slack: Slack answered 500 (carried on)']]);
-    expect(await registry.getSingleMetricAsString('shipshape_swallowed_errors_total')).toMatch(/shipshape_swallowed_errors_total\{where="slack"\} 1/);
+    expect(await registry.getSingleMetricAsString('shipshape_swallowed_errors_total')).toMatch(
+      /shipshape_swallowed_errors_total\{where="slack"\} 1/,
+    );
   });
 });

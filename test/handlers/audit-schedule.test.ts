@@ -1,18 +1,39 @@
 /** The daily audit: each repository once per period, spread over it, and once only across replicas. */
 import { Redis } from 'ioredis';
 import { startDelays } from '../../src/handlers/audit.js';
-import { AuditSchedule, dueTargets, memoryLock, redisLock, slotOf, type Lock, type ScheduleTarget } from '../../src/handlers/audit-schedule.js';
+import {
+  AuditSchedule,
+  dueTargets,
+  memoryLock,
+  redisLock,
+  slotOf,
+  type Lock,
+  type ScheduleTarget,
+} from '../../src/handlers/audit-schedule.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-const repos = (n: number): ScheduleTarget[] => Array.from({ length: n }, (_, i) => ({ installationId: 1, owner: 'css01', repo: `store-${i}` }));
+const repos = (n: number): ScheduleTarget[] =>
+  Array.from({ length: n }, (_, i) => ({ installationId: 1, owner: 'css01', repo: `store-${i}` }));
 
 /** Run a schedule over `ticks` minutes of a fake clock; returns how often each repository was audited. */
 async function simulate(schedules: number, lock: () => Lock, targets: ScheduleTarget[], minutes: number): Promise<Map<string, number>> {
   let now = Date.parse('2026-11-29T00:00:00Z');
   const counts = new Map<string, number>();
-  const all = Array.from({ length: schedules }, () => new AuditSchedule({ periodMs: DAY, tickMs: MINUTE, listEveryMs: 60 * MINUTE, list: () => Promise.resolve(targets), run: (t) => Promise.resolve(void counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1)), lock: lock(), now: () => now }));
+  const all = Array.from(
+    { length: schedules },
+    () =>
+      new AuditSchedule({
+        periodMs: DAY,
+        tickMs: MINUTE,
+        listEveryMs: 60 * MINUTE,
+        list: () => Promise.resolve(targets),
+        run: (t) => Promise.resolve(void counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1)),
+        lock: lock(),
+        now: () => now,
+      }),
+  );
   for (let i = 0; i < minutes; i++) {
     now += MINUTE;
     await Promise.all(all.map((s) => s.tick()));
@@ -33,7 +54,8 @@ describe('spreading', () => {
     const targets = repos(300);
     const seen = new Map<string, number>();
     const start = Date.parse('2026-11-29T00:00:00Z');
-    for (let t = start; t < start + DAY; t += 7 * MINUTE) for (const { target } of dueTargets(targets, t, t + 7 * MINUTE, DAY)) seen.set(target.repo, (seen.get(target.repo) ?? 0) + 1);
+    for (let t = start; t < start + DAY; t += 7 * MINUTE)
+      for (const { target } of dueTargets(targets, t, t + 7 * MINUTE, DAY)) seen.set(target.repo, (seen.get(target.repo) ?? 0) + 1);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
     expect(seen.size).toBe(300);
   });
@@ -73,11 +95,16 @@ describeWithRedis('replicas sharing Redis', () => {
   });
 
   it('three replicas over a day: every repository audited exactly once', async () => {
-    const counts = await simulate(3, () => {
-      const client = new Redis(redis.url);
-      clients.push(client);
-      return redisLock(client);
-    }, repos(60), 24 * 60);
+    const counts = await simulate(
+      3,
+      () => {
+        const client = new Redis(redis.url);
+        clients.push(client);
+        return redisLock(client);
+      },
+      repos(60),
+      24 * 60,
+    );
     expect(counts.size).toBe(60);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   }, 60_000);

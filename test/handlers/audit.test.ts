@@ -79,7 +79,10 @@ describe('action: issue', () => {
     await deliver('branch_protection_rule', protectionEvent(repo));
     const number = auditIssues(repo)[0]!.number;
     makeCompliant(repo);
-    settingsOf(repo).securityAndAnalysis = { secret_scanning: { status: 'enabled' }, secret_scanning_push_protection: { status: 'disabled' } };
+    settingsOf(repo).securityAndAnalysis = {
+      secret_scanning: { status: 'enabled' },
+      secret_scanning_push_protection: { status: 'disabled' },
+    };
     await deliver('branch_protection_rule', protectionEvent(repo));
     expect(auditIssues(repo)).toHaveLength(1);
     expect(auditIssues(repo)[0]).toMatchObject({ number, state: 'open' });
@@ -111,7 +114,10 @@ describe('action: issue', () => {
   it('two replicas auditing at once open one issue (the label is the marker GitHub creates once)', async () => {
     const repo = auditedRepo(model);
     const payload = protectionEvent(repo);
-    await Promise.all([testProbot().deliver('branch_protection_rule', payload, 'a'), testProbot().deliver('branch_protection_rule', payload, 'b')]);
+    await Promise.all([
+      testProbot().deliver('branch_protection_rule', payload, 'a'),
+      testProbot().deliver('branch_protection_rule', payload, 'b'),
+    ]);
     expect(auditIssues(repo)).toHaveLength(1);
     expect(model.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/labels'))).toHaveLength(2);
   }, 15_000);
@@ -127,7 +133,9 @@ describe('action: issue', () => {
     settingsOf(repo).rulesets = [protectingRuleset('evaluate', 'main rules')];
     await deliver('repository_ruleset', protectionEvent(repo));
     const body = auditIssues(repo)[0]!.body;
-    expect(body).toContain('Ruleset "main rules" would require this, but it is in evaluate mode, which only reports and enforces nothing, so it does not count.');
+    expect(body).toContain(
+      'Ruleset "main rules" would require this, but it is in evaluate mode, which only reports and enforces nothing, so it does not count.',
+    );
     expect(model.requests.some((r) => /\/rulesets\/\d+$/.test(r.path))).toBe(true);
   });
 
@@ -151,7 +159,12 @@ describe('action: fix', () => {
     const repo = auditedRepo(model, 'store', 'audit:\n  action: fix\n  reviews: 2\nrules:\n  actions-pinned: error\n');
     const s = settingsOf(repo);
     addOutsideAdmin(repo, 'contractor');
-    s.protection.set('main', { required_status_checks: { strict: true, contexts: ['ci/build'], checks: [{ context: 'ci/build', app_id: null }] }, enforce_admins: { enabled: true }, allow_force_pushes: { enabled: true }, allow_deletions: { enabled: false } });
+    s.protection.set('main', {
+      required_status_checks: { strict: true, contexts: ['ci/build'], checks: [{ context: 'ci/build', app_id: null }] },
+      enforce_admins: { enabled: true },
+      allow_force_pushes: { enabled: true },
+      allow_deletions: { enabled: false },
+    });
     await testProbot().deliver('branch_protection_rule', protectionEvent(repo));
 
     expect(s.protection.get('main')).toMatchObject({
@@ -161,13 +174,24 @@ describe('action: fix', () => {
       allow_force_pushes: { enabled: false },
     });
     expect(s.environments.map((e) => e.name)).toEqual(['staging', 'production']);
-    expect(s.environments[1]).toMatchObject({ deployment_branch_policy: { protected_branches: false, custom_branch_policies: true }, branchPolicies: [{ name: 'v[0-9]*.[0-9]*.[0-9]*', type: 'tag' }, { name: '[0-9]*.[0-9]*.[0-9]*', type: 'tag' }] });
+    expect(s.environments[1]).toMatchObject({
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+      branchPolicies: [
+        { name: 'v[0-9]*.[0-9]*.[0-9]*', type: 'tag' },
+        { name: '[0-9]*.[0-9]*.[0-9]*', type: 'tag' },
+      ],
+    });
     expect(s.actions.sha_pinning_required).toBe(true);
-    expect(s.securityAndAnalysis).toEqual({ secret_scanning: { status: 'enabled' }, secret_scanning_push_protection: { status: 'enabled' } });
+    expect(s.securityAndAnalysis).toEqual({
+      secret_scanning: { status: 'enabled' },
+      secret_scanning_push_protection: { status: 'enabled' },
+    });
 
     const [issue] = auditIssues(repo);
     expect(issue!.body).toContain('## Changed by Shipshape (`audit.action: fix`)');
-    expect(issue!.body).toContain('- `main` branch protection: at least 2 approving review(s), the `shipshape/policy` status check, no force pushes (its other settings kept)');
+    expect(issue!.body).toContain(
+      '- `main` branch protection: at least 2 approving review(s), the `shipshape/policy` status check, no force pushes (its other settings kept)',
+    );
     expect(issue!.body).toContain('- created the environment `production`');
     expect(issue!.body).toContain('- `production`: added the tag rule `v[0-9]*.[0-9]*.[0-9]*`');
     expect(issue!.body).toContain('- Actions: turned on "Require actions to be pinned to a full-length commit SHA"');
@@ -218,7 +242,14 @@ describe('triggers', () => {
     auditedRepo(model, 'store-a');
     model.addRepo('css01', 'old', { 'README.md': '' }, { archived: true });
     const targets = await listInstalled(testProbot().probot);
-    expect(targets).toEqual([{ installationId: 1, owner: 'css01', repo: 'store-a', repository: expect.objectContaining({ name: 'store-a', security_and_analysis: expect.any(Object) }) }]);
+    expect(targets).toEqual([
+      {
+        installationId: 1,
+        owner: 'css01',
+        repo: 'store-a',
+        repository: expect.objectContaining({ name: 'store-a', security_and_analysis: expect.any(Object) }),
+      },
+    ]);
     expect(model.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /app/installations', 'GET /installation/repositories']);
   });
 });

@@ -23,7 +23,8 @@ pipelines:
     - { repository: dssquad-app, workflow: deploy.yml }
 `;
 const COLLECT = 'name: Collect\non:\n  schedule: [{ cron: "0 3 * * *" }]\n  workflow_dispatch:\njobs: {}\n';
-const RETRAIN = 'name: Retrain\non:\n  workflow_dispatch:\n    inputs:\n      source: { required: true }\n      upstream: { required: false }\njobs: {}\n';
+const RETRAIN =
+  'name: Retrain\non:\n  workflow_dispatch:\n    inputs:\n      source: { required: true }\n      upstream: { required: false }\njobs: {}\n';
 const DEPLOY = 'name: Deploy\non: [workflow_dispatch]\njobs: {}\n';
 
 let model: GitHubModel;
@@ -38,15 +39,23 @@ function setUp(options: { config?: string; retrain?: string; mlInstalled?: boole
   model = new GitHubModel();
   org = model.addRepo(ORG, '.github', { '.github/shipshape.yml': options.config ?? PIPELINES, 'README.md': '# org' });
   datakit = model.addRepo(ORG, 'dssquad-datakit', { '.github/workflows/collect.yml': COLLECT });
-  ml = model.addRepo(ORG, 'dssquad-ml', { '.github/workflows/retrain.yml': options.retrain ?? RETRAIN }, { installed: options.mlInstalled ?? true });
+  ml = model.addRepo(
+    ORG,
+    'dssquad-ml',
+    { '.github/workflows/retrain.yml': options.retrain ?? RETRAIN },
+    { installed: options.mlInstalled ?? true },
+  );
   app = model.addRepo(ORG, 'dssquad-app', { '.github/workflows/deploy.yml': DEPLOY }, { defaultBranch: 'trunk' });
   nockSimulator(model);
   slack = [];
   process.env.PIPELINE_SLACK_URL = 'https://hooks.slack.test/services/T0/B0/x';
-  nock('https://hooks.slack.test').persist().post('/services/T0/B0/x').reply(200, (_uri, body) => {
-    slack.push((body as { text: string }).text);
-    return 'ok';
-  });
+  nock('https://hooks.slack.test')
+    .persist()
+    .post('/services/T0/B0/x')
+    .reply(200, (_uri, body) => {
+      slack.push((body as { text: string }).text);
+      return 'ok';
+    });
   deliver = testProbot().deliver;
 }
 
@@ -74,19 +83,38 @@ describe('a pipeline that succeeds', () => {
     setUp();
     const collect = scheduled(datakit, 'collect.yml');
     await finish(datakit, collect, 'success');
-    expect(ml.dispatches).toEqual([{ workflow: 'retrain.yml', ref: 'main', inputs: { source: collect.head_sha, upstream: `https://github.com/${ORG}/dssquad-datakit/actions/runs/${collect.id}` }, runId: lastRunOf(ml).id }]);
+    expect(ml.dispatches).toEqual([
+      {
+        workflow: 'retrain.yml',
+        ref: 'main',
+        inputs: { source: collect.head_sha, upstream: `https://github.com/${ORG}/dssquad-datakit/actions/runs/${collect.id}` },
+        runId: lastRunOf(ml).id,
+      },
+    ]);
     const retrain = lastRunOf(ml);
     expect(retrain).toMatchObject({ event: 'workflow_dispatch', head_branch: 'main', status: 'queued' });
     // The record on the upstream commit links to the run it started.
     // Never red: the record's conclusions are all passing ones, so it holds up nothing that waits for checks.
-    expect(datakit.checkRuns).toMatchObject([{ name: 'shipshape/pipeline: daily-forecast', head_sha: collect.head_sha, external_id: `${collect.id}/1`, status: 'completed', conclusion: 'success', details_url: `https://github.com/${ORG}/dssquad-ml/actions/runs/${retrain.id}` }]);
+    expect(datakit.checkRuns).toMatchObject([
+      {
+        name: 'shipshape/pipeline: daily-forecast',
+        head_sha: collect.head_sha,
+        external_id: `${collect.id}/1`,
+        status: 'completed',
+        conclusion: 'success',
+        details_url: `https://github.com/${ORG}/dssquad-ml/actions/runs/${retrain.id}`,
+      },
+    ]);
 
     await finish(ml, retrain, 'success');
     expect(app.dispatches).toEqual([{ workflow: 'deploy.yml', ref: 'trunk', inputs: {}, runId: lastRunOf(app).id }]);
     await finish(app, lastRunOf(app), 'success');
     expect(model.requests.filter((r) => r.path.endsWith('/dispatches'))).toHaveLength(2);
     // The last step's success: the org config (GraphQL) and the stop-issue lookup, nothing else.
-    expect(model.requests.slice(-2).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /graphql', 'GET /repos/dssquad/dssquad-app/issues']);
+    expect(model.requests.slice(-2).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /graphql',
+      'GET /repos/dssquad/dssquad-app/issues',
+    ]);
     expect([datakit, ml, app].flatMap(stopIssues)).toEqual([]);
     expect(slack).toEqual([]);
   });
@@ -126,7 +154,14 @@ describe('exactly once under redelivery', () => {
   it('a record left claimed by an attempt that died before dispatching is not started again (at most once)', async () => {
     setUp();
     const collect = scheduled(datakit, 'collect.yml');
-    datakit.checkRuns.push({ id: model.id(), name: 'shipshape/pipeline: daily-forecast', head_sha: collect.head_sha, status: 'completed', conclusion: 'neutral', external_id: `${collect.id}/1` });
+    datakit.checkRuns.push({
+      id: model.id(),
+      name: 'shipshape/pipeline: daily-forecast',
+      head_sha: collect.head_sha,
+      status: 'completed',
+      conclusion: 'neutral',
+      external_id: `${collect.id}/1`,
+    });
     await finish(datakit, collect, 'success');
     expect(ml.dispatches).toEqual([]);
   });
@@ -159,13 +194,17 @@ describe('a failed step stops the chain', () => {
     const again = lastRunOf(ml);
     await finish(ml, again, 'failure');
     expect(stopIssues(ml)).toHaveLength(1);
-    expect(commentsOn(ml, issue!.number)).toEqual([expect.stringContaining(`Still stopped: the run https://github.com/${ORG}/dssquad-ml/actions/runs/${again.id} ended \`failure\``)]);
+    expect(commentsOn(ml, issue!.number)).toEqual([
+      expect.stringContaining(`Still stopped: the run https://github.com/${ORG}/dssquad-ml/actions/runs/${again.id} ended \`failure\``),
+    ]);
 
     // The step succeeds (someone re-ran it): the issue closes and the chain goes on.
     const fixed = model.startRun(ml, 'retrain.yml', { event: 'workflow_dispatch' });
     await finish(ml, fixed, 'success');
     expect(stopIssues(ml)).toMatchObject([{ state: 'closed', state_reason: 'completed' }]);
-    expect(commentsOn(ml, issue!.number)[1]).toBe(`Recovered: https://github.com/${ORG}/dssquad-ml/actions/runs/${fixed.id} succeeded, and the chain goes on to dssquad-app. Closing.`);
+    expect(commentsOn(ml, issue!.number)[1]).toBe(
+      `Recovered: https://github.com/${ORG}/dssquad-ml/actions/runs/${fixed.id} succeeded, and the chain goes on to dssquad-app. Closing.`,
+    );
     expect(app.dispatches).toHaveLength(1);
     expect(slack).toHaveLength(3);
     expect(slack[2]).toMatch(/^:white_check_mark: Pipeline daily-forecast recovered at dssquad-ml/);
@@ -198,14 +237,20 @@ describe('a next step that cannot be started', () => {
     setUp({ retrain: 'on: push\njobs: {}\n' });
     await finish(datakit, scheduled(datakit, 'collect.yml'), 'success');
     expect(ml.dispatches).toEqual([]);
-    expect(stopIssues(datakit)[0]!.body).toContain('`dssquad-ml/.github/workflows/retrain.yml` has no `on: workflow_dispatch`, so Shipshape cannot start it');
+    expect(stopIssues(datakit)[0]!.body).toContain(
+      '`dssquad-ml/.github/workflows/retrain.yml` has no `on: workflow_dispatch`, so Shipshape cannot start it',
+    );
   });
 
   it('a cyclic config is not run', async () => {
-    setUp({ config: `${PIPELINES}  back:\n    - { repository: dssquad-app, workflow: deploy.yml }\n    - { repository: dssquad-datakit, workflow: collect.yml }\n` });
+    setUp({
+      config: `${PIPELINES}  back:\n    - { repository: dssquad-app, workflow: deploy.yml }\n    - { repository: dssquad-datakit, workflow: collect.yml }\n`,
+    });
     await finish(datakit, scheduled(datakit, 'collect.yml'), 'success');
     expect(ml.dispatches).toEqual([]);
-    expect(stopIssues(datakit)[0]!.body).toContain("the pipeline's configuration is invalid: pipelines `daily-forecast`, `back` form a cycle");
+    expect(stopIssues(datakit)[0]!.body).toContain(
+      "the pipeline's configuration is invalid: pipelines `daily-forecast`, `back` form a cycle",
+    );
   });
 });
 
@@ -218,26 +263,44 @@ describe('the org config check', () => {
 
   it('a push to .github that breaks a pipeline fails its check, naming the step and line', async () => {
     setUp({ retrain: 'on:\n  workflow_dispatch:\n    inputs: { dataset: { required: true } }\n', mlInstalled: true });
-    model.push(org, 'main', { '.github/shipshape.yml': `${PIPELINES}  weekly:\n    - { repository: dssquad-datakit, workflow: collect.yml }\n    - { repository: dssquad-warehouse, workflow: load.yml }\n` });
+    model.push(org, 'main', {
+      '.github/shipshape.yml': `${PIPELINES}  weekly:\n    - { repository: dssquad-datakit, workflow: collect.yml }\n    - { repository: dssquad-warehouse, workflow: load.yml }\n`,
+    });
     await deliver('push', pushTo(org));
     const check = org.checkRuns.find((c) => c.name === 'shipshape/policy')!;
     expect(check.conclusion).toBe('failure');
-    const lines = (check.output!.annotations as Array<{ start_line: number; message: string }>).filter((a) => a.message.includes('pipeline')).map((a) => `${a.start_line}: ${a.message}`);
+    const lines = (check.output!.annotations as Array<{ start_line: number; message: string }>)
+      .filter((a) => a.message.includes('pipeline'))
+      .map((a) => `${a.start_line}: ${a.message}`);
     expect(lines).toEqual([
-      expect.stringMatching(/^6: pipeline `daily-forecast` step 2: `dssquad-ml\/\.github\/workflows\/retrain\.yml` declares no input `source` \(it declares `dataset`\)/),
-      expect.stringMatching(/^6: pipeline `daily-forecast` step 2: `dssquad-ml\/\.github\/workflows\/retrain\.yml` declares no input `upstream`/),
-      expect.stringMatching(/^6: pipeline `daily-forecast` step 2: `dssquad-ml\/\.github\/workflows\/retrain\.yml` requires input `dataset`, which this step does not give/),
-      expect.stringMatching(/^10: pipeline `weekly` step 2: repository `dssquad\/dssquad-warehouse` does not exist or Shipshape is not installed on it/),
+      expect.stringMatching(
+        /^6: pipeline `daily-forecast` step 2: `dssquad-ml\/\.github\/workflows\/retrain\.yml` declares no input `source` \(it declares `dataset`\)/,
+      ),
+      expect.stringMatching(
+        /^6: pipeline `daily-forecast` step 2: `dssquad-ml\/\.github\/workflows\/retrain\.yml` declares no input `upstream`/,
+      ),
+      expect.stringMatching(
+        /^6: pipeline `daily-forecast` step 2: `dssquad-ml\/\.github\/workflows\/retrain\.yml` requires input `dataset`, which this step does not give/,
+      ),
+      expect.stringMatching(
+        /^10: pipeline `weekly` step 2: repository `dssquad\/dssquad-warehouse` does not exist or Shipshape is not installed on it/,
+      ),
     ]);
   });
 
   it('a pull request on .github is judged on the pipelines it proposes', async () => {
     setUp();
-    const pr = model.openPullRequest(org, 'add-weekly', { '.github/shipshape.yml': `${PIPELINES}  weekly:\n    - { repository: dssquad-app, workflow: deploy.yml }\n    - { repository: dssquad-datakit, workflow: collect.yml, inputs: { when: "{{upstream.date}}" } }\n` });
+    const pr = model.openPullRequest(org, 'add-weekly', {
+      '.github/shipshape.yml': `${PIPELINES}  weekly:\n    - { repository: dssquad-app, workflow: deploy.yml }\n    - { repository: dssquad-datakit, workflow: collect.yml, inputs: { when: "{{upstream.date}}" } }\n`,
+    });
     await deliver('pull_request', pullRequestEvent(org, pr.number, 'opened'));
     const check = org.checkRuns.find((c) => c.name === 'shipshape/policy' && c.head_sha === pr.pull_request!.head)!;
     expect(check.conclusion).toBe('failure');
-    expect((check.output!.annotations as Array<{ start_line: number; message: string }>).filter((a) => a.message.includes('pipeline')).map((a) => `${a.start_line}: ${a.message}`)).toEqual([
+    expect(
+      (check.output!.annotations as Array<{ start_line: number; message: string }>)
+        .filter((a) => a.message.includes('pipeline'))
+        .map((a) => `${a.start_line}: ${a.message}`),
+    ).toEqual([
       '10: pipeline `weekly` step 2: input `when`: `{{upstream.date}}` is not a template field; use `{{upstream.repository}}`, `{{upstream.sha}}`, `{{upstream.run_id}}`, `{{upstream.run_url}}`',
       '4: pipeline `daily-forecast`: pipelines `daily-forecast`, `weekly` form a cycle: dssquad-datakit/collect.yml → dssquad-ml/retrain.yml → dssquad-app/deploy.yml → dssquad-datakit/collect.yml; a step may not lead back to itself',
       '10: pipeline `weekly` step 2: `dssquad-datakit/.github/workflows/collect.yml` declares no input `when` (it declares no inputs); GitHub would refuse the dispatch',
@@ -281,8 +344,12 @@ describe('/pipeline status', () => {
       await deliver('issue_comment', payload);
       return repo.comments[repo.comments.length - 1]!.body.replace(/\n\n<!--.*-->$/, '');
     };
-    expect(await say(app, '/pipeline status nightly')).toBe('@ana there is no pipeline `nightly`; the pipelines are `daily-forecast`, `other`.');
-    expect(await say(datakit, '/pipeline status other')).toBe('@ana dssquad-datakit is not a step of pipeline `other`; ask in one of its repositories (dssquad-app).');
+    expect(await say(app, '/pipeline status nightly')).toBe(
+      '@ana there is no pipeline `nightly`; the pipelines are `daily-forecast`, `other`.',
+    );
+    expect(await say(datakit, '/pipeline status other')).toBe(
+      '@ana dssquad-datakit is not a step of pipeline `other`; ask in one of its repositories (dssquad-app).',
+    );
     expect(await say(app, '/pipeline')).toBe('@ana usage: `/pipeline status <name>`.');
   });
 });

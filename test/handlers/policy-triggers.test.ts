@@ -21,7 +21,16 @@ const STORE = {
   'README.md': '# store\n',
   '.github/workflows/ci.yml': 'on: { schedule: [{ cron: "0 5 * * *" }] }\njobs: {}\n',
 };
-const ALL_OFF = ['dbt-packages-pinned', 'core-pinned', 'dockerfile-pinned', 'actions-pinned', 'python-pinned', 'dashboards-versioned', 'required-files', 'no-plaintext-secrets'];
+const ALL_OFF = [
+  'dbt-packages-pinned',
+  'core-pinned',
+  'dockerfile-pinned',
+  'actions-pinned',
+  'python-pinned',
+  'dashboards-versioned',
+  'required-files',
+  'no-plaintext-secrets',
+];
 const RELAXED = `rules:\n${ALL_OFF.map((r) => `  ${r}: off\n`).join('')}`;
 
 function setup() {
@@ -77,7 +86,9 @@ it("/recheck judges a fork's pull request by its base, and repeated comments que
   };
   const { probot, shipshape } = testProbot();
   // Five comments delivered before the queue runs: one runs, at most one more waits.
-  await Promise.all([1, 2, 3, 4, 5].map(() => probot.receive({ id: `${Math.random()}`, name: 'issue_comment', payload: comment() } as never)));
+  await Promise.all(
+    [1, 2, 3, 4, 5].map(() => probot.receive({ id: `${Math.random()}`, name: 'issue_comment', payload: comment() } as never)),
+  );
   await shipshape.queue.idle();
   const runs = runsOn(repo, head);
   expect(runs.length).toBeGreaterThanOrEqual(1);

@@ -27,7 +27,7 @@ function setUp(files: Record<string, string>, options: { orgConfig?: string } = 
   model = new GitHubModel();
   repo = model.addRepo(OWNER, REPO, files);
   const core = model.addRepo('Sciance-Inc', 'core.dashboards_store', { 'dbt_project.yml': 'name: core_dashboards_store\n' });
-  for (const tag of CORE_TAGS) model.tag(core, tag, model.push(core, 'main', { 'VERSION': tag }, `release ${tag}`));
+  for (const tag of CORE_TAGS) model.tag(core, tag, model.push(core, 'main', { VERSION: tag }, `release ${tag}`));
   core.branches.set('develop', core.branches.get('main')!);
   if (options.orgConfig !== undefined) model.addRepo(OWNER, '.github', { '.github/shipshape.yml': options.orgConfig });
   nockSimulator(model);
@@ -54,7 +54,12 @@ describe('pull_request', () => {
     const pr = openPr();
     await testProbot().deliver('pull_request', prEvent(pr));
     expect(runs()).toHaveLength(1);
-    expect(runs()[0]).toMatchObject({ name: 'shipshape/policy', head_sha: pr.pull_request!.head, status: 'completed', conclusion: 'success' });
+    expect(runs()[0]).toMatchObject({
+      name: 'shipshape/policy',
+      head_sha: pr.pull_request!.head,
+      status: 'completed',
+      conclusion: 'success',
+    });
     expect(runs()[0]!.output!.summary).toContain('| ✅ | `core-pinned` | error | 0 |');
     expect(appRequests()).toEqual(['POST /graphql', 'POST /graphql', `POST /repos/${OWNER}/${REPO}/check-runs`]);
   });
@@ -70,7 +75,12 @@ describe('pull_request', () => {
   });
 
   it('3 requests for a pull request of 100 changed files too, git refs and core tags resolved on the way', async () => {
-    setUp(store({ 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n  - git: "https://github.com/Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n' }));
+    setUp(
+      store({
+        'packages.yml':
+          'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n  - git: "https://github.com/Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n',
+      }),
+    );
     const pr = openPr(Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`models/marts/m_${i}.sql`, `select ${i}`])));
     await testProbot().deliver('pull_request', prEvent(pr));
     expect(appRequests()).toEqual(['POST /graphql', 'POST /graphql', `POST /repos/${OWNER}/${REPO}/check-runs`]);
@@ -97,8 +107,14 @@ describe('pull_request', () => {
     const run = runs()[0]!;
     expect(run.conclusion).toBe('failure');
     const annotations = annotationsOf(run);
-    expect(annotations.map((a) => `${a.path}:${a.start_line}:${a.title}`)).toEqual(['Dockerfile:1:core-pinned', 'packages.yml:3:core-pinned', 'packages.yml:3:dbt-packages-pinned']);
-    expect(annotations[2]!.message).toMatch(/pinned to branch `main`[\s\S]*Fix: pin it to `v0\.8\.0\+20231115`, the newest release of Sciance-Inc\/core\.dashboards_store/);
+    expect(annotations.map((a) => `${a.path}:${a.start_line}:${a.title}`)).toEqual([
+      'Dockerfile:1:core-pinned',
+      'packages.yml:3:core-pinned',
+      'packages.yml:3:dbt-packages-pinned',
+    ]);
+    expect(annotations[2]!.message).toMatch(
+      /pinned to branch `main`[\s\S]*Fix: pin it to `v0\.8\.0\+20231115`, the newest release of Sciance-Inc\/core\.dashboards_store/,
+    );
     expect(annotations[2]!.annotation_level).toBe('failure');
     // The value's column, for an exact marker: `    revision: main` → column 15.
     expect(annotations[2]).toMatchObject({ start_column: 15, end_column: 15 });
@@ -106,11 +122,16 @@ describe('pull_request', () => {
 
   it('with dbt-packages-pinned off, a packages.yml with a YAML error that pins the core to develop fails the check', async () => {
     setUp(store({ '.github/shipshape.yml': 'rules:\n  dbt-packages-pinned: off\n' }));
-    const pr = openPr({ 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n  - package: [unclosed\n' });
+    const pr = openPr({
+      'packages.yml':
+        'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n  - package: [unclosed\n',
+    });
     await testProbot().deliver('pull_request', prEvent(pr));
     const run = runs()[0]!;
     expect(run.conclusion).toBe('failure');
-    expect(annotationsOf(run)).toMatchObject([{ path: 'packages.yml', start_line: 4, title: 'malformed-file', annotation_level: 'failure' }]);
+    expect(annotationsOf(run)).toMatchObject([
+      { path: 'packages.yml', start_line: 4, title: 'malformed-file', annotation_level: 'failure' },
+    ]);
   });
 
   it('warnings only give a neutral conclusion', async () => {
@@ -167,7 +188,10 @@ describe('pull_request', () => {
 
   it('a PR cannot relax the policy that judges it, and the summary says what it would change', async () => {
     setUp(store({ '.github/shipshape.yml': 'rules:\n  python-pinned: error\n' }));
-    await testProbot().deliver('pull_request', prEvent(openPr({ '.github/shipshape.yml': 'rules:\n  python-pinned: off\n', 'requirements.txt': 'dbt-core\n' })));
+    await testProbot().deliver(
+      'pull_request',
+      prEvent(openPr({ '.github/shipshape.yml': 'rules:\n  python-pinned: off\n', 'requirements.txt': 'dbt-core\n' })),
+    );
     const run = runs()[0]!;
     expect(run.conclusion).toBe('failure');
     expect(run.output!.summary).toContain('`python-pinned` error → off');
@@ -202,25 +226,49 @@ describe('pull_request', () => {
 
   it('a binary or huge file among the rule inputs is a finding, not a crash', async () => {
     setUp(store());
-    await testProbot().deliver('pull_request', prEvent(openPr({ 'requirements-dev.txt': 'x\0y', 'etl/requirements.txt': `# ${'x'.repeat(2 * 1024 * 1024)}\n` })));
+    await testProbot().deliver(
+      'pull_request',
+      prEvent(openPr({ 'requirements-dev.txt': 'x\0y', 'etl/requirements.txt': `# ${'x'.repeat(2 * 1024 * 1024)}\n` })),
+    );
     const messages = annotationsOf(runs()[0]!).map((a) => `${a.path}: ${a.message}`);
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^requirements-dev\.txt: .*not a text file/), expect.stringMatching(/^etl\/requirements\.txt: .*over the 1 MB/)]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^requirements-dev\.txt: .*not a text file/),
+        expect.stringMatching(/^etl\/requirements\.txt: .*over the 1 MB/),
+      ]),
+    );
   });
 });
 
 describe('dashboards.require-version on a pull request', () => {
   const config = 'dashboards:\n  require-version: true\n';
-  const versioned = (version: string) => store({ '.github/shipshape.yml': config, 'reporting/emp/absenteeism/dashboard.yml': `version: ${version}\n` });
+  const versioned = (version: string) =>
+    store({ '.github/shipshape.yml': config, 'reporting/emp/absenteeism/dashboard.yml': `version: ${version}\n` });
   it('a changed dashboard whose version was not raised fails on the version line', async () => {
     setUp(versioned('1.2.0'));
     await testProbot().deliver('pull_request', prEvent(openPr({ 'reporting/emp/absenteeism/absenteeism.pbit': 'new template' })));
     const run = runs()[0]!;
     expect(run.conclusion).toBe('failure');
-    expect(annotationsOf(run)).toMatchObject([{ path: 'reporting/emp/absenteeism/dashboard.yml', start_line: 1, title: 'dashboards-versioned', message: expect.stringContaining('stays 1.2.0') }]);
+    expect(annotationsOf(run)).toMatchObject([
+      {
+        path: 'reporting/emp/absenteeism/dashboard.yml',
+        start_line: 1,
+        title: 'dashboards-versioned',
+        message: expect.stringContaining('stays 1.2.0'),
+      },
+    ]);
   });
   it('a raised version passes, still in 3 requests (the base versions ride in the second read)', async () => {
     setUp(versioned('1.2.0'));
-    await testProbot().deliver('pull_request', prEvent(openPr({ 'reporting/emp/absenteeism/absenteeism.pbit': 'new template', 'reporting/emp/absenteeism/dashboard.yml': 'version: 1.3.0\n' })));
+    await testProbot().deliver(
+      'pull_request',
+      prEvent(
+        openPr({
+          'reporting/emp/absenteeism/absenteeism.pbit': 'new template',
+          'reporting/emp/absenteeism/dashboard.yml': 'version: 1.3.0\n',
+        }),
+      ),
+    );
     expect(runs()[0]).toMatchObject({ conclusion: 'success' });
     expect(appRequests()).toEqual(['POST /graphql', 'POST /graphql', `POST /repos/${OWNER}/${REPO}/check-runs`]);
   });
@@ -276,7 +324,10 @@ describe('other triggers', () => {
     setUp(store());
     const { probot, shipshape } = testProbot();
     const payload = prEvent(openPr());
-    await Promise.all([probot.receive({ id: 'a', name: 'pull_request', payload } as never), probot.receive({ id: 'a', name: 'pull_request', payload } as never)]);
+    await Promise.all([
+      probot.receive({ id: 'a', name: 'pull_request', payload } as never),
+      probot.receive({ id: 'a', name: 'pull_request', payload } as never),
+    ]);
     await shipshape.queue.idle();
     expect(runs().length).toBeLessThanOrEqual(2);
     expect(runs().every((r) => r.conclusion === 'success')).toBe(true);
@@ -311,7 +362,9 @@ describe('the app and the CLI agree', () => {
     const config = { file: '.github/shipshape.yml', content: contentFromBytes(Buffer.from(files['.github/shipshape.yml']!)) };
     const decision = decide(gatherLocalInputs({ snapshot: new DiskSnapshot(dir), config }).inputs, { onRequest: true });
     if (decision.kind !== 'checked') throw new Error(decision.kind);
-    const fromCli = decision.result.findings.map((f) => `${f.path}:${f.line} ${f.rule} ${f.fix ? `${f.message}\nFix: ${f.fix}` : f.message}`);
+    const fromCli = decision.result.findings.map(
+      (f) => `${f.path}:${f.line} ${f.rule} ${f.fix ? `${f.message}\nFix: ${f.fix}` : f.message}`,
+    );
     expect(fromApp.length).toBeGreaterThan(4);
     expect(fromApp.sort()).toEqual(fromCli.sort());
   });

@@ -15,14 +15,18 @@ let deliver: ReturnType<typeof testProbot>['deliver'];
 
 function setUp() {
   model = new GitHubModel();
-  repo = model.addRepo('css42', 'store', { ...readFixture('css01.dashboards_store'), '.github/shipshape.yml': 'tool: store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: [pat]\n' });
+  repo = model.addRepo('css42', 'store', {
+    ...readFixture('css01.dashboards_store'),
+    '.github/shipshape.yml': 'tool: store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: [pat]\n',
+  });
   for (const login of ['olivia', 'pat']) repo.permissions.set(login, 'write');
   nockSimulator(model);
   deliver = testProbot().deliver;
 }
 const issueOf = (version: string) => repo.issues.find((i) => i.labels.includes('release') && i.title.includes(version))!;
 const lastReply = () => repo.comments[repo.comments.length - 1]!.body;
-const say = (version: string, body: string, login: string) => deliver('issue_comment', commentOn(model, repo, issueOf(version).number, body, login));
+const say = (version: string, body: string, login: string) =>
+  deliver('issue_comment', commentOn(model, repo, issueOf(version).number, body, login));
 async function tagRelease(tag: string) {
   model.tag(repo, tag, model.push(repo, 'main', { [`models/${tag}.sql`]: 'select 1' }, tag));
   await deliver('push', tagPush(repo, tag));
@@ -46,9 +50,13 @@ it('a body restored from the edit history is stale: a /reject cannot be undone t
   expect(repo.deployments).toHaveLength(0);
   const sha = repo.tags.get('1.4.0')!.sha;
   await deliver('deployment_protection_rule', protectionRule(repo, 'production', '1.4.0', sha));
-  expect(repo.protectionReviews).toEqual([expect.objectContaining({ state: 'rejected', comment: expect.stringContaining('older state than Shipshape last wrote') })]);
+  expect(repo.protectionReviews).toEqual([
+    expect.objectContaining({ state: 'rejected', comment: expect.stringContaining('older state than Shipshape last wrote') }),
+  ]);
   // The revision is recorded on the release's own check run, which only the app can change.
-  expect(repo.checkRuns.filter((r) => r.name === 'shipshape/release')).toEqual([expect.objectContaining({ head_sha: sha, external_id: `release-state:${issueOf('1.4.0').number}:3` })]);
+  expect(repo.checkRuns.filter((r) => r.name === 'shipshape/release')).toEqual([
+    expect.objectContaining({ head_sha: sha, external_id: `release-state:${issueOf('1.4.0').number}:3` }),
+  ]);
 });
 
 it("a state copied into another release's issue does not verify", async () => {
@@ -78,7 +86,16 @@ describe('commands where no one gave one', () => {
     setUp();
     await tagRelease('1.4.0');
     const replies = repo.comments.length;
-    for (const body of ['```\n/approve\n```', '    /approve', '> /approve', '<!--\n/approve\n-->', 'x <!--\n/approve\n--> y', '- /approve', '````\n```\n/approve\n```\n````']) await say('1.4.0', body, 'olivia');
+    for (const body of [
+      '```\n/approve\n```',
+      '    /approve',
+      '> /approve',
+      '<!--\n/approve\n-->',
+      'x <!--\n/approve\n--> y',
+      '- /approve',
+      '````\n```\n/approve\n```\n````',
+    ])
+      await say('1.4.0', body, 'olivia');
     expect(repo.comments.length).toBe(replies + 7);
     expect(repo.reactions).toEqual([]);
     expect(issueOf('1.4.0').body).not.toContain('approved by');
@@ -87,7 +104,16 @@ describe('commands where no one gave one', () => {
   it('users without any role get one 👎 per comment, no reply, and at most 5 an hour', async () => {
     setUp();
     await tagRelease('1.4.0');
-    repo.issues.push({ number: 50, title: 'An ordinary issue', body: '', state: 'open', labels: [], assignees: [], user: 'mallory', created_at: model.now() });
+    repo.issues.push({
+      number: 50,
+      title: 'An ordinary issue',
+      body: '',
+      state: 'open',
+      labels: [],
+      assignees: [],
+      user: 'mallory',
+      created_at: model.now(),
+    });
     const ids: number[] = [];
     for (let i = 0; i < 4; i++) {
       const status = commentOn(model, repo, issueOf('1.4.0').number, '/status', 'mallory');

@@ -24,14 +24,26 @@ function setUp(config = CONFIG) {
   repo = model.addRepo('css42', 'store', { ...readFixture('css01.dashboards_store'), '.github/shipshape.yml': config });
   model.tag(repo, '1.3.0', repo.branches.get('main')!, 'Release 1.3.0');
   model.push(repo, 'main', { 'models/overtime.sql': 'select 1' }, 'overtime');
-  for (const [login, role] of [['olivia', 'write'], ['pat', 'write'], ['eve', 'read'], ['ada', 'admin'], ['max', 'maintain']] as const) repo.permissions.set(login, role);
+  for (const [login, role] of [
+    ['olivia', 'write'],
+    ['pat', 'write'],
+    ['eve', 'read'],
+    ['ada', 'admin'],
+    ['max', 'maintain'],
+  ] as const)
+    repo.permissions.set(login, role);
   model.teams.set('css42/platform', new Set(['pat']));
   nockSimulator(model);
   deliver = testProbot().deliver;
 }
 
 const releaseIssue = () => repo.issues.find((i) => i.labels.includes('release') && i.title.includes('1.4.0'))!;
-const stateOf = () => parseState(releaseIssue().body, { keys: TEST_STATE_SECRET, repo: `${repo.owner}/${repo.name}`, issue: releaseIssue().number }) as ReleaseState;
+const stateOf = () =>
+  parseState(releaseIssue().body, {
+    keys: TEST_STATE_SECRET,
+    repo: `${repo.owner}/${repo.name}`,
+    issue: releaseIssue().number,
+  }) as ReleaseState;
 const lastReply = () => repo.comments[repo.comments.length - 1]!.body;
 const say = (body: string, login: string) => deliver('issue_comment', commentOn(model, repo, releaseIssue().number, body, login));
 const tagRelease = async (tag = '1.4.0') => {
@@ -70,8 +82,14 @@ describe('deployments made by someone else (CD)', () => {
     await tagRelease();
     const body = releaseIssue().body;
     const other = model.push(repo, 'main', { 'x.sql': 'select 3' }, 'later');
-    await deliver('deployment_status', deploymentStatus(model, repo, cdDeployment(model, repo, { environment: 'staging', ref: other }).id, 'success'));
-    await deliver('deployment_status', deploymentStatus(model, repo, cdDeployment(model, repo, { environment: 'qa', ref: '1.4.0' }).id, 'success'));
+    await deliver(
+      'deployment_status',
+      deploymentStatus(model, repo, cdDeployment(model, repo, { environment: 'staging', ref: other }).id, 'success'),
+    );
+    await deliver(
+      'deployment_status',
+      deploymentStatus(model, repo, cdDeployment(model, repo, { environment: 'qa', ref: '1.4.0' }).id, 'success'),
+    );
     expect(releaseIssue().body).toBe(body);
   });
 });
@@ -96,10 +114,16 @@ describe('/rollback', () => {
     await say('/rollback', 'pat');
     expect(lastReply()).toMatch(/rolling production back to 1\.3\.0\. \(deployment \d+ of commit [0-9a-f]{7}/);
     const rollback = repo.deployments[2]!;
-    expect(rollback).toMatchObject({ environment: 'production', sha: repo.tags.get('1.3.0')!.sha, payload: { version: '1.4.0', tag: '1.3.0', rollback: true, release_issue: releaseIssue().number } });
+    expect(rollback).toMatchObject({
+      environment: 'production',
+      sha: repo.tags.get('1.3.0')!.sha,
+      payload: { version: '1.4.0', tag: '1.3.0', rollback: true, release_issue: releaseIssue().number },
+    });
     await deliver('deployment_status', deploymentStatus(model, repo, rollback.id, 'success'));
     expect(stateOf().deployments.production).toMatchObject({ tag: '1.3.0', state: 'success', deploymentId: rollback.id });
-    expect(lastReply()).toBe(`✅ Rollback of production to 1.3.0 (release 1.4.0) succeeded: https://ci.example.org/deploy/${rollback.id}/log`);
+    expect(lastReply()).toBe(
+      `✅ Rollback of production to 1.3.0 (release 1.4.0) succeeded: https://ci.example.org/deploy/${rollback.id}/log`,
+    );
     expect(releaseIssue().body).toContain('| production | 1.3.0 (rollback): success');
     expect(releaseIssue().body).toContain('- [ ] Deployed to production');
   });
@@ -108,10 +132,13 @@ describe('/rollback', () => {
     setUp(`${CONFIG}notify:\n  slack: { webhook-env: TEST_SLACK_ROLLBACK }\n`);
     process.env.TEST_SLACK_ROLLBACK = 'https://hooks.slack.example/services/T1/B1/r';
     const texts: string[] = [];
-    nock('https://hooks.slack.example').persist().post('/services/T1/B1/r').reply(200, (_uri, body) => {
-      texts.push((body as { text: string }).text);
-      return 'ok';
-    });
+    nock('https://hooks.slack.example')
+      .persist()
+      .post('/services/T1/B1/r')
+      .reply(200, (_uri, body) => {
+        texts.push((body as { text: string }).text);
+        return 'ok';
+      });
     try {
       await publish();
       await say('/rollback', 'pat');
@@ -169,7 +196,9 @@ describe('assignees', () => {
     model.teams.set('css42/owners', new Set(['olivia', 'max', 'eve']));
     await tagRelease();
     expect(releaseIssue().assignees).toEqual(['olivia', 'max']);
-    expect(releaseIssue().body).toContain('> **Note:** Not assigned: `eve` (cannot be assigned in this repository), `zed` (cannot be assigned in this repository).');
+    expect(releaseIssue().body).toContain(
+      '> **Note:** Not assigned: `eve` (cannot be assigned in this repository), `zed` (cannot be assigned in this repository).',
+    );
   });
 
   it('by default, the repository admins and maintainers', async () => {
@@ -209,7 +238,11 @@ describe('a release published by hand', () => {
   it('closes the issue, and Slack hears of it; a failing Slack is logged and counted, not fatal', async () => {
     setUp(`${CONFIG}notify:\n  slack: { webhook-env: TEST_SLACK_HAND }\n`);
     process.env.TEST_SLACK_HAND = 'https://hooks.slack.example/services/T1/B1/h';
-    const slack = nock('https://hooks.slack.example').post('/services/T1/B1/h', (b) => /Release 1\.4\.0 of store was published on GitHub: https:\/\/github\.com\/css42\/store\/releases\/tag\/1\.4\.0/.test(b.text)).reply(500, 'down');
+    const slack = nock('https://hooks.slack.example')
+      .post('/services/T1/B1/h', (b) =>
+        /Release 1\.4\.0 of store was published on GitHub: https:\/\/github\.com\/css42\/store\/releases\/tag\/1\.4\.0/.test(b.text),
+      )
+      .reply(500, 'down');
     try {
       await tagRelease();
       repo.releases.push({ id: 1, tag_name: '1.4.0', name: 'by hand', body: '', prerelease: false });

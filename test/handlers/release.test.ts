@@ -12,7 +12,8 @@ import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';
 import { commentOn, deploymentStatus, protectionRule, releasePublished, tagPush } from '../helpers/release-events.js';
 import { GitHubModel, type Repo } from '../../src/sim/model.js';
 
-const CONFIG = 'tool: css42 dashboards store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: ["@css42/platform"]\n  checklist: ["Announce in #data"]\n';
+const CONFIG =
+  'tool: css42 dashboards store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: ["@css42/platform"]\n  checklist: ["Announce in #data"]\n';
 
 let model: GitHubModel;
 let repo: Repo;
@@ -22,20 +23,42 @@ function setUp(config = CONFIG) {
   model = new GitHubModel();
   repo = model.addRepo('css42', 'css42.dashboards_store', { ...readFixture('css01.dashboards_store'), '.github/shipshape.yml': config });
   model.tag(repo, '1.3.0', repo.branches.get('main')!, 'Release 1.3.0');
-  repo.issues.push({ number: 1, title: 'Totals are wrong on the absenteeism page', body: '', state: 'closed', labels: ['bug'], assignees: [], user: 'ana', created_at: model.now(), closed_at: model.now(), state_reason: 'completed' });
+  repo.issues.push({
+    number: 1,
+    title: 'Totals are wrong on the absenteeism page',
+    body: '',
+    state: 'closed',
+    labels: ['bug'],
+    assignees: [],
+    user: 'ana',
+    created_at: model.now(),
+    closed_at: model.now(),
+    state_reason: 'completed',
+  });
   const pr = model.openPullRequest(repo, 'overtime', { 'models/overtime.sql': 'select 1' }, 'ana');
   pr.labels = ['feature'];
   pr.pull_request!.merged_at = model.now();
   repo.branches.set('main', pr.pull_request!.head);
   model.push(repo, 'main', {}, 'Merge pull request #2 from overtime');
-  for (const [login, role] of [['olivia', 'write'], ['pat', 'write'], ['eve', 'read'], ['ada', 'admin']] as const) repo.permissions.set(login, role);
+  for (const [login, role] of [
+    ['olivia', 'write'],
+    ['pat', 'write'],
+    ['eve', 'read'],
+    ['ada', 'admin'],
+  ] as const)
+    repo.permissions.set(login, role);
   model.teams.set('css42/platform', new Set(['pat']));
   nockSimulator(model);
   deliver = testProbot().deliver;
 }
 
 const releaseIssue = () => repo.issues.find((i) => i.labels.includes('release'))!;
-const stateOf = () => parseState(releaseIssue().body, { keys: TEST_STATE_SECRET, repo: `${repo.owner}/${repo.name}`, issue: releaseIssue().number }) as ReleaseState;
+const stateOf = () =>
+  parseState(releaseIssue().body, {
+    keys: TEST_STATE_SECRET,
+    repo: `${repo.owner}/${repo.name}`,
+    issue: releaseIssue().number,
+  }) as ReleaseState;
 const lastReply = () => repo.comments[repo.comments.length - 1]!.body;
 const reactionsOn = (commentId: number) => repo.reactions.filter((r) => r.comment === commentId).map((r) => r.content);
 async function say(body: string, login: string) {
@@ -93,8 +116,12 @@ describe('a release from tag to published', () => {
     await say('/deploy staging', 'pat');
     // Deployed by commit, never by tag name; the tag and the release's version travel in the payload.
     const tagSha = repo.tags.get('1.4.0')!.sha;
-    expect(repo.deployments).toMatchObject([{ ref: tagSha, environment: 'staging', sha: tagSha, payload: { version: '1.4.0', tag: '1.4.0', release_issue: issue.number } }]);
-    expect(lastReply()).toMatch(/deploying 1\.4\.0 to staging\. \(deployment \d+ of commit [0-9a-f]{7}; its log is linked here as soon as it reports\)/);
+    expect(repo.deployments).toMatchObject([
+      { ref: tagSha, environment: 'staging', sha: tagSha, payload: { version: '1.4.0', tag: '1.4.0', release_issue: issue.number } },
+    ]);
+    expect(lastReply()).toMatch(
+      /deploying 1\.4\.0 to staging\. \(deployment \d+ of commit [0-9a-f]{7}; its log is linked here as soon as it reports\)/,
+    );
 
     // A second deploy while the first is in progress is refused, naming it.
     await say('/deploy staging', 'pat');
@@ -103,7 +130,9 @@ describe('a release from tag to published', () => {
     const stagingSuccess = deploymentStatus(model, repo, repo.deployments[0]!.id, 'success');
     await deliver('deployment_status', stagingSuccess);
     expect(stateOf().deployments.staging?.state).toBe('success');
-    expect(lastReply()).toContain(`✅ Deployment of 1.4.0 to staging succeeded: https://ci.example.org/deploy/${repo.deployments[0]!.id}/log`);
+    expect(lastReply()).toContain(
+      `✅ Deployment of 1.4.0 to staging succeeded: https://ci.example.org/deploy/${repo.deployments[0]!.id}/log`,
+    );
     // Redelivered: no second report.
     const reports = repo.comments.length;
     await deliver('deployment_status', stagingSuccess);
@@ -183,7 +212,16 @@ describe('tags', () => {
 describe('/release on any issue', () => {
   it('tags the default branch with the next version and opens the release', async () => {
     setUp();
-    repo.issues.push({ number: 3, title: 'Plan the next release', body: '', state: 'open', labels: [], assignees: [], user: 'pat', created_at: model.now() });
+    repo.issues.push({
+      number: 3,
+      title: 'Plan the next release',
+      body: '',
+      state: 'open',
+      labels: [],
+      assignees: [],
+      user: 'pat',
+      created_at: model.now(),
+    });
     const payload = commentOn(model, repo, 3, 'Time to ship.\n/release minor', 'pat');
     await deliver('issue_comment', payload);
     expect(repo.tags.get('1.4.0')?.sha).toBe(repo.branches.get('main'));
@@ -254,20 +292,36 @@ describe('commands that change nothing', () => {
 describe('deployments by workflow_dispatch, rollback, protection rule, admins by default', () => {
   it('dispatches the configured workflow on the tag', async () => {
     setUp(`${CONFIG}  deploy: { method: workflow_dispatch, workflow: deploy.yml }\n`);
-    model.push(repo, 'main', { '.github/workflows/deploy.yml': 'on:\n  workflow_dispatch:\n    inputs: { version: { required: true }, environment: { required: true } }\n' }, 'Add the deploy workflow');
+    model.push(
+      repo,
+      'main',
+      {
+        '.github/workflows/deploy.yml':
+          'on:\n  workflow_dispatch:\n    inputs: { version: { required: true }, environment: { required: true } }\n',
+      },
+      'Add the deploy workflow',
+    );
     await tagRelease('1.4.0');
     await say('/deploy staging', 'pat');
-    expect(repo.dispatches).toEqual([{ workflow: 'deploy.yml', ref: '1.4.0', inputs: { version: '1.4.0', environment: 'staging' }, runId: expect.any(Number) }]);
+    expect(repo.dispatches).toEqual([
+      { workflow: 'deploy.yml', ref: '1.4.0', inputs: { version: '1.4.0', environment: 'staging' }, runId: expect.any(Number) },
+    ]);
     // The reply links to the run the dispatch started, as GitHub returns it.
-    expect(lastReply()).toContain(`(workflow run: https://github.com/css42/css42.dashboards_store/actions/runs/${repo.dispatches[0]!.runId})`);
-    expect(stateOf().deployments.staging?.url).toBe(`https://github.com/css42/css42.dashboards_store/actions/runs/${repo.dispatches[0]!.runId}`);
+    expect(lastReply()).toContain(
+      `(workflow run: https://github.com/css42/css42.dashboards_store/actions/runs/${repo.dispatches[0]!.runId})`,
+    );
+    expect(stateOf().deployments.staging?.url).toBe(
+      `https://github.com/css42/css42.dashboards_store/actions/runs/${repo.dispatches[0]!.runId}`,
+    );
   });
 
   it('rolls production back to the previous release', async () => {
     setUp();
     await tagRelease('1.4.0');
     await say('/rollback', 'pat');
-    expect(repo.deployments).toMatchObject([{ ref: repo.tags.get('1.3.0')!.sha, environment: 'production', payload: { version: '1.4.0', tag: '1.3.0', rollback: true } }]);
+    expect(repo.deployments).toMatchObject([
+      { ref: repo.tags.get('1.3.0')!.sha, environment: 'production', payload: { version: '1.4.0', tag: '1.3.0', rollback: true } },
+    ]);
     expect(lastReply()).toContain('rolling production back to 1.3.0');
   });
 
@@ -279,10 +333,25 @@ describe('deployments by workflow_dispatch, rollback, protection rule, admins by
     await deliver('deployment_protection_rule', protectionRule(repo, 'production', 'main', unreleased, 4243));
     await deliver('deployment_protection_rule', protectionRule(repo, 'staging', 'main', repo.branches.get('main')!, 4244));
     expect(repo.protectionReviews).toEqual([
-      { run_id: 4242, environment_name: 'production', state: 'rejected', comment: 'Shipshape: release 1.4.0 is not approved by the service owner.' },
-      { run_id: 4243, environment_name: 'production', state: 'rejected', comment: expect.stringContaining('no release issue of Shipshape covers commit') },
+      {
+        run_id: 4242,
+        environment_name: 'production',
+        state: 'rejected',
+        comment: 'Shipshape: release 1.4.0 is not approved by the service owner.',
+      },
+      {
+        run_id: 4243,
+        environment_name: 'production',
+        state: 'rejected',
+        comment: expect.stringContaining('no release issue of Shipshape covers commit'),
+      },
       // An environment Shipshape does not gate is approved at once, saying so, instead of waiting for a timeout.
-      { run_id: 4244, environment_name: 'staging', state: 'approved', comment: 'Shipshape: Shipshape gates only production; staging is not gated by it.' },
+      {
+        run_id: 4244,
+        environment_name: 'staging',
+        state: 'approved',
+        comment: 'Shipshape: Shipshape gates only production; staging is not gated by it.',
+      },
     ]);
   });
 
@@ -311,7 +380,9 @@ describe('Slack', () => {
   it('is told when a deployment fails', async () => {
     setUp(`${CONFIG}notify:\n  slack: { webhook-env: TEST_SLACK_URL }\n`);
     process.env.TEST_SLACK_URL = 'https://hooks.slack.example/services/T1/B1/x';
-    const slack = nock('https://hooks.slack.example').post('/services/T1/B1/x', (b) => /to staging failed/.test(b.text)).reply(200, 'ok');
+    const slack = nock('https://hooks.slack.example')
+      .post('/services/T1/B1/x', (b) => /to staging failed/.test(b.text))
+      .reply(200, 'ok');
     await tagRelease('1.4.0');
     await say('/deploy staging', 'pat');
     await deliver('deployment_status', deploymentStatus(model, repo, repo.deployments[0]!.id, 'failure'));

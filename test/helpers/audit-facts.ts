@@ -4,7 +4,10 @@ import type { AuditFacts, CheckContext, Fact, Ruleset } from '../../src/audit/ty
 import { withDefaults } from '../../src/config/load.js';
 
 export const ok = <T>(value: T): Fact<T> => ({ ok: true, value });
-export const forbidden = (permission = 'Administration (read)'): Fact<never> => ({ ok: false, missing: `cannot audit: the app lacks the ${permission} permission` });
+export const forbidden = (permission = 'Administration (read)'): Fact<never> => ({
+  ok: false,
+  missing: `cannot audit: the app lacks the ${permission} permission`,
+});
 
 export function compliantFacts(overrides: Partial<AuditFacts> = {}): AuditFacts {
   return {
@@ -16,12 +19,25 @@ export function compliantFacts(overrides: Partial<AuditFacts> = {}): AuditFacts 
     archived: false,
     private: false,
     topics: [],
-    classic: ok({ requiredReviews: 1, statusChecks: ['shipshape/policy'], strict: true, allowForcePushes: false, allowDeletions: false, enforceAdmins: false, raw: {} }),
+    classic: ok({
+      requiredReviews: 1,
+      statusChecks: ['shipshape/policy'],
+      strict: true,
+      allowForcePushes: false,
+      allowDeletions: false,
+      enforceAdmins: false,
+      raw: {},
+    }),
     branchRules: ok([]),
     rulesets: ok([]),
     environments: ok([
       { id: 11, name: 'staging', reviewers: [], branchPolicy: null },
-      { id: 12, name: 'production', reviewers: [{ type: 'User', id: 7, login: 'lead' }], branchPolicy: { protectedBranches: false, customBranchPolicies: true } },
+      {
+        id: 12,
+        name: 'production',
+        reviewers: [{ type: 'User', id: 7, login: 'lead' }],
+        branchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      },
     ]),
     production: { branchPolicies: ok([{ id: 1, name: 'v[0-9]*.[0-9]*.[0-9]*', type: 'tag' }]) },
     outsideAdmins: ok([]),

@@ -3,7 +3,15 @@ import type { GitHubModel, Repo } from '../../src/sim/model.js';
 import { protectionFromBody, settingsOf, type SimEnvironment, type SimRuleset } from '../../src/sim/settings.js';
 
 let nextId = 900;
-export const simEnvironment = (name: string, extra: Partial<SimEnvironment> = {}): SimEnvironment => ({ id: nextId++, name, reviewers: [], deployment_branch_policy: null, branchPolicies: [], customRules: [], ...extra });
+export const simEnvironment = (name: string, extra: Partial<SimEnvironment> = {}): SimEnvironment => ({
+  id: nextId++,
+  name,
+  reviewers: [],
+  deployment_branch_policy: null,
+  branchPolicies: [],
+  customRules: [],
+  ...extra,
+});
 
 export const PROTECTION_BODY = {
   required_status_checks: { strict: true, contexts: ['shipshape/policy'] },
@@ -21,7 +29,10 @@ export function makeCompliant(repo: Repo): Repo {
     simEnvironment('production', {
       reviewers: [{ type: 'User', id: 7, login: 'lead' }],
       deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
-      branchPolicies: [{ id: nextId++, name: 'v[0-9]*.[0-9]*.[0-9]*', type: 'tag' }, { id: nextId++, name: '[0-9]*.[0-9]*.[0-9]*', type: 'tag' }],
+      branchPolicies: [
+        { id: nextId++, name: 'v[0-9]*.[0-9]*.[0-9]*', type: 'tag' },
+        { id: nextId++, name: '[0-9]*.[0-9]*.[0-9]*', type: 'tag' },
+      ],
     }),
   ];
   s.securityAndAnalysis = { secret_scanning: { status: 'enabled' }, secret_scanning_push_protection: { status: 'enabled' } };
@@ -36,8 +47,20 @@ export const protectingRuleset = (enforcement: SimRuleset['enforcement'], name =
   source_type: 'Repository',
   conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
   rules: [
-    { type: 'pull_request', parameters: { required_approving_review_count: 1, dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: false, required_review_thread_resolution: false } },
-    { type: 'required_status_checks', parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'shipshape/policy' }] } },
+    {
+      type: 'pull_request',
+      parameters: {
+        required_approving_review_count: 1,
+        dismiss_stale_reviews_on_push: false,
+        require_code_owner_review: false,
+        require_last_push_approval: false,
+        required_review_thread_resolution: false,
+      },
+    },
+    {
+      type: 'required_status_checks',
+      parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'shipshape/policy' }] },
+    },
     { type: 'non_fast_forward' },
     { type: 'deletion' },
   ],

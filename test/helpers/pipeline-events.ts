@@ -15,7 +15,16 @@ export function workflowRunEvent(model: GitHubModel, repo: Repo, run: WorkflowRu
 
 /** An issue comment on any issue of `repo` (created in the model first, so replies have somewhere to go). */
 export function openIssue(model: GitHubModel, repo: Repo, title: string) {
-  const issue = { number: repo.issues.length + 1, title, body: '', state: 'open' as const, labels: [], assignees: [], user: 'ana', created_at: model.now() };
+  const issue = {
+    number: repo.issues.length + 1,
+    title,
+    body: '',
+    state: 'open' as const,
+    labels: [],
+    assignees: [],
+    user: 'ana',
+    created_at: model.now(),
+  };
   repo.issues.push(issue);
   return issue;
 }

@@ -11,7 +11,11 @@ export function testProbot(stateSecrets: string[] = [TEST_STATE_SECRET]) {
     githubToken: 'test',
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     // Function form: Probot passes its own `throttle` options, which would replace an object default.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { ...(options.throttle as object), enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { ...(options.throttle as object), enabled: false },
+    })),
   });
   probot.load(appFn);
   /** Deliver a webhook and wait for the background work it queued. */

@@ -8,7 +8,15 @@ export { commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../../sr
 /** A deployment made by someone else (a CD pipeline's app), as GitHub would record it. */
 export function cdDeployment(model: GitHubModel, repo: Repo, d: { environment: string; ref: string; creator?: string }) {
   const sha = model.resolve(repo, d.ref)!.sha;
-  const deployment = { id: model.id(), ref: d.ref, sha, environment: d.environment, payload: {}, creator: d.creator ?? 'cd-pipeline[bot]', statuses: [] };
+  const deployment = {
+    id: model.id(),
+    ref: d.ref,
+    sha,
+    environment: d.environment,
+    payload: {},
+    creator: d.creator ?? 'cd-pipeline[bot]',
+    statuses: [],
+  };
   repo.deployments.push(deployment);
   return deployment;
 }
@@ -20,7 +28,23 @@ export function protectionRule(repo: Repo, environment: string, ref: string, sha
     environment,
     event: 'deployment',
     deployment_callback_url: `https://api.github.com/repos/${repo.owner}/${repo.name}/actions/runs/${runId}/deployment_protection_rule`,
-    deployment: { id: 777, sha, ref, environment, payload: {}, url: 'x', node_id: 'x', task: 'deploy', original_environment: environment, description: null, creator: null, created_at: '', updated_at: '', statuses_url: '', repository_url: '' },
+    deployment: {
+      id: 777,
+      sha,
+      ref,
+      environment,
+      payload: {},
+      url: 'x',
+      node_id: 'x',
+      task: 'deploy',
+      original_environment: environment,
+      description: null,
+      creator: null,
+      created_at: '',
+      updated_at: '',
+      statuses_url: '',
+      repository_url: '',
+    },
     repository: withRepo(example('push'), repo).repository,
     installation: { id: 42, node_id: 'x' },
   };
@@ -29,7 +53,13 @@ export function protectionRule(repo: Repo, environment: string, ref: string, sha
 export function releasePublished(repo: Repo, tag: string) {
   const p = withRepo(example('release', 'published'), repo);
   const r = repo.releases.find((x) => x.tag_name === tag);
-  p.release = { ...p.release, id: r?.id ?? 1, tag_name: tag, html_url: `https://github.com/${repo.owner}/${repo.name}/releases/tag/${tag}`, published_at: '2026-11-25T12:00:00Z' };
+  p.release = {
+    ...p.release,
+    id: r?.id ?? 1,
+    tag_name: tag,
+    html_url: `https://github.com/${repo.owner}/${repo.name}/releases/tag/${tag}`,
+    published_at: '2026-11-25T12:00:00Z',
+  };
   return p;
 }
 

@@ -16,7 +16,14 @@ export interface Case {
   facts?: RefFacts;
 }
 export interface InvalidCase extends Case {
-  errors: Array<{ rule?: string; path?: string | null; line: number; code: string; severity?: 'error' | 'warning'; message?: RegExp | string }>;
+  errors: Array<{
+    rule?: string;
+    path?: string | null;
+    line: number;
+    code: string;
+    severity?: 'error' | 'warning';
+    message?: RegExp | string;
+  }>;
 }
 
 export function runRule(rule: Rule, c: Case) {
@@ -36,7 +43,9 @@ export function testRule(rule: Rule, cases: { valid: Case[]; invalid: InvalidCas
     describe('invalid', () => {
       it.each(cases.invalid.map((c) => [c.name, c] as const))('%s', (_n, c) => {
         const findings = runRule(rule, c);
-        expect(findings.map((f) => ({ rule: f.rule, line: f.line, code: f.code }))).toEqual(c.errors.map((e) => ({ rule: e.rule ?? rule.meta.id, line: e.line, code: e.code })));
+        expect(findings.map((f) => ({ rule: f.rule, line: f.line, code: f.code }))).toEqual(
+          c.errors.map((e) => ({ rule: e.rule ?? rule.meta.id, line: e.line, code: e.code })),
+        );
         c.errors.forEach((e, i) => {
           const f = findings[i]!;
           if (e.path !== undefined) expect(f.path).toBe(e.path);

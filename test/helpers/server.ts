@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { repoRoot } from './paths.js';
 
-export const testPrivateKey = (() => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())();
+export const testPrivateKey = (() =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())();
 
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -23,11 +24,27 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string>, entry = resolve(repoRoot, 'dist/main.js'), nodeArgs: string[] = []): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string>,
+  entry = resolve(repoRoot, 'dist/main.js'),
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   const port = await freePort();
   const logs: string[] = [];
   const child = spawn(process.execPath, [...nodeArgs, entry], {
-    env: { PATH: process.env.PATH, APP_ID: '1', PRIVATE_KEY: testPrivateKey, WEBHOOK_SECRET: 'e2e-secret', HOST: '127.0.0.1', PORT: String(port), NO_SMEE_SETUP: 'true', LOG_LEVEL: 'info', NODE_ENV: 'production', AUDIT_PERIOD_HOURS: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      APP_ID: '1',
+      PRIVATE_KEY: testPrivateKey,
+      WEBHOOK_SECRET: 'e2e-secret',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      NO_SMEE_SETUP: 'true',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      AUDIT_PERIOD_HOURS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => logs.push(String(d)));

@@ -18,7 +18,7 @@ it('json (the default) writes one JSON object a line, credentials redacted', asy
   expect(line).toMatchObject({ msg: 'hello', token: '[redacted]', name: 'shipshape' });
 });
 
-it('pretty writes a readable line through Probot\'s formatter, still redacted', async () => {
+it("pretty writes a readable line through Probot's formatter, still redacted", async () => {
   const out = sink();
   const { log } = await createLogger({ format: 'pretty', destination: out.stream });
   log.info({ token: 'ghs_secret' }, 'hello');

@@ -1,6 +1,13 @@
 import { failedDeliveries, type Delivery } from '../../src/ops/redelivery.js';
 
-const d = (id: number, guid: string, status_code: number, minute: number): Delivery => ({ id, guid, status_code, delivered_at: new Date(Date.UTC(2026, 10, 25, 10, minute)).toISOString(), redelivery: false, event: 'pull_request' });
+const d = (id: number, guid: string, status_code: number, minute: number): Delivery => ({
+  id,
+  guid,
+  status_code,
+  delivered_at: new Date(Date.UTC(2026, 10, 25, 10, minute)).toISOString(),
+  redelivery: false,
+  event: 'pull_request',
+});
 
 it('redelivers, per delivery, the newest attempt of those that never succeeded within the window', () => {
   const since = Date.UTC(2026, 10, 25, 10, 5);

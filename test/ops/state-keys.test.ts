@@ -15,8 +15,14 @@ describe('the release-state key', () => {
 
   it('a rotated key still reads the states the old one signed; a removed key does not', () => {
     const state = newReleaseState({ version: '1.0.0', tag: '1.0.0', sha: 'a'.repeat(40), tool: 't', prerelease: false });
-    const body = renderIssueBody(state, { notes: [], links: { checklist: '', report: '' }, environments: ['production'], doi: false, extraChecklist: [] }, { keys: 'old', repo: 'o/r', issue: 1 });
-    expect(parseState(body, { keys: stateKeys(undefined, { STATE_SECRETS: 'new,old' }), repo: 'o/r', issue: 1 })).toMatchObject({ version: '1.0.0' });
+    const body = renderIssueBody(
+      state,
+      { notes: [], links: { checklist: '', report: '' }, environments: ['production'], doi: false, extraChecklist: [] },
+      { keys: 'old', repo: 'o/r', issue: 1 },
+    );
+    expect(parseState(body, { keys: stateKeys(undefined, { STATE_SECRETS: 'new,old' }), repo: 'o/r', issue: 1 })).toMatchObject({
+      version: '1.0.0',
+    });
     expect(parseState(body, { keys: stateKeys(undefined, { STATE_SECRETS: 'new' }), repo: 'o/r', issue: 1 })).toBe('tampered');
   });
 });

@@ -17,7 +17,8 @@ const messages = (pipelines: Pipelines) => structuralProblems(pipelines).map((p)
 
 describe('the pipelines: section of the config', () => {
   it('is accepted by the config schema, with {} as default', () => {
-    const yaml = 'pipelines:\n  daily-forecast:\n    - { repository: dssquad-datakit, workflow: collect.yml }\n    - { repository: dssquad-ml, workflow: retrain.yml, inputs: { source: "{{upstream.sha}}" } }\n';
+    const yaml =
+      'pipelines:\n  daily-forecast:\n    - { repository: dssquad-datakit, workflow: collect.yml }\n    - { repository: dssquad-ml, workflow: retrain.yml, inputs: { source: "{{upstream.sha}}" } }\n';
     const parsed = parseConfigLayer({ file: 'x.yml', text: yaml });
     expect(parsed.ok).toBe(true);
     expect(withDefaults(parsed.ok ? parsed.value : {}).pipelines['daily-forecast']).toHaveLength(2);
@@ -25,34 +26,81 @@ describe('the pipelines: section of the config', () => {
   });
 
   it('reports unknown keys and missing fields with their line', () => {
-    const parsed = parseConfigLayer({ file: 'x.yml', text: 'pipelines:\n  p:\n    - { repository: a }\n    - { repository: b, workflow: b.yml, input: {} }\n' });
-    expect(parsed.ok ? [] : parsed.errors.map((e) => `${e.line}: ${e.message}`)).toEqual(['3: pipelines.p.0 needs `workflow`', '4: unknown key `input` in pipelines.p.1; did you mean `inputs`?']);
+    const parsed = parseConfigLayer({
+      file: 'x.yml',
+      text: 'pipelines:\n  p:\n    - { repository: a }\n    - { repository: b, workflow: b.yml, input: {} }\n',
+    });
+    expect(parsed.ok ? [] : parsed.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+      '3: pipelines.p.0 needs `workflow`',
+      '4: unknown key `input` in pipelines.p.1; did you mean `inputs`?',
+    ]);
   });
 });
 
 describe('structural validation', () => {
   it('accepts the daily-forecast example and a repository in several pipelines', () => {
-    expect(messages({ ...DAILY, weekly: [{ repository: 'dssquad-ml', workflow: 'evaluate.yml' }, { repository: 'dssquad-app', workflow: 'deploy.yml' }] })).toEqual([]);
+    expect(
+      messages({
+        ...DAILY,
+        weekly: [
+          { repository: 'dssquad-ml', workflow: 'evaluate.yml' },
+          { repository: 'dssquad-app', workflow: 'deploy.yml' },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('accepts fan-out: one step followed by different steps in two pipelines', () => {
-    expect(messages({ a: [{ repository: 'x', workflow: 'x.yml' }, { repository: 'y', workflow: 'y.yml' }], b: [{ repository: 'x', workflow: 'x.yml' }, { repository: 'z', workflow: 'z.yml' }] })).toEqual([]);
+    expect(
+      messages({
+        a: [
+          { repository: 'x', workflow: 'x.yml' },
+          { repository: 'y', workflow: 'y.yml' },
+        ],
+        b: [
+          { repository: 'x', workflow: 'x.yml' },
+          { repository: 'z', workflow: 'z.yml' },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('rejects a cycle inside one pipeline', () => {
-    expect(messages({ loop: [{ repository: 'a', workflow: 'a.yml' }, { repository: 'b', workflow: 'b.yml' }, { repository: 'A', workflow: 'a.yml' }] })).toEqual([
-      'this pipeline forms a cycle: a/a.yml → b/b.yml → a/a.yml; a step may not lead back to itself',
-    ]);
+    expect(
+      messages({
+        loop: [
+          { repository: 'a', workflow: 'a.yml' },
+          { repository: 'b', workflow: 'b.yml' },
+          { repository: 'A', workflow: 'a.yml' },
+        ],
+      }),
+    ).toEqual(['this pipeline forms a cycle: a/a.yml → b/b.yml → a/a.yml; a step may not lead back to itself']);
   });
 
   it('rejects a cycle across pipelines, naming both', () => {
-    expect(messages({ there: [{ repository: 'a', workflow: 'a.yml' }, { repository: 'b', workflow: 'b.yml' }], back: [{ repository: 'b', workflow: 'b.yml' }, { repository: 'a', workflow: 'a.yml' }] })).toEqual([
-      'pipelines `there`, `back` form a cycle: a/a.yml → b/b.yml → a/a.yml; a step may not lead back to itself',
-    ]);
+    expect(
+      messages({
+        there: [
+          { repository: 'a', workflow: 'a.yml' },
+          { repository: 'b', workflow: 'b.yml' },
+        ],
+        back: [
+          { repository: 'b', workflow: 'b.yml' },
+          { repository: 'a', workflow: 'a.yml' },
+        ],
+      }),
+    ).toEqual(['pipelines `there`, `back` form a cycle: a/a.yml → b/b.yml → a/a.yml; a step may not lead back to itself']);
   });
 
   it('rejects a step that starts itself', () => {
-    expect(messages({ self: [{ repository: 'a', workflow: 'a.yml' }, { repository: 'a', workflow: 'a.yml' }] })).toEqual(['this pipeline forms a cycle: a/a.yml → a/a.yml; a step may not lead back to itself']);
+    expect(
+      messages({
+        self: [
+          { repository: 'a', workflow: 'a.yml' },
+          { repository: 'a', workflow: 'a.yml' },
+        ],
+      }),
+    ).toEqual(['this pipeline forms a cycle: a/a.yml → a/a.yml; a step may not lead back to itself']);
   });
 
   it('names bad repository names, workflow names, pipeline names and template fields', () => {
@@ -77,8 +125,20 @@ describe('dispatchability (the org config check)', () => {
   const trigger = (text: string) => readDispatchTrigger(text);
   const facts = (entries: Record<string, RepositoryFacts>) => new Map(Object.entries(entries));
   const ok = facts({
-    'dssquad-datakit': { reachable: true, defaultBranch: 'main', workflows: { 'collect.yml': trigger('on:\n  schedule: [{ cron: "0 3 * * *" }]\n') } },
-    'dssquad-ml': { reachable: true, defaultBranch: 'main', workflows: { 'retrain.yml': trigger('on:\n  workflow_dispatch:\n    inputs:\n      source: { required: true }\n      epochs: { default: "3" }\n') } },
+    'dssquad-datakit': {
+      reachable: true,
+      defaultBranch: 'main',
+      workflows: { 'collect.yml': trigger('on:\n  schedule: [{ cron: "0 3 * * *" }]\n') },
+    },
+    'dssquad-ml': {
+      reachable: true,
+      defaultBranch: 'main',
+      workflows: {
+        'retrain.yml': trigger(
+          'on:\n  workflow_dispatch:\n    inputs:\n      source: { required: true }\n      epochs: { default: "3" }\n',
+        ),
+      },
+    },
     'dssquad-app': { reachable: true, defaultBranch: 'trunk', workflows: { 'deploy.yml': trigger('on: [push, workflow_dispatch]\n') } },
   });
 
@@ -89,7 +149,11 @@ describe('dispatchability (the org config check)', () => {
   it('reports a workflow without workflow_dispatch, undeclared and missing inputs, missing files and unreachable repositories', () => {
     const bad = facts({
       'dssquad-datakit': { reachable: true, defaultBranch: 'main', workflows: { 'collect.yml': undefined } },
-      'dssquad-ml': { reachable: true, defaultBranch: 'main', workflows: { 'retrain.yml': trigger('on:\n  workflow_dispatch:\n    inputs:\n      dataset: { required: true }\n') } },
+      'dssquad-ml': {
+        reachable: true,
+        defaultBranch: 'main',
+        workflows: { 'retrain.yml': trigger('on:\n  workflow_dispatch:\n    inputs:\n      dataset: { required: true }\n') },
+      },
       'dssquad-app': { reachable: true, defaultBranch: 'main', workflows: { 'deploy.yml': trigger('on: push\n') } },
     });
     expect(dispatchProblems('dssquad', DAILY, bad).map((p) => `${p.step}: ${p.message}`)).toEqual([
@@ -98,7 +162,9 @@ describe('dispatchability (the org config check)', () => {
       '1: `dssquad-ml/.github/workflows/retrain.yml` requires input `dataset`, which this step does not give; add it under `inputs:`',
       '2: `dssquad-app/.github/workflows/deploy.yml` has no `on: workflow_dispatch`, so Shipshape cannot start it; add `workflow_dispatch:` to its `on:`',
     ]);
-    expect(dispatchProblems('dssquad', DAILY, facts({ ...Object.fromEntries(ok), 'dssquad-ml': { reachable: false } })).map((p) => p.message)).toEqual([
+    expect(
+      dispatchProblems('dssquad', DAILY, facts({ ...Object.fromEntries(ok), 'dssquad-ml': { reachable: false } })).map((p) => p.message),
+    ).toEqual([
       "repository `dssquad/dssquad-ml` does not exist or Shipshape is not installed on it; add it to the app's installation (https://github.com/organizations/dssquad/settings/installations)",
     ]);
   });
@@ -109,7 +175,8 @@ describe('dispatchability (the org config check)', () => {
   });
 
   it('puts each finding on the line of its step', () => {
-    const text = 'rules: {}\npipelines:\n  daily-forecast:\n    - { repository: dssquad-datakit, workflow: collect.yml }\n    - repository: dssquad-ml\n      workflow: retrain.yml\n';
+    const text =
+      'rules: {}\npipelines:\n  daily-forecast:\n    - { repository: dssquad-datakit, workflow: collect.yml }\n    - repository: dssquad-ml\n      workflow: retrain.yml\n';
     const findings = problemsAsFindings('.github/shipshape.yml', text, [
       { pipeline: 'daily-forecast', step: 1, severity: 'error', message: 'm' },
       { pipeline: 'daily-forecast', severity: 'error', message: 'c' },
@@ -127,7 +194,11 @@ describe('workflow files', () => {
     ['on: [push, workflow_dispatch]\n', true, {}],
     ['on:\n  push: {}\n', false, {}],
     ['on:\n  workflow_dispatch:\n', true, {}],
-    ['on:\n  workflow_dispatch:\n    inputs:\n      a: { required: true }\n      b: { required: true, default: x }\n      c: {}\n', true, { a: { required: true, hasDefault: false }, b: { required: true, hasDefault: true }, c: { required: false, hasDefault: false } }],
+    [
+      'on:\n  workflow_dispatch:\n    inputs:\n      a: { required: true }\n      b: { required: true, default: x }\n      c: {}\n',
+      true,
+      { a: { required: true, hasDefault: false }, b: { required: true, hasDefault: true }, c: { required: false, hasDefault: false } },
+    ],
   ])('%j', (text, dispatch, inputs) => expect(readDispatchTrigger(text)).toEqual({ ok: true, dispatch, inputs }));
 
   it('says why a file cannot be read', () => {

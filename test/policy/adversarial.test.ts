@@ -14,7 +14,8 @@ import { offlineFacts } from '../../src/policy/types.js';
 const BOUND_MS = 2000;
 const MB = 1_000_000;
 /** Just under the 1 MB read limit, so the text is really scanned. */
-const big = (head: string, filler: string, tail: string) => head + filler.repeat(Math.floor((MB - 64 - head.length - tail.length) / filler.length)) + tail;
+const big = (head: string, filler: string, tail: string) =>
+  head + filler.repeat(Math.floor((MB - 64 - head.length - tail.length) / filler.length)) + tail;
 
 /** CPU milliseconds spent by this process since `start` (see cpuNow). */
 const cpuNow = () => process.cpuUsage();
@@ -37,7 +38,7 @@ describe('regular expressions over file content are linear (1 MB adversarial inp
     ['a million scheme starts without //', 'app.ini', big('', 'a:', '')],
     ['a million :// with no @', 'app.cfg', big('', 'a://', '')],
     ['one URL with a million @', 'app.conf', big('postgres://u:', '@', 'x')],
-    ['a million env_var( without a closing quote', 'profiles.yml', big("p: \"{{ env_var('", "a', ", '')],
+    ['a million env_var( without a closing quote', 'profiles.yml', big('p: "{{ env_var(\'', "a', ", '')],
     ['a million ?token= fragments', 'run.sh', big('curl "https://x.io/', '?token=&', '"')],
     ['requirements: a million spaces before a backslash', 'requirements.txt', big('requests', ' ', '\\')],
     ['workflow: uses: with a million spaces (not valid YAML)', '.github/workflows/x.yml', big('jobs: [\n  uses:', ' ', 'x')],
@@ -60,16 +61,25 @@ describe('regular expressions over file content are linear (1 MB adversarial inp
 
 describe('config and repository keys never become patterns (dashboards-versioned)', () => {
   it('a domain key `*a*a*a*a*a*a*a*a*a*a*a*a*b` and reporting/aaaa…(42)/d/r.pbit is fast, and matches nothing', () => {
-    const project = 'name: s\nmodels:\n  core_dashboards_store:\n    dashboards:\n      "*a*a*a*a*a*a*a*a*a*a*a*a*b":\n        d:\n          +enabled: true\n';
+    const project =
+      'name: s\nmodels:\n  core_dashboards_store:\n    dashboards:\n      "*a*a*a*a*a*a*a*a*a*a*a*a*b":\n        d:\n          +enabled: true\n';
     const { ms, result } = timed({ 'dbt_project.yml': project, [`reporting/${'a'.repeat(42)}/d/r.pbit`]: 'x' });
     expect(ms).toBeLessThan(BOUND_MS);
-    expect(result.findings.filter((f) => f.rule === 'dashboards-versioned').map((f) => f.code).sort()).toEqual(['no-report', 'report-not-deployed']);
+    expect(
+      result.findings
+        .filter((f) => f.rule === 'dashboards-versioned')
+        .map((f) => f.code)
+        .sort(),
+    ).toEqual(['no-report', 'report-not-deployed']);
   });
 
   it('a dashboard key with regex characters is matched literally, and require-version with a PR stays literal too', () => {
-    const project = 'name: s\nmodels:\n  core_dashboards_store:\n    dashboards:\n      "emp(.*)":\n        "a+b":\n          +enabled: true\n';
+    const project =
+      'name: s\nmodels:\n  core_dashboards_store:\n    dashboards:\n      "emp(.*)":\n        "a+b":\n          +enabled: true\n';
     const { result } = timed({ 'dbt_project.yml': project, 'reporting/emp(.*)/a+b/r.pbit': 'x', 'reporting/empX/aab/r.pbit': 'x' });
-    expect(result.findings.filter((f) => f.rule === 'dashboards-versioned').map((f) => `${f.code} ${f.path}`)).toEqual(['report-not-deployed reporting/empX/aab/r.pbit']);
+    expect(result.findings.filter((f) => f.rule === 'dashboards-versioned').map((f) => `${f.code} ${f.path}`)).toEqual([
+      'report-not-deployed reporting/empX/aab/r.pbit',
+    ]);
   });
 });
 

@@ -25,7 +25,11 @@ const MALFORMED: Record<string, number[]> = {
 
 describeWithShared('real-world corpus agrees with LABELS.tsv', () => {
   const corpus = resolve(sharedDir, 'corpus');
-  const rows = readFileSync(resolve(corpus, 'LABELS.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const rows = readFileSync(resolve(corpus, 'LABELS.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'));
   const byFile = new Map<string, { rule: string; expected: string[] }>();
   for (const [file, rule, line, verdict] of rows) {
     const entry = byFile.get(file!) ?? { rule: rule!, expected: [] };
@@ -42,7 +46,13 @@ describeWithShared('real-world corpus agrees with LABELS.tsv', () => {
     // Corpus names are flattened paths, so each file is parsed by the rule's own formats directly.
     const formats = FORMATS.filter((f) => (rule!.meta.formats as readonly string[]).includes(f.id));
     const parsed = new Map(formats.map((f) => [f.id, f.parse(text, file)] as const));
-    const files: ParsedFiles = { paths: [file], of: ((id: string) => { const p = parsed.get(id as never); return p ? [{ path: file, value: p.value, malformed: !!p.error }] : []; }) as ParsedFiles['of'] };
+    const files: ParsedFiles = {
+      paths: [file],
+      of: ((id: string) => {
+        const p = parsed.get(id as never);
+        return p ? [{ path: file, value: p.value, malformed: !!p.error }] : [];
+      }) as ParsedFiles['of'],
+    };
     const findings = rule!.check({ files, options: optionsOf(rule!, defaultConfig()), facts: offlineFacts('corpus test') });
     // The labels judge pins only; a file that is not valid YAML is additionally the engine's
     // `malformed-file` (asserted below), which the labels have no verdict for.

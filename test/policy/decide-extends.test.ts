@@ -13,10 +13,16 @@ import { testProbot } from '../helpers/probot.js';
 import { pullRequestEvent } from '../helpers/release-events.js';
 
 const text = (t: string): FileContent => ({ kind: 'text', text: t });
-const inputs = (config: PolicyInputs['config']): PolicyInputs => ({ owner: 'css42', config, tree: { paths: [], truncated: false }, files: {}, facts: { kinds: {}, tags: {} } });
+const inputs = (config: PolicyInputs['config']): PolicyInputs => ({
+  owner: 'css42',
+  config,
+  tree: { paths: [], truncated: false },
+  files: {},
+  facts: { kinds: {}, tags: {} },
+});
 
 describe('decide', () => {
-  it("validates a proposed file alone, never reading what its _extends names", () => {
+  it('validates a proposed file alone, never reading what its _extends names', () => {
     const decision = decide(
       inputs({
         repo: text('rules:\n  actions-pinned: off\n'),
@@ -32,8 +38,13 @@ describe('decide', () => {
     expect(decision.notes.join('\n')).toMatch(/`_extends`, which is not followed for a pull request/);
   });
 
-  it("reports an invalid _extends file of the base configuration without echoing its keys", () => {
-    const decision = decide(inputs({ repo: text('_extends: css42/shared:policy.yml\n'), extended: { 'css42/shared:policy.yml': text('db_password: hunter2\n') } }));
+  it('reports an invalid _extends file of the base configuration without echoing its keys', () => {
+    const decision = decide(
+      inputs({
+        repo: text('_extends: css42/shared:policy.yml\n'),
+        extended: { 'css42/shared:policy.yml': text('db_password: hunter2\n') },
+      }),
+    );
     expect(decision.kind).toBe('invalid-config');
     const shown = JSON.stringify(decision.kind === 'invalid-config' ? decision.errors : []);
     expect(shown).toMatch(/css42\/shared:policy.yml.*is not a valid Shipshape configuration \(1 problem\)/);
@@ -49,7 +60,9 @@ describe('the app', () => {
     const model = new GitHubModel();
     const repo = model.addRepo('css42', 'store', { '.github/shipshape.yml': 'rules:\n  required-files: off\n', 'README.md': '# store\n' });
     model.addRepo('css42', 'private-vault', { 'secrets.yml': 'db_password: hunter2\n' });
-    const pr = model.openPullRequest(repo, 'probe', { '.github/shipshape.yml': '_extends: css42/private-vault:secrets.yml\nrules:\n  required-files: off\n' });
+    const pr = model.openPullRequest(repo, 'probe', {
+      '.github/shipshape.yml': '_extends: css42/private-vault:secrets.yml\nrules:\n  required-files: off\n',
+    });
     nockSimulator(model);
     await testProbot().deliver('pull_request', pullRequestEvent(repo, pr.number, 'opened'));
     const run = repo.checkRuns.find((r) => r.head_sha === pr.pull_request!.head)!;

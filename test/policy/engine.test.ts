@@ -15,7 +15,16 @@ it('the example store fixture meets the pinning policy offline', () => {
 });
 
 it('reads the files some format covers, whatever rules are on (a malformed file is reported regardless)', () => {
-  const paths = ['packages.yml', 'Dockerfile', 'README.md', 'models/a.sql', '.github/workflows/ci.yml', 'requirements.txt', 'node_modules/x/Dockerfile', 'reporting/emp/a/a.pbit'];
+  const paths = [
+    'packages.yml',
+    'Dockerfile',
+    'README.md',
+    'models/a.sql',
+    '.github/workflows/ci.yml',
+    'requirements.txt',
+    'node_modules/x/Dockerfile',
+    'reporting/emp/a/a.pbit',
+  ];
   expect(pathsToRead(paths)).toEqual(['packages.yml', 'Dockerfile', '.github/workflows/ci.yml', 'requirements.txt']);
 });
 
@@ -30,7 +39,19 @@ it('a configured warning level caps severities; off removes the rule', () => {
 });
 
 it('a rule that throws becomes an error finding, never a silent pass', () => {
-  const broken: Rule = { meta: { id: 'dbt-packages-pinned', description: 'x', defaultLevel: 'error', formats: ['dbt-packages'], messages: {}, docs: { details: '', failing: '', fixed: '' } }, check: () => { throw new Error('boom'); } };
+  const broken: Rule = {
+    meta: {
+      id: 'dbt-packages-pinned',
+      description: 'x',
+      defaultLevel: 'error',
+      formats: ['dbt-packages'],
+      messages: {},
+      docs: { details: '', failing: '', fixed: '' },
+    },
+    check: () => {
+      throw new Error('boom');
+    },
+  };
   const result = runPolicy(new MemorySnapshot({ 'packages.yml': 'packages: []\n' }), defaultConfig(), facts, [broken]);
   expect(result.findings).toMatchObject([{ severity: 'error', code: 'internal-error', message: expect.stringContaining('boom') }]);
 });
@@ -50,5 +71,14 @@ it('renders a summary table with every rule and annotations with the fix', () =>
   expect(out.title).toBe('1 error, 0 warnings');
   expect(out.summary).toContain('| ❌ | `dockerfile-pinned` | error | 1 |');
   expect(out.summary).toContain('- a note');
-  expect(out.annotations).toEqual([{ path: 'Dockerfile', start_line: 1, end_line: 1, annotation_level: 'failure', title: 'dockerfile-pinned', message: expect.stringMatching(/no tag[\s\S]*\nFix: /) }]);
+  expect(out.annotations).toEqual([
+    {
+      path: 'Dockerfile',
+      start_line: 1,
+      end_line: 1,
+      annotation_level: 'failure',
+      title: 'dockerfile-pinned',
+      message: expect.stringMatching(/no tag[\s\S]*\nFix: /),
+    },
+  ]);
 });

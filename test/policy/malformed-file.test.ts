@@ -20,12 +20,17 @@ const configWith = (rules: Record<string, string>) => withDefaults(mergeLayers({
 const allOff = Object.fromEntries(RULE_IDS.map((id) => [id, 'off']));
 
 describe('the false success that parse-once removes', () => {
-  const files = { 'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n  - package: [unclosed\n' };
+  const files = {
+    'packages.yml':
+      'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n  - package: [unclosed\n',
+  };
 
   it('with dbt-packages-pinned off, a packages.yml with a YAML error that pins the core to develop fails the check', () => {
     const config = configWith({ 'dbt-packages-pinned': 'off', 'required-files': 'off' });
     const result = runPolicy(new MemorySnapshot(files), config, facts);
-    expect(result.findings).toMatchObject([{ rule: 'malformed-file', code: 'malformed', severity: 'error', path: 'packages.yml', line: 4 }]);
+    expect(result.findings).toMatchObject([
+      { rule: 'malformed-file', code: 'malformed', severity: 'error', path: 'packages.yml', line: 4 },
+    ]);
     const output = renderPolicyResult(result, config);
     expect(output.conclusion).toBe('failure');
     expect(output.summary).toContain('| ❌ | `malformed-file` | error | 1 |');
@@ -42,10 +47,20 @@ describe('the false success that parse-once removes', () => {
 const BINARY: FileContent = { kind: 'binary' };
 const HUGE: FileContent = { kind: 'too-large', size: 3 * 1024 * 1024 };
 const MALFORMED: Record<string, Array<[path: string, content: string | FileContent, line: number]>> = {
-  'dbt-packages': [['packages.yml', 'packages:\n  - git: [unclosed\n', 2], ['dbt/dependencies.yml', 'packages: 3\n', 1], ['packages.yml', BINARY, 1]],
-  'dbt-project': [['dbt_project.yml', 'name: store\nmodels: [\n', 2], ['dbt_project.yml', HUGE, 1]],
+  'dbt-packages': [
+    ['packages.yml', 'packages:\n  - git: [unclosed\n', 2],
+    ['dbt/dependencies.yml', 'packages: 3\n', 1],
+    ['packages.yml', BINARY, 1],
+  ],
+  'dbt-project': [
+    ['dbt_project.yml', 'name: store\nmodels: [\n', 2],
+    ['dbt_project.yml', HUGE, 1],
+  ],
   dockerfile: [['docker/Dockerfile', BINARY, 1]],
-  workflow: [['.github/workflows/ci.yml', 'on: push\njobs:\n  build: [\n', 3], ['tools/action.yml', HUGE, 1]],
+  workflow: [
+    ['.github/workflows/ci.yml', 'on: push\njobs:\n  build: [\n', 3],
+    ['tools/action.yml', HUGE, 1],
+  ],
   requirements: [['requirements.txt', BINARY, 1]],
   profiles: [['profiles.yml', 'store:\n  outputs: {\n', 2]],
   dotenv: [['.env', BINARY, 1]],
@@ -58,25 +73,29 @@ const MALFORMED: Record<string, Array<[path: string, content: string | FileConte
 describe.each(FORMATS.map((f) => [f.id, f] as const))('format %s', (id, format) => {
   const cases = MALFORMED[id] ?? [];
   it('has malformed input to test', () => expect(cases.length).toBeGreaterThan(0));
-  it.each(cases.map(([path, content, line]) => [path, typeof content === 'string' ? JSON.stringify(content) : content.kind, content, line] as const))(
-    '%s %s is one malformed-file finding under any rule configuration',
-    (path, _shown, content, line) => {
-      expect(format.files.length).toBeGreaterThan(0);
-      const snapshot = new MemorySnapshot({ [path]: content });
-      const configs = [defaultConfig(), configWith(allOff), ...RULE_IDS.map((only) => configWith({ ...allOff, [only]: 'error' }))];
-      for (const config of configs) {
-        const about = runPolicy(snapshot, config, facts).findings.filter((f) => f.path === path && f.rule === 'malformed-file');
-        expect(about).toMatchObject([{ severity: 'error', line, code: typeof content === 'string' ? 'malformed' : 'unreadable' }]);
-      }
-    },
-  );
+  it.each(
+    cases.map(
+      ([path, content, line]) => [path, typeof content === 'string' ? JSON.stringify(content) : content.kind, content, line] as const,
+    ),
+  )('%s %s is one malformed-file finding under any rule configuration', (path, _shown, content, line) => {
+    expect(format.files.length).toBeGreaterThan(0);
+    const snapshot = new MemorySnapshot({ [path]: content });
+    const configs = [defaultConfig(), configWith(allOff), ...RULE_IDS.map((only) => configWith({ ...allOff, [only]: 'error' }))];
+    for (const config of configs) {
+      const about = runPolicy(snapshot, config, facts).findings.filter((f) => f.path === path && f.rule === 'malformed-file');
+      expect(about).toMatchObject([{ severity: 'error', line, code: typeof content === 'string' ? 'malformed' : 'unreadable' }]);
+    }
+  });
 });
 
 it('parses each file once per check, however many rules and lookups read it', () => {
   const parse = jest.spyOn(dbtPackagesFormat, 'parse');
   // Texts no other test parsed: parsed values are also cached across checks by text.
   const unique = `# ${Date.now()}-${Math.random()}\n`;
-  const files = { 'packages.yml': `${unique}packages:\n  - git: "https://github.com/Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0\n`, 'sub/packages.yml': `${unique}packages: []\n` };
+  const files = {
+    'packages.yml': `${unique}packages:\n  - git: "https://github.com/Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0\n`,
+    'sub/packages.yml': `${unique}packages: []\n`,
+  };
   const parsed = new ParsedRepo(new MemorySnapshot(files));
   const config = defaultConfig();
   expect(lookupsFor(parsed, config).tagLists).toHaveLength(1);
@@ -89,12 +108,19 @@ it('parses each file once per check, however many rules and lookups read it', ()
 });
 
 it('one unreadable file never switches off the checks of other files', () => {
-  const files = { 'packages.yml': 'packages: [\n', 'etl/packages.yml': 'packages:\n  - git: https://github.com/a/b.git\n    revision: main\n' };
+  const files = {
+    'packages.yml': 'packages: [\n',
+    'etl/packages.yml': 'packages:\n  - git: https://github.com/a/b.git\n    revision: main\n',
+  };
   const findings = runPolicy(new MemorySnapshot(files), configWith({ 'required-files': 'off' }), facts).findings;
   expect(findings.map((f) => `${f.path} ${f.rule}`)).toEqual(['etl/packages.yml dbt-packages-pinned', 'packages.yml malformed-file']);
 });
 
 it('a binary report (.pbit) is never itself a finding', () => {
-  const findings = runPolicy(new MemorySnapshot({ 'reporting/emp/a/a.pbit': BINARY }), configWith({ 'required-files': 'off' }), facts).findings;
+  const findings = runPolicy(
+    new MemorySnapshot({ 'reporting/emp/a/a.pbit': BINARY }),
+    configWith({ 'required-files': 'off' }),
+    facts,
+  ).findings;
   expect(findings.filter((f) => f.rule === 'malformed-file')).toEqual([]);
 });

@@ -7,7 +7,11 @@ import { offlineFacts } from '../../src/policy/types.js';
 
 describe('maskSecrets', () => {
   it.each([
-    ['https://deploy:Tok3n/With/Slash@gitlab.example.com/o/r.git', 'https://***@gitlab.example.com/o/r.git', ['Tok3n', 'With/Slash', 'deploy']],
+    [
+      'https://deploy:Tok3n/With/Slash@gitlab.example.com/o/r.git',
+      'https://***@gitlab.example.com/o/r.git',
+      ['Tok3n', 'With/Slash', 'deploy'],
+    ],
     ['postgres://admin:P@ssw0rd!X@db.internal:5432/x', 'postgres://***@db.internal:5432/x', ['P@ss', 'w0rd', '!X']],
     ['https://gitlab.com/o/r.git?private_token=glpat-abc123def456', 'https://gitlab.com/o/r.git?private_token=***', ['abc123']],
     ["{{ env_var('REV', 's3cr3t') }}", "{{ env_var('REV', '***') }}", ['s3cr3t']],
@@ -20,7 +24,13 @@ describe('maskSecrets', () => {
   });
 
   it('keeps references and URLs without credentials as they are', () => {
-    for (const text of ["https://{{ env_var('GIT_TOKEN') }}@github.com/o/r.git", 'git+https://github.com/o/r.git@v1.2.0#egg=r', 'git@github.com:o/r.git', 'https://github.com/o/r@main']) expect(maskSecrets(text)).toBe(text);
+    for (const text of [
+      "https://{{ env_var('GIT_TOKEN') }}@github.com/o/r.git",
+      'git+https://github.com/o/r.git@v1.2.0#egg=r',
+      'git@github.com:o/r.git',
+      'https://github.com/o/r@main',
+    ])
+      expect(maskSecrets(text)).toBe(text);
   });
 
   it('escapes control and bidi characters (a file name with a right-to-left override)', () => {
@@ -43,7 +53,11 @@ describe('every finding goes through it (dbt-packages-pinned printing git URLs)'
     "    revision: \"{{ env_var('REV', 's3cr3t-default') }}\"",
     '',
   ].join('\n');
-  const result = runPolicy(new MemorySnapshot({ 'packages.yml': packages, 'x/a\u202eb/key.pem': '-----BEGIN RSA PRIVATE KEY-----\n' }), defaultConfig(), offlineFacts('t'));
+  const result = runPolicy(
+    new MemorySnapshot({ 'packages.yml': packages, 'x/a\u202eb/key.pem': '-----BEGIN RSA PRIVATE KEY-----\n' }),
+    defaultConfig(),
+    offlineFacts('t'),
+  );
 
   it('no credential, query token or Jinja default in any message or fix', () => {
     const text = JSON.stringify(result.findings.map((f) => [f.message, f.fix]));

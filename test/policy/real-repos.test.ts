@@ -12,8 +12,16 @@ import { readFixture } from '../helpers/fixtures.js';
 
 const PBIT = { kind: 'binary' } as const;
 
-function check(name: string, opts: { config?: Record<string, unknown>; prefix?: string; facts?: ReturnType<typeof fakeFacts> } = {}): PolicyResult {
-  const files = Object.fromEntries(Object.entries(readFixture(`realrepos/${name}`)).map(([p, text]) => [`${opts.prefix ?? ''}${p}`, /\.(pbit|xlsx|rdl)$/.test(p) ? PBIT : text]));
+function check(
+  name: string,
+  opts: { config?: Record<string, unknown>; prefix?: string; facts?: ReturnType<typeof fakeFacts> } = {},
+): PolicyResult {
+  const files = Object.fromEntries(
+    Object.entries(readFixture(`realrepos/${name}`)).map(([p, text]) => [
+      `${opts.prefix ?? ''}${p}`,
+      /\.(pbit|xlsx|rdl)$/.test(p) ? PBIT : text,
+    ]),
+  );
   const config = opts.config ? withDefaults(mergeLayers(opts.config)) : defaultConfig();
   return runPolicy(new MemorySnapshot(files), config, opts.facts ?? offlineFacts('test'));
 }
@@ -36,11 +44,23 @@ describe('templates (Sciance-Inc/core.dashboards_store tooling/template/{{ cooki
   });
 
   it('does not let the template satisfy required-files', () => {
-    expect(of(result, 'required-files').map((f) => [f.path, f.message])).toEqual(expect.arrayContaining([[null, expect.stringMatching(/\.github\/workflows/)], [null, expect.stringMatching(/`Dockerfile`/)]]));
+    expect(of(result, 'required-files').map((f) => [f.path, f.message])).toEqual(
+      expect.arrayContaining([
+        [null, expect.stringMatching(/\.github\/workflows/)],
+        [null, expect.stringMatching(/`Dockerfile`/)],
+      ]),
+    );
   });
 
   it('a YAML file whose lines carry {% %} block tags is a template even outside a {{ }} folder; Jinja inside values is not', () => {
-    const files = { 'store/dbt_project.yml': "name: store\n{% if cookiecutter.x %}\nmodels: {}\n{% endif %}\n", 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: "{% if builtins is defined %}0.14.0{% else %}0.13.1{% endif %}"\n', 'profiles.yml': "p:\n  outputs:\n    prod:\n      password: \"{{ env_var('PW') }}\"\n    staging:\n      password: \"{{ env_var('PW') }}\"\n", '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    env:\n      T: ${{ secrets.T }}\n    steps: []\n' };
+    const files = {
+      'store/dbt_project.yml': 'name: store\n{% if cookiecutter.x %}\nmodels: {}\n{% endif %}\n',
+      'packages.yml':
+        'packages:\n  - package: dbt-labs/dbt_utils\n    version: "{% if builtins is defined %}0.14.0{% else %}0.13.1{% endif %}"\n',
+      'profiles.yml':
+        'p:\n  outputs:\n    prod:\n      password: "{{ env_var(\'PW\') }}"\n    staging:\n      password: "{{ env_var(\'PW\') }}"\n',
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    env:\n      T: ${{ secrets.T }}\n    steps: []\n',
+    };
     const r = runPolicy(new MemorySnapshot(files), defaultConfig(), offlineFacts('test'));
     expect(r.skipped).toEqual(['store/dbt_project.yml']);
     expect(where(of(r, 'dbt-packages-pinned'))).toEqual(['packages.yml:3 unverifiable']);
@@ -49,7 +69,10 @@ describe('templates (Sciance-Inc/core.dashboards_store tooling/template/{{ cooki
   });
 
   it('one unreadable dbt_project.yml does not switch off the dashboards checks of another project', () => {
-    const files = { ...Object.fromEntries(Object.entries(readFixture('realrepos/2-core-cookiecutter-template')).filter(([p]) => !p.includes('{{'))), 'tooling/broken/dbt_project.yml': 'models: [\n' };
+    const files = {
+      ...Object.fromEntries(Object.entries(readFixture('realrepos/2-core-cookiecutter-template')).filter(([p]) => !p.includes('{{'))),
+      'tooling/broken/dbt_project.yml': 'models: [\n',
+    };
     const r = runPolicy(new MemorySnapshot(files), defaultConfig(), offlineFacts('test'));
     expect(where(r.unreadable)).toEqual(['tooling/broken/dbt_project.yml:1 malformed']);
     expect(where(of(r, 'dashboards-versioned'))).toEqual(['reporting/educ_serv/effectif_css/effectif_css.pbit:1 report-not-deployed']);
@@ -84,20 +107,29 @@ describe('facts', () => {
     const r = check('1b-cdpvd-whole-core-enabled-reporting');
     // retirement, diplome, emp_actif come from the core; only absenteeism is disabled in both blocks.
     expect(where(of(r, 'dashboards-versioned'))).toEqual(['reporting/educ_serv/absenteeism/absenteeism.pbit:1 report-not-deployed']);
-    expect(r.notes.filter((n) => /cannot be known/.test(n))).toEqual([expect.stringMatching(/^dbt_project\.yml:11 enables every dashboard of the package `core_dashboards_store`/)]);
+    expect(r.notes.filter((n) => /cannot be known/.test(n))).toEqual([
+      expect.stringMatching(/^dbt_project\.yml:11 enables every dashboard of the package `core_dashboards_store`/),
+    ]);
   });
 
-  it('dashboards.reports is resolved from each dbt project\'s own folder (the CDPVD store moved under store/)', () => {
+  it("dashboards.reports is resolved from each dbt project's own folder (the CDPVD store moved under store/)", () => {
     const r = check('1b-cdpvd-whole-core-enabled-reporting', { prefix: 'store/' });
     expect(where(of(r, 'dashboards-versioned'))).toEqual(['store/reporting/educ_serv/absenteeism/absenteeism.pbit:1 report-not-deployed']);
-    const enabled = { 'store/dbt_project.yml': 'name: s\nmodels:\n  core_dashboards_store:\n    dashboards:\n      emp:\n        absenteeism:\n          +enabled: true\n', 'store/reporting/emp/absenteeism/a.pbit': PBIT };
+    const enabled = {
+      'store/dbt_project.yml':
+        'name: s\nmodels:\n  core_dashboards_store:\n    dashboards:\n      emp:\n        absenteeism:\n          +enabled: true\n',
+      'store/reporting/emp/absenteeism/a.pbit': PBIT,
+    };
     expect(of(runPolicy(new MemorySnapshot(enabled), defaultConfig(), offlineFacts('t')), 'dashboards-versioned')).toEqual([]);
   });
 
   it('a dbt project in a sub-folder with the whole core enabled and Jinja in its revision (core.dashboards_store tooling/nightly)', () => {
     const r = check('1c-core-nightly-subfolder-project');
     expect(r.skipped).toEqual([]);
-    expect(where([...of(r, 'dbt-packages-pinned'), ...of(r, 'core-pinned')])).toEqual(['tooling/nightly/dbt/packages.yml:4 unverifiable', 'tooling/nightly/dbt/packages.yml:4 unverifiable']);
+    expect(where([...of(r, 'dbt-packages-pinned'), ...of(r, 'core-pinned')])).toEqual([
+      'tooling/nightly/dbt/packages.yml:4 unverifiable',
+      'tooling/nightly/dbt/packages.yml:4 unverifiable',
+    ]);
     expect(of(r, 'no-plaintext-secrets').map((f) => f.code)).toEqual(['missing-target', 'missing-target']);
   });
 
@@ -116,7 +148,7 @@ describe('facts', () => {
     expect(where(of(digest, 'dockerfile-pinned')).filter((w) => w.startsWith('3.'))).toEqual(['3.Dockerfile:6 no-digest']);
   });
 
-  it('COPY --from=<outside image> counts like a FROM, whatever its flags\' order (renovate 2.Dockerfile)', () => {
+  it("COPY --from=<outside image> counts like a FROM, whatever its flags' order (renovate 2.Dockerfile)", () => {
     const copies = of(check('9-noise-fixtures-vendored'), 'dockerfile-pinned').filter((f) => f.message.startsWith('`COPY'));
     expect(copies.map((f) => f.line)).toEqual([22, 24, 32, 34, 40]);
   });
@@ -133,7 +165,9 @@ describe('facts', () => {
   });
 
   it('readme.md satisfies README.md (Sciance-Inc/csspi.dashboards_store.snowflake)', () => {
-    const missing = of(check('8-readme-lowercase'), 'required-files').filter((f) => f.code === 'missing').map((f) => f.message);
+    const missing = of(check('8-readme-lowercase'), 'required-files')
+      .filter((f) => f.code === 'missing')
+      .map((f) => f.message);
     expect(missing).toEqual([expect.stringMatching(/`Dockerfile`/), expect.stringMatching(/workflows/)]);
   });
 });
@@ -149,7 +183,15 @@ describe('fix hints from the data', () => {
     const offline = of(check('5-hub-version-lists'), 'dbt-packages-pinned').find((f) => f.path === 'jaffle-shop-head/packages.yml')!;
     expect(offline.fix).toMatch(/a release tag of dbt-labs\/dbt-audit-helper/);
     expect(offline.fix).not.toMatch(/v0\.7\.0/);
-    const online = of(check('5-hub-version-lists', { facts: fakeFacts({ 'dbt-labs/dbt-audit-helper@main': 'branch' }, { 'dbt-labs/dbt-audit-helper': ['0.12.0', '0.12.1', '0.13.0-rc1', 'latest'] }) }), 'dbt-packages-pinned').find((f) => f.path === 'jaffle-shop-head/packages.yml')!;
+    const online = of(
+      check('5-hub-version-lists', {
+        facts: fakeFacts(
+          { 'dbt-labs/dbt-audit-helper@main': 'branch' },
+          { 'dbt-labs/dbt-audit-helper': ['0.12.0', '0.12.1', '0.13.0-rc1', 'latest'] },
+        ),
+      }),
+      'dbt-packages-pinned',
+    ).find((f) => f.path === 'jaffle-shop-head/packages.yml')!;
     expect(online.fix).toMatch(/`0\.12\.1`, the newest release of dbt-labs\/dbt-audit-helper/);
   });
 });
@@ -167,14 +209,17 @@ describe('secrets in compose files and configs (puckel/docker-airflow)', () => {
   });
   it('prints no character of any value', () => {
     const text = JSON.stringify(r.findings);
-    for (const secret of ['46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho=', '46BK', '2g7v8w9x', 'airflow123']) expect(text).not.toContain(secret);
+    for (const secret of ['46BKJoQYlPPOexq0OhDZnIlNepKFf87WFwLbfzqDDho=', '46BK', '2g7v8w9x', 'airflow123'])
+      expect(text).not.toContain(secret);
   });
 });
 
 describe('actions-pinned: actions used by tag (slsa-framework/slsa-verifier .github/workflows/release.yml)', () => {
-  it('accepts the SLSA generator\'s reusable workflow on vX.Y.Z with a note', () => {
+  it("accepts the SLSA generator's reusable workflow on vX.Y.Z with a note", () => {
     const r = check('7-slsa-generator-by-tag');
     expect(of(r, 'actions-pinned')).toEqual([]);
-    expect(r.notes).toEqual([expect.stringMatching(/accepted `slsa-framework\/slsa-github-generator\/\.github\/workflows\/builder_go_slsa3\.yml@v2\.0\.0`/)]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(/accepted `slsa-framework\/slsa-github-generator\/\.github\/workflows\/builder_go_slsa3\.yml@v2\.0\.0`/),
+    ]);
   });
 });

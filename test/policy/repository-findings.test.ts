@@ -53,7 +53,11 @@ describe('CLI', () => {
     const { code, out } = await run('json');
     expect(code).toBe(1);
     const { findings } = JSON.parse(out.join('\n')) as { findings: Array<Record<string, unknown>> };
-    expect(findings.filter((f) => f.rule === 'required-files')).toEqual(expect.arrayContaining([{ rule: 'required-files', severity: 'error', file: null, line: null, message: expect.stringMatching(/Dockerfile/) }]));
+    expect(findings.filter((f) => f.rule === 'required-files')).toEqual(
+      expect.arrayContaining([
+        { rule: 'required-files', severity: 'error', file: null, line: null, message: expect.stringMatching(/Dockerfile/) },
+      ]),
+    );
     expect(JSON.stringify(findings)).not.toContain('shipshape.yml');
   });
 

@@ -3,7 +3,9 @@ import { parseCommands } from '../../src/release/commands.js';
 const names = (body: string) => parseCommands(body).map((c) => c.name);
 
 it('parses commands at the start of lines, case-insensitively, with arguments', () => {
-  expect(parseCommands('Looks good.\n/APPROVE\n/reject  the notes are   missing \n/deploy staging').map((c) => [c.name, c.args, c.rest, c.line])).toEqual([
+  expect(
+    parseCommands('Looks good.\n/APPROVE\n/reject  the notes are   missing \n/deploy staging').map((c) => [c.name, c.args, c.rest, c.line]),
+  ).toEqual([
     ['approve', [], '', 2],
     ['reject', ['the', 'notes', 'are', 'missing'], 'the notes are   missing', 3],
     ['deploy', ['staging'], 'staging', 4],

@@ -1,5 +1,15 @@
 import { parseCommands } from '../../src/release/commands.js';
-import { applyChecks, applyDeploymentStatus, applyPublished, checksGreen, claimedVersion, deploymentReport, productionGate, protectionGate, type StatusUpdate } from '../../src/release/events.js';
+import {
+  applyChecks,
+  applyDeploymentStatus,
+  applyPublished,
+  checksGreen,
+  claimedVersion,
+  deploymentReport,
+  productionGate,
+  protectionGate,
+  type StatusUpdate,
+} from '../../src/release/events.js';
 import { decide, type Actor, type Role } from '../../src/release/machine.js';
 import { newReleaseState, type DeploymentState, type ReleaseState } from '../../src/release/state.js';
 
@@ -14,8 +24,17 @@ function ok(state: ReleaseState, text: string, actor: Actor): ReleaseState {
   if (!d.ok) throw new Error(d.reply);
   return d.state;
 }
-const update = (env: string, id: number, state: DeploymentState, statusId: number, extra: Partial<StatusUpdate['deployment']> = {}): StatusUpdate => ({ deployment: { id, sha: SHA, ref: SHA, environment: env, ...extra }, state, statusId, at: 'now' });
-const withId = (s: ReleaseState, env: string, id: number) => ({ ...s, deployments: { ...s.deployments, [env]: { ...s.deployments[env]!, deploymentId: id } } });
+const update = (
+  env: string,
+  id: number,
+  state: DeploymentState,
+  statusId: number,
+  extra: Partial<StatusUpdate['deployment']> = {},
+): StatusUpdate => ({ deployment: { id, sha: SHA, ref: SHA, environment: env, ...extra }, state, statusId, at: 'now' });
+const withId = (s: ReleaseState, env: string, id: number) => ({
+  ...s,
+  deployments: { ...s.deployments, [env]: { ...s.deployments[env]!, deploymentId: id } },
+});
 
 describe('deployment statuses', () => {
   it('apply to the deployment the release started, once', () => {
@@ -31,13 +50,26 @@ describe('deployment statuses', () => {
 
   it('adopt a workflow_dispatch deployment by commit', () => {
     const s = ok(fresh(), '/deploy staging', maint);
-    expect(applyDeploymentStatus(s, update('staging', 9, 'success', 4), ENVS)?.deployments.staging).toMatchObject({ deploymentId: 9, state: 'success' });
+    expect(applyDeploymentStatus(s, update('staging', 9, 'success', 4), ENVS)?.deployments.staging).toMatchObject({
+      deploymentId: 9,
+      state: 'success',
+    });
   });
 
   it('adopt a deployment someone else made of the release commit, by sha or by ref = the tag', () => {
     const bySha = applyDeploymentStatus(fresh(), update('staging', 30, 'success', 5, { creator: 'cd-bot[bot]' }), ENVS);
-    expect(bySha?.deployments.staging).toEqual({ tag: '1.4.0', sha: SHA, state: 'success', by: 'cd-bot[bot]', at: 'now', deploymentId: 30, url: undefined });
-    expect(applyDeploymentStatus(fresh(), update('staging', 31, 'success', 6, { ref: '1.4.0', sha: SHA }), ENVS)?.deployments.staging?.state).toBe('success');
+    expect(bySha?.deployments.staging).toEqual({
+      tag: '1.4.0',
+      sha: SHA,
+      state: 'success',
+      by: 'cd-bot[bot]',
+      at: 'now',
+      deploymentId: 30,
+      url: undefined,
+    });
+    expect(
+      applyDeploymentStatus(fresh(), update('staging', 31, 'success', 6, { ref: '1.4.0', sha: SHA }), ENVS)?.deployments.staging?.state,
+    ).toBe('success');
     // Another commit on a branch is not this release.
     expect(applyDeploymentStatus(fresh(), update('staging', 32, 'success', 7, { ref: 'main', sha: OTHER }), ENVS)).toBeUndefined();
   });
@@ -48,7 +80,11 @@ describe('deployment statuses', () => {
     s = ok(s, '/verify staging', maint);
     expect(productionGate(s, SHA, ENVS).approve).toBe(true);
     // The tag moved and CD deployed the new commit by tag name: adopted, but not verifiable for this release.
-    const moved = applyDeploymentStatus(ok(fresh(), '/approve', owner), update('staging', 40, 'success', 8, { ref: '1.4.0', sha: OTHER }), ENVS)!;
+    const moved = applyDeploymentStatus(
+      ok(fresh(), '/approve', owner),
+      update('staging', 40, 'success', 8, { ref: '1.4.0', sha: OTHER }),
+      ENVS,
+    )!;
     expect(moved.deployments.staging?.sha).toBe(OTHER);
     expect(() => ok(moved, '/verify staging', maint)).toThrow(/no successful deployment on staging/);
     expect(productionGate(moved, SHA, ENVS).approve).toBe(false);
@@ -58,10 +94,18 @@ describe('deployment statuses', () => {
 describe('what the issue and Slack are told', () => {
   it('outcomes only, rollbacks named as such', () => {
     const s = applyDeploymentStatus(fresh(), update('staging', 1, 'success', 1), ENVS)!;
-    expect(deploymentReport(s, 'staging', { state: 'success', url: 'https://ci/log/1' })).toEqual({ issue: '✅ Deployment of 1.4.0 to staging succeeded: https://ci/log/1\n\nNext: `/verify staging` once it is checked.', slack: 'Deployment of 1.4.0 to staging succeeded: https://ci/log/1' });
+    expect(deploymentReport(s, 'staging', { state: 'success', url: 'https://ci/log/1' })).toEqual({
+      issue: '✅ Deployment of 1.4.0 to staging succeeded: https://ci/log/1\n\nNext: `/verify staging` once it is checked.',
+      slack: 'Deployment of 1.4.0 to staging succeeded: https://ci/log/1',
+    });
     expect(deploymentReport(s, 'staging', { state: 'in_progress' })).toBeUndefined();
-    const rolled = { ...fresh(), deployments: { production: { tag: '1.3.0', sha: OTHER, state: 'failure' as const, by: 'pat', at: 'now', deploymentId: 3 } } };
-    expect(deploymentReport(rolled, 'production', { state: 'failure', url: 'https://ci/log/3', description: 'timeout' })?.issue).toBe('❌ Rollback of production to 1.3.0 (release 1.4.0) failed: https://ci/log/3\n\n> timeout');
+    const rolled = {
+      ...fresh(),
+      deployments: { production: { tag: '1.3.0', sha: OTHER, state: 'failure' as const, by: 'pat', at: 'now', deploymentId: 3 } },
+    };
+    expect(deploymentReport(rolled, 'production', { state: 'failure', url: 'https://ci/log/3', description: 'timeout' })?.issue).toBe(
+      '❌ Rollback of production to 1.3.0 (release 1.4.0) failed: https://ci/log/3\n\n> timeout',
+    );
   });
 });
 
@@ -70,12 +114,25 @@ describe('the protection rule', () => {
     expect(productionGate(undefined, SHA, ENVS)).toMatchObject({ approve: false, reason: expect.stringContaining('no release issue') });
     expect(productionGate(fresh(), SHA, ENVS)).toMatchObject({ approve: false, reason: expect.stringContaining('not approved') });
     const approved = ok(fresh(), '/approve', owner);
-    expect(productionGate(approved, SHA, ENVS)).toMatchObject({ approve: false, reason: expect.stringContaining('not verified on staging') });
-    const verified = ok(applyDeploymentStatus(withId(ok(approved, '/deploy staging', maint), 'staging', 1), update('staging', 1, 'success', 1), ENVS)!, '/verify staging', maint);
+    expect(productionGate(approved, SHA, ENVS)).toMatchObject({
+      approve: false,
+      reason: expect.stringContaining('not verified on staging'),
+    });
+    const verified = ok(
+      applyDeploymentStatus(withId(ok(approved, '/deploy staging', maint), 'staging', 1), update('staging', 1, 'success', 1), ENVS)!,
+      '/verify staging',
+      maint,
+    );
     expect(productionGate(verified, SHA, ENVS).approve).toBe(true);
     expect(productionGate(verified, OTHER, ENVS).approve).toBe(false);
-    expect(protectionGate(undefined, { sha: SHA, environment: 'staging' }, ENVS)).toEqual({ approve: true, reason: 'Shipshape gates only production; staging is not gated by it.' });
-    expect(protectionGate('tampered', { sha: SHA, environment: 'production' }, ENVS, 7)).toMatchObject({ approve: false, reason: expect.stringContaining('#7 was edited by hand') });
+    expect(protectionGate(undefined, { sha: SHA, environment: 'staging' }, ENVS)).toEqual({
+      approve: true,
+      reason: 'Shipshape gates only production; staging is not gated by it.',
+    });
+    expect(protectionGate('tampered', { sha: SHA, environment: 'production' }, ENVS, 7)).toMatchObject({
+      approve: false,
+      reason: expect.stringContaining('#7 was edited by hand'),
+    });
   });
 });
 
@@ -94,7 +151,9 @@ describe('published, checks, claimed version', () => {
     expect(checksGreen([policy(1, 'success'), policy(2, 'failure')], 'shipshape/policy')).toBe(false);
     expect(checksGreen([policy(1, 'failure'), policy(2, 'success')], 'shipshape/policy')).toBe(true);
     expect(checksGreen([policy(1, 'success'), { id: 3, name: 'ci/test', status: 'in_progress' }], 'shipshape/policy')).toBe(false);
-    expect(checksGreen([policy(1, 'success'), { id: 3, name: 'ci/test', status: 'completed', conclusion: 'skipped' }], 'shipshape/policy')).toBe(true);
+    expect(
+      checksGreen([policy(1, 'success'), { id: 3, name: 'ci/test', status: 'completed', conclusion: 'skipped' }], 'shipshape/policy'),
+    ).toBe(true);
     expect(applyChecks(fresh(), false)?.policyGreen).toBe(false);
     expect(applyChecks({ ...fresh(), policyGreen: true }, true)).toBeUndefined();
   });

@@ -23,9 +23,25 @@ it('renders title, purpose, notes grouped by label, links and the full checklist
   expect(issueTitle(state)).toBe('Release version 1.4.0 of css42 store');
   const body = renderIssueBody(state, content, SEAL);
   expect(body).toContain('Adds the overtime dashboard.');
-  expect(body).toMatch(/Merged or closed since `v1\.3\.0`:[\s\S]*### bug\n\n- #9 Wrong totals[\s\S]*### feature\n\n- #12 Overtime dashboard \(@ana\)[\s\S]*### Pull requests\n\n- #13 Bump dbt/);
+  expect(body).toMatch(
+    /Merged or closed since `v1\.3\.0`:[\s\S]*### bug\n\n- #9 Wrong totals[\s\S]*### feature\n\n- #12 Overtime dashboard \(@ana\)[\s\S]*### Pull requests\n\n- #13 Bump dbt/,
+  );
   expect(body).toContain('- Release checklist: https://example.org/checklist');
-  for (const item of ['Release notes reviewed', 'User-facing documentation updated', 'Backups taken before the release', 'Upgrade procedures written for dependency updates', 'Reserve a DOI in Zenodo and add it to the changelog', 'Policy checks green on the tag', 'Approved by the service owner', 'Deployed to staging', 'Verified on staging', 'Deployed to production', 'Verified on production', 'Published', 'Announce in #data']) {
+  for (const item of [
+    'Release notes reviewed',
+    'User-facing documentation updated',
+    'Backups taken before the release',
+    'Upgrade procedures written for dependency updates',
+    'Reserve a DOI in Zenodo and add it to the changelog',
+    'Policy checks green on the tag',
+    'Approved by the service owner',
+    'Deployed to staging',
+    'Verified on staging',
+    'Deployed to production',
+    'Verified on production',
+    'Published',
+    'Announce in #data',
+  ]) {
     expect(body).toContain(`- [ ] ${item} <!-- item:`);
   }
 });
@@ -51,7 +67,7 @@ it('a marker value containing --> cannot end the comment early', () => {
   expect(parseState(body, SEAL)).toEqual(tricky);
 });
 
-it('refresh keeps people\'s ticks and edits, ticks what the app verified', () => {
+it("refresh keeps people's ticks and edits, ticks what the app verified", () => {
   const body = renderIssueBody(state, content, SEAL)
     .replace('- [ ] Backups taken before the release', '- [x] Backups taken before the release')
     .replace('Adds the overtime dashboard.', 'Adds the overtime dashboard (edited).');
@@ -81,7 +97,12 @@ it('a state is bound to its repository and issue, and signed with its own key, n
 
 it('titles and labels in the notes are inert: no mentions, no HTML, no markers; the state survives any title', () => {
   const hostile = [
-    { number: 20, title: 'Fix <!-- shipshape:status --> and <!-- /shipshape:checklist --> @org/team <img src=x onerror=alert(1)>', kind: 'issue' as const, labels: ['<!-- shipshape:checklist -->'] },
+    {
+      number: 20,
+      title: 'Fix <!-- shipshape:status --> and <!-- /shipshape:checklist --> @org/team <img src=x onerror=alert(1)>',
+      kind: 'issue' as const,
+      labels: ['<!-- shipshape:checklist -->'],
+    },
     { number: 21, title: '<!-- shipshape:release {"v":2} -->', kind: 'pull request' as const, labels: [] },
   ];
   const body = renderIssueBody(state, { ...content, notes: hostile, purpose: 'Purpose <!-- shipshape:status --> end' }, SEAL);

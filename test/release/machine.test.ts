@@ -8,7 +8,12 @@ const fresh = () => newReleaseState({ version: '1.4.0', tag: '1.4.0', sha: SHA, 
 const owner: Actor = { login: 'olivia', roles: new Set<Role>(['service-owner']) };
 const maint: Actor = { login: 'pat', roles: new Set<Role>(['platform-maintainer']) };
 const nobody: Actor = { login: 'eve', roles: new Set() };
-const world = (extra: Partial<World> = {}): World => ({ now: '2026-11-25T10:00:00Z', environments: ['staging', 'production'], busy: {}, ...extra });
+const world = (extra: Partial<World> = {}): World => ({
+  now: '2026-11-25T10:00:00Z',
+  environments: ['staging', 'production'],
+  busy: {},
+  ...extra,
+});
 const cmd = (text: string) => parseCommands(text)[0]!;
 
 function run(state: ReleaseState, text: string, actor: Actor, w = world()) {
@@ -20,9 +25,18 @@ function ok(state: ReleaseState, text: string, actor: Actor, w = world()): Relea
   return d.state;
 }
 const ENVS = ['staging', 'production'];
-const status = (env: string, id: number, sha: string, state: 'success' | 'failure' | 'in_progress', statusId: number) => ({ deployment: { id, sha, ref: sha, environment: env }, state, statusId, at: 'now' });
-const succeeded = (s: ReleaseState, env: string, id = 1) => applyDeploymentStatus(s, status(env, id, s.deployments[env]!.sha, 'success', id * 10), ENVS)!;
-const withId = (s: ReleaseState, env: string, id: number) => ({ ...s, deployments: { ...s.deployments, [env]: { ...s.deployments[env]!, deploymentId: id } } });
+const status = (env: string, id: number, sha: string, state: 'success' | 'failure' | 'in_progress', statusId: number) => ({
+  deployment: { id, sha, ref: sha, environment: env },
+  state,
+  statusId,
+  at: 'now',
+});
+const succeeded = (s: ReleaseState, env: string, id = 1) =>
+  applyDeploymentStatus(s, status(env, id, s.deployments[env]!.sha, 'success', id * 10), ENVS)!;
+const withId = (s: ReleaseState, env: string, id: number) => ({
+  ...s,
+  deployments: { ...s.deployments, [env]: { ...s.deployments[env]!, deploymentId: id } },
+});
 
 describe('the whole story, tag to published', () => {
   it('approve → staging → verify → production → verify → publish', () => {
@@ -48,11 +62,36 @@ describe('refusals, each with its reason', () => {
     ['deploy by the service owner', fresh(), '/deploy staging', owner, /only platform maintainers/],
     ['deploy to an unknown environment', fresh(), '/deploy qa', maint, /needs one of: staging, production/],
     ['production before approval', fresh(), '/deploy production', maint, /needs the service owner's `\/approve`/],
-    ['production before staging', ok(fresh(), '/approve', owner), '/deploy production', maint, /deployed to staging successfully and verified/],
-    ['deploy after rejection', ok(fresh(), '/reject notes missing', owner), '/deploy staging', maint, /rejected by @olivia \(notes missing\)/],
-    ['deploy to a busy environment names the one in progress', fresh(), '/deploy staging', maint, /staging is busy with 1\.3\.9 \(deployment 77\)/, world({ busy: { staging: '1.3.9 (deployment 77)' } })],
+    [
+      'production before staging',
+      ok(fresh(), '/approve', owner),
+      '/deploy production',
+      maint,
+      /deployed to staging successfully and verified/,
+    ],
+    [
+      'deploy after rejection',
+      ok(fresh(), '/reject notes missing', owner),
+      '/deploy staging',
+      maint,
+      /rejected by @olivia \(notes missing\)/,
+    ],
+    [
+      'deploy to a busy environment names the one in progress',
+      fresh(),
+      '/deploy staging',
+      maint,
+      /staging is busy with 1\.3\.9 \(deployment 77\)/,
+      world({ busy: { staging: '1.3.9 (deployment 77)' } }),
+    ],
     ['verify with nothing deployed', fresh(), '/verify staging', maint, /no successful deployment on staging/],
-    ['publish before production is verified', ok(fresh(), '/approve', owner), '/publish', owner, /before it is deployed to production and verified/],
+    [
+      'publish before production is verified',
+      ok(fresh(), '/approve', owner),
+      '/publish',
+      owner,
+      /before it is deployed to production and verified/,
+    ],
     ['rollback with no earlier release', fresh(), '/rollback', maint, /no release before 1\.4\.0/],
     ['unknown command gets the help', fresh(), '/frobnicate', owner, /not a command[\s\S]*\/approve/],
   ];
@@ -94,10 +133,16 @@ describe('reject then approve', () => {
 
 describe('rollback, status, help, published', () => {
   it('rollback deploys the previous release to production', () => {
-    expect(run(fresh(), '/rollback', maint, world({ previous: { tag: '1.3.0', sha: 'c'.repeat(40) } }))).toMatchObject({ ok: true, effect: { kind: 'deploy', environment: 'production', tag: '1.3.0', rollback: true } });
+    expect(run(fresh(), '/rollback', maint, world({ previous: { tag: '1.3.0', sha: 'c'.repeat(40) } }))).toMatchObject({
+      ok: true,
+      effect: { kind: 'deploy', environment: 'production', tag: '1.3.0', rollback: true },
+    });
   });
   it('status and help are for everyone; help lists only the commands one may use', () => {
-    expect(run(fresh(), '/status', nobody)).toMatchObject({ ok: true, reply: expect.stringContaining('approval: waiting for the service owner') });
+    expect(run(fresh(), '/status', nobody)).toMatchObject({
+      ok: true,
+      reply: expect.stringContaining('approval: waiting for the service owner'),
+    });
     const help = run(fresh(), '/help', maint).reply;
     expect(help).toContain('/deploy <environment>');
     expect(help).not.toContain('/approve');
@@ -106,7 +151,10 @@ describe('rollback, status, help, published', () => {
     const published = { ...fresh(), published: { at: 'x' } };
     expect(run(published, '/approve', owner).reply).toMatch(/already published/);
     expect(run(published, '/status', owner).ok).toBe(true);
-    expect(run(published, '/rollback', maint, world({ previous: { tag: '1.3.0', sha: 'c'.repeat(40) } }))).toMatchObject({ ok: true, effect: { kind: 'deploy', environment: 'production', tag: '1.3.0', sha: 'c'.repeat(40), rollback: true } });
+    expect(run(published, '/rollback', maint, world({ previous: { tag: '1.3.0', sha: 'c'.repeat(40) } }))).toMatchObject({
+      ok: true,
+      effect: { kind: 'deploy', environment: 'production', tag: '1.3.0', sha: 'c'.repeat(40), rollback: true },
+    });
   });
   it('a tag moved since the release opened is not deployed; the reply names both commits', () => {
     const d = run(fresh(), '/deploy staging', maint, world({ tagSha: 'f'.repeat(40) }));
@@ -116,11 +164,14 @@ describe('rollback, status, help, published', () => {
   it('Slack hears of approval, rejection, publishing and rollback, not of the rest', () => {
     const approved = ok(fresh(), '/approve', owner);
     expect(announcement(cmd('/approve'), fresh(), approved, owner)).toBe('Release 1.4.0 of store was approved by @olivia.');
-    expect(announcement(cmd('/reject no backup'), fresh(), ok(fresh(), '/reject no backup', owner), owner)).toBe('Release 1.4.0 of store was rejected by @olivia: no backup');
-    expect(announcement(cmd('/publish'), fresh(), { ...fresh(), published: { at: 'x', url: 'https://r' } }, owner)).toBe('Release 1.4.0 of store was published: https://r');
+    expect(announcement(cmd('/reject no backup'), fresh(), ok(fresh(), '/reject no backup', owner), owner)).toBe(
+      'Release 1.4.0 of store was rejected by @olivia: no backup',
+    );
+    expect(announcement(cmd('/publish'), fresh(), { ...fresh(), published: { at: 'x', url: 'https://r' } }, owner)).toBe(
+      'Release 1.4.0 of store was published: https://r',
+    );
     const rolled = ok(fresh(), '/rollback', maint, world({ previous: { tag: '1.3.0', sha: 'c'.repeat(40) } }));
     expect(announcement(cmd('/rollback'), fresh(), rolled, maint)).toContain('@pat is rolling production back to 1.3.0');
     expect(announcement(cmd('/status'), fresh(), fresh(), owner)).toBeUndefined();
   });
 });
-

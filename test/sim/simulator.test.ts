@@ -14,11 +14,15 @@ function jwt(appId: number, key = testPrivateKey): string {
   return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')}`;
 }
 
-describe('REST requests are checked against GitHub\'s OpenAPI description', () => {
+describe("REST requests are checked against GitHub's OpenAPI description", () => {
   const model = new GitHubModel();
   model.addRepo('o', 'r', { 'README.md': '# r' });
   it('a check run with an unknown conclusion is refused (422) and recorded as a violation', () => {
-    const [status] = handleRest(model, { method: 'POST', path: '/repos/o/r/check-runs', body: { name: 'x', head_sha: 'a'.repeat(40), status: 'completed', conclusion: 'passed' } });
+    const [status] = handleRest(model, {
+      method: 'POST',
+      path: '/repos/o/r/check-runs',
+      body: { name: 'x', head_sha: 'a'.repeat(40), status: 'completed', conclusion: 'passed' },
+    });
     expect(status).toBe(422);
     expect(model.violations.pop()).toMatch(/conclusion must be equal to one of the allowed values/);
   });
@@ -27,19 +31,33 @@ describe('REST requests are checked against GitHub\'s OpenAPI description', () =
     expect(model.violations.pop()).toMatch(/no simulated route/);
   });
   it('more than 50 annotations in one request is refused', () => {
-    const annotations = Array.from({ length: 51 }, () => ({ path: 'a', start_line: 1, end_line: 1, annotation_level: 'warning', message: 'm' }));
-    const [status] = handleRest(model, { method: 'POST', path: '/repos/o/r/check-runs', body: { name: 'x', head_sha: 'a'.repeat(40), output: { title: 't', summary: 's', annotations } } });
+    const annotations = Array.from({ length: 51 }, () => ({
+      path: 'a',
+      start_line: 1,
+      end_line: 1,
+      annotation_level: 'warning',
+      message: 'm',
+    }));
+    const [status] = handleRest(model, {
+      method: 'POST',
+      path: '/repos/o/r/check-runs',
+      body: { name: 'x', head_sha: 'a'.repeat(40), output: { title: 't', summary: 's', annotations } },
+    });
     expect(status).toBe(422);
     expect(model.violations.pop()).toMatch(/annotations must NOT have more than 50 items/);
   });
   it('a valid request passes', () => {
-    const [status] = handleRest(model, { method: 'POST', path: '/repos/o/r/check-runs', body: { name: 'x', head_sha: 'a'.repeat(40), status: 'completed', conclusion: 'success', output: { title: 't', summary: 's' } } });
+    const [status] = handleRest(model, {
+      method: 'POST',
+      path: '/repos/o/r/check-runs',
+      body: { name: 'x', head_sha: 'a'.repeat(40), status: 'completed', conclusion: 'success', output: { title: 't', summary: 's' } },
+    });
     expect(status).toBe(201);
     expect(model.violations).toEqual([]);
   });
 });
 
-describe('GraphQL is validated against GitHub\'s schema', () => {
+describe("GraphQL is validated against GitHub's schema", () => {
   it('a field GitHub does not have is an error and a violation', async () => {
     const model = new GitHubModel();
     model.addRepo('o', 'r', { 'README.md': '# r' });
@@ -57,13 +75,25 @@ describe('GraphQL is validated against GitHub\'s schema', () => {
 describe('HTTP: app authentication and secondary limits', () => {
   let sim: GitHubSimulator;
   beforeAll(async () => {
-    sim = await new GitHubSimulator(new GitHubModel(), { appId: 7, privateKeyPem: testPrivateKey, limits: { concurrent: 100, restPointsPerMinutePerEndpoint: 10, graphqlPointsPerMinute: 2000, contentPerMinute: 80, contentPerHour: 500, retryAfterSeconds: 42 } }).start();
+    sim = await new GitHubSimulator(new GitHubModel(), {
+      appId: 7,
+      privateKeyPem: testPrivateKey,
+      limits: {
+        concurrent: 100,
+        restPointsPerMinutePerEndpoint: 10,
+        graphqlPointsPerMinute: 2000,
+        contentPerMinute: 80,
+        contentPerHour: 500,
+        retryAfterSeconds: 42,
+      },
+    }).start();
     sim.model.addRepo('o', 'r', { 'README.md': '# r' });
   });
   afterAll(() => sim.stop());
 
   it('issues an installation token only for a JWT signed with the app key and iss = app id', async () => {
-    const post = (token: string) => fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const post = (token: string) =>
+      fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect((await post(jwt(8))).status).toBe(401);
     expect((await post('not-a-jwt')).status).toBe(401);
     const ok = await post(jwt(7));
@@ -75,8 +105,15 @@ describe('HTTP: app authentication and secondary limits', () => {
   });
 
   it('refuses writes beyond the points per minute with 403 and retry-after', async () => {
-    const { token } = (await (await fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${jwt(7)}` } })).json()) as { token: string };
-    const label = (i: number) => fetch(`${sim.url}/api/v3/repos/o/r/labels`, { method: 'POST', headers: { authorization: `token ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: `l${i}` }) });
+    const { token } = (await (
+      await fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${jwt(7)}` } })
+    ).json()) as { token: string };
+    const label = (i: number) =>
+      fetch(`${sim.url}/api/v3/repos/o/r/labels`, {
+        method: 'POST',
+        headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `l${i}` }),
+      });
     expect((await label(1)).status).toBe(201);
     expect((await label(2)).status).toBe(201);
     const refused = await label(3); // 3 writes × 5 points > 10
@@ -89,7 +126,17 @@ describe('HTTP: app authentication and secondary limits', () => {
 describe('secondary limit bookkeeping', () => {
   it('counts content creation per minute and per hour, and concurrency', () => {
     let now = 0;
-    const limits = new SecondaryLimits({ concurrent: 2, restPointsPerMinutePerEndpoint: 900, graphqlPointsPerMinute: 2000, contentPerMinute: 2, contentPerHour: 3, retryAfterSeconds: 60 }, () => now);
+    const limits = new SecondaryLimits(
+      {
+        concurrent: 2,
+        restPointsPerMinutePerEndpoint: 900,
+        graphqlPointsPerMinute: 2000,
+        contentPerMinute: 2,
+        contentPerHour: 3,
+        retryAfterSeconds: 60,
+      },
+      () => now,
+    );
     const comment = () => {
       const refused = limits.admit('POST', '/repos/o/r/issues/1/comments', false);
       if (!refused) limits.done();
@@ -109,7 +156,14 @@ describe('secondary limit bookkeeping', () => {
 });
 
 describe('secondary limits per endpoint', () => {
-  const settings = { concurrent: 100, restPointsPerMinutePerEndpoint: 900, graphqlPointsPerMinute: 2000, contentPerMinute: 80, contentPerHour: 500, retryAfterSeconds: 60 };
+  const settings = {
+    concurrent: 100,
+    restPointsPerMinutePerEndpoint: 900,
+    graphqlPointsPerMinute: 2000,
+    contentPerMinute: 80,
+    contentPerHour: 500,
+    retryAfterSeconds: 60,
+  };
   const admitted = (limits: SecondaryLimits, n: number, ...args: Parameters<SecondaryLimits['admit']>) => {
     let count = 0;
     for (let i = 0; i < n; i++) {
@@ -142,7 +196,13 @@ describe('secondary limits per endpoint', () => {
 
   it('counts issues, comments, reviews, releases and reactions as created content, not check runs or labels', () => {
     const limits = new SecondaryLimits({ ...settings, contentPerMinute: 1 }, () => 0);
-    const content = ['/repos/{owner}/{repo}/issues', '/repos/{owner}/{repo}/issues/{issue_number}/comments', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', '/repos/{owner}/{repo}/releases', '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions'];
+    const content = [
+      '/repos/{owner}/{repo}/issues',
+      '/repos/{owner}/{repo}/issues/{issue_number}/comments',
+      '/repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      '/repos/{owner}/{repo}/releases',
+      '/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions',
+    ];
     for (const path of content) {
       const fresh = new SecondaryLimits({ ...settings, contentPerMinute: 1 }, () => 0);
       expect([admitted(fresh, 2, 'POST', path, false), path]).toEqual([1, path]);

@@ -5,10 +5,12 @@ import { handleRest } from '../../src/sim/rest.js';
 function setUp() {
   const model = new GitHubModel();
   const repo = model.addRepo('o', 'ml', {
-    '.github/workflows/retrain.yml': 'name: Retrain\non:\n  workflow_dispatch:\n    inputs:\n      source: { required: true }\n      epochs: { required: true, default: "3" }\n',
+    '.github/workflows/retrain.yml':
+      'name: Retrain\non:\n  workflow_dispatch:\n    inputs:\n      source: { required: true }\n      epochs: { required: true, default: "3" }\n',
     '.github/workflows/ci.yml': 'on: push\n',
   });
-  const dispatch = (workflow: string, body: Record<string, unknown>) => handleRest(model, { method: 'POST', path: `/repos/o/ml/actions/workflows/${workflow}/dispatches`, body });
+  const dispatch = (workflow: string, body: Record<string, unknown>) =>
+    handleRest(model, { method: 'POST', path: `/repos/o/ml/actions/workflows/${workflow}/dispatches`, body });
   return { model, repo, dispatch };
 }
 
@@ -19,8 +21,18 @@ describe('workflow_dispatch in the simulator', () => {
     const [status, body] = dispatch('retrain.yml', { ref: 'main', inputs: { source: 'def' }, return_run_details: true });
     expect(status).toBe(200);
     const run = repo.runs[1]!;
-    expect(body).toEqual({ workflow_run_id: run.id, run_url: `https://api.github.com/repos/o/ml/actions/runs/${run.id}`, html_url: `https://github.com/o/ml/actions/runs/${run.id}` });
-    expect(run).toMatchObject({ name: 'Retrain', event: 'workflow_dispatch', status: 'queued', head_branch: 'main', inputs: { source: 'def' } });
+    expect(body).toEqual({
+      workflow_run_id: run.id,
+      run_url: `https://api.github.com/repos/o/ml/actions/runs/${run.id}`,
+      html_url: `https://github.com/o/ml/actions/runs/${run.id}`,
+    });
+    expect(run).toMatchObject({
+      name: 'Retrain',
+      event: 'workflow_dispatch',
+      status: 'queued',
+      head_branch: 'main',
+      inputs: { source: 'def' },
+    });
     expect(model.violations).toEqual([]);
   });
 
@@ -46,12 +58,21 @@ describe('workflow_dispatch in the simulator', () => {
     const { model, repo } = setUp();
     const first = model.completeRun(model.startRun(repo, 'retrain.yml'), 'failure');
     const second = model.startRun(repo, 'retrain.yml');
-    const [, workflow] = handleRest(model, { method: 'GET', path: '/repos/o/ml/actions/workflows/retrain.yml' }) as [number, { id: number; path: string }];
+    const [, workflow] = handleRest(model, { method: 'GET', path: '/repos/o/ml/actions/workflows/retrain.yml' }) as [
+      number,
+      { id: number; path: string },
+    ];
     expect(workflow.path).toBe('.github/workflows/retrain.yml');
-    const [, runs] = handleRest(model, { method: 'GET', path: `/repos/o/ml/actions/workflows/${workflow.id}/runs?per_page=1` }) as [number, { total_count: number; workflow_runs: Array<{ id: number }> }];
+    const [, runs] = handleRest(model, { method: 'GET', path: `/repos/o/ml/actions/workflows/${workflow.id}/runs?per_page=1` }) as [
+      number,
+      { total_count: number; workflow_runs: Array<{ id: number }> },
+    ];
     expect(runs.total_count).toBe(2);
     expect(runs.workflow_runs.map((r) => r.id)).toEqual([second.id]);
-    expect(handleRest(model, { method: 'GET', path: `/repos/o/ml/actions/runs/${first.id}` })[1]).toMatchObject({ conclusion: 'failure', status: 'completed' });
+    expect(handleRest(model, { method: 'GET', path: `/repos/o/ml/actions/runs/${first.id}` })[1]).toMatchObject({
+      conclusion: 'failure',
+      status: 'completed',
+    });
   });
 
   it('a repository outside the installation answers 404 on REST and NOT_FOUND on GraphQL', async () => {

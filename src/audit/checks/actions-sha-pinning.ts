@@ -4,7 +4,8 @@ import type { AuditCheck } from '../types.js';
 
 export const actionsShaPinning: AuditCheck = {
   id: 'actions-sha-pinning',
-  description: 'GitHub\'s "Require actions to be pinned to a full-length commit SHA" is on (organization or repository), when the `actions-pinned` rule is `error`.',
+  description:
+    'GitHub\'s "Require actions to be pinned to a full-length commit SHA" is on (organization or repository), when the `actions-pinned` rule is `error`.',
   defaultLevel: 'error',
   fixable: true,
   applies: ({ config }) => config.rules['actions-pinned'] === 'error',
@@ -17,12 +18,14 @@ export const actionsShaPinning: AuditCheck = {
       findings: [
         {
           setting: 'Actions → General → Actions permissions → Require actions to be pinned to a full-length commit SHA',
-          message: '`actions-pinned` is an error in the policy, but GitHub still runs workflows that use actions by tag or branch: its SHA-pinning requirement is off for this repository and its organization.',
+          message:
+            '`actions-pinned` is an error in the policy, but GitHub still runs workflows that use actions by tag or branch: its SHA-pinning requirement is off for this repository and its organization.',
           fix: `In Settings → Actions → General, tick "Require actions to be pinned to a full-length commit SHA"${facts.ownerIsOrg ? ` (or in the organization's settings, ${settingsPage.orgActions(facts)}, for every repository)` : ''}.`,
           url: settingsPage.actions(facts),
         },
       ],
     };
   },
-  fix: (facts) => (facts.shaPinning?.ok && !facts.shaPinning.value.repository && !facts.shaPinning.value.organization ? [{ kind: 'sha-pinning' }] : []),
+  fix: (facts) =>
+    facts.shaPinning?.ok && !facts.shaPinning.value.repository && !facts.shaPinning.value.organization ? [{ kind: 'sha-pinning' }] : [],
 };

@@ -2,7 +2,9 @@
 import { effectiveProtection, evaluateNote, type EffectiveProtection } from '../protection.js';
 import type { AuditFacts } from '../types.js';
 
-export type ProtectionView = { ok: true; protection: EffectiveProtection; note: (provides: (p: EffectiveProtection) => boolean) => string } | { ok: false; missing: string };
+export type ProtectionView =
+  | { ok: true; protection: EffectiveProtection; note: (provides: (p: EffectiveProtection) => boolean) => string }
+  | { ok: false; missing: string };
 
 /**
  * The effective protection. When classic protection cannot be read but the active rulesets already
@@ -19,4 +21,5 @@ export function protectionView(facts: AuditFacts, enough: (p: EffectiveProtectio
   return { ok: true, protection: effectiveProtection(facts.classic.value, facts.branchRules.value, rulesets), note };
 }
 
-export const where = (p: EffectiveProtection): string => (p.sources.length ? ` (protected by ${p.sources.join(' and ')})` : ' (no branch protection rule or active ruleset applies to it)');
+export const where = (p: EffectiveProtection): string =>
+  p.sources.length ? ` (protected by ${p.sources.join(' and ')})` : ' (no branch protection rule or active ruleset applies to it)';

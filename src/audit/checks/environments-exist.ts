@@ -23,6 +23,9 @@ export const environmentsExist: AuditCheck = {
   },
   fix(facts, { config }) {
     if (!facts.environments.ok) return [];
-    return missingOf(config.release.environments, facts.environments.value.map((e) => e.name)).map((name) => ({ kind: 'create-environment' as const, name }));
+    return missingOf(
+      config.release.environments,
+      facts.environments.value.map((e) => e.name),
+    ).map((name) => ({ kind: 'create-environment' as const, name }));
   },
 };

@@ -9,9 +9,28 @@ import { productionEnvironment } from './production-gated.js';
 function sampleTags(tagPattern: string): { releases: string[]; others: string[] } {
   const wrap = (v: string) => (tagPattern === 'semver' ? v : tagPattern.replace('{version}', v));
   const versions = ['1.2.3', 'v1.2.3', '0.7.0+20230926', 'v0.7.0+20230926', '10.20.30'];
-  const others = ['latest', 'main', 'master', 'develop', 'nightly', 'release', 'test', 'v1', '1.2', 'feature/x', 'a.b.c', 'v1.2.x', wrap('latest'), wrap('1.2'), wrap('x.y.z')];
+  const others = [
+    'latest',
+    'main',
+    'master',
+    'develop',
+    'nightly',
+    'release',
+    'test',
+    'v1',
+    '1.2',
+    'feature/x',
+    'a.b.c',
+    'v1.2.x',
+    wrap('latest'),
+    wrap('1.2'),
+    wrap('x.y.z'),
+  ];
   const candidates = [...versions.map(wrap), ...others];
-  return { releases: candidates.filter((t) => versionFromTag(t, tagPattern)), others: candidates.filter((t) => !versionFromTag(t, tagPattern)) };
+  return {
+    releases: candidates.filter((t) => versionFromTag(t, tagPattern)),
+    others: candidates.filter((t) => !versionFromTag(t, tagPattern)),
+  };
 }
 
 /** Policy patterns that admit exactly release tags (GitHub matches them like File.fnmatch: `*` stops at `/`). */
@@ -37,16 +56,28 @@ export const productionReleaseTags: AuditCheck = {
     const fix = `In Settings → Environments → \`${env.name}\`, set "Deployment branches and tags" to "Selected branches and tags", remove branch rules, and add tag rules ${(releaseTagPatterns(ctx.config.release['tag-pattern']) ?? ['matching your release tags']).map((p) => `\`${p}\``).join(' and ')}.`;
     const finding = (message: string) => ({ findings: [{ setting, message, fix, url: page }] });
     if (!env.branchPolicy) return finding(`Any branch or tag can be deployed to \`${env.name}\` ("No restriction").`);
-    if (env.branchPolicy.protectedBranches) return finding(`\`${env.name}\` admits deployments from protected branches, not from release tags.`);
+    if (env.branchPolicy.protectedBranches)
+      return finding(`\`${env.name}\` admits deployments from protected branches, not from release tags.`);
     const policies = facts.production.branchPolicies;
     if (!policies) return { findings: [], note: 'deployment branch policies were not read' };
     if (!policies.ok) return { findings: [], cannotAudit: policies.missing };
     const branches = policies.value.filter((p) => p.type !== 'tag');
-    if (branches.length) return finding(`\`${env.name}\` admits deployments from branches ${branches.map((b) => `\`${b.name}\``).join(', ')}; only release tags should deploy.`);
+    if (branches.length)
+      return finding(
+        `\`${env.name}\` admits deployments from branches ${branches.map((b) => `\`${b.name}\``).join(', ')}; only release tags should deploy.`,
+      );
     const samples = sampleTags(ctx.config.release['tag-pattern']);
-    const loose = policies.value.map((p) => ({ p, admits: samples.others.filter((t) => matches(t, p.name)) })).filter((x) => x.admits.length);
-    if (loose.length) return finding(`The tag rule(s) ${loose.map((x) => `\`${x.p.name}\` (admits e.g. \`${x.admits[0]}\`)`).join(', ')} let tags that are not releases deploy to \`${env.name}\`.`);
-    if (!samples.releases.some((t) => policies.value.some((p) => matches(t, p.name)))) return finding(`No tag rule of \`${env.name}\` admits a release tag${policies.value.length ? '' : ' (the list is empty)'}, so no release can deploy there.`);
+    const loose = policies.value
+      .map((p) => ({ p, admits: samples.others.filter((t) => matches(t, p.name)) }))
+      .filter((x) => x.admits.length);
+    if (loose.length)
+      return finding(
+        `The tag rule(s) ${loose.map((x) => `\`${x.p.name}\` (admits e.g. \`${x.admits[0]}\`)`).join(', ')} let tags that are not releases deploy to \`${env.name}\`.`,
+      );
+    if (!samples.releases.some((t) => policies.value.some((p) => matches(t, p.name))))
+      return finding(
+        `No tag rule of \`${env.name}\` admits a release tag${policies.value.length ? '' : ' (the list is empty)'}, so no release can deploy there.`,
+      );
     return { findings: [] };
   },
   fix(facts, ctx) {
@@ -54,7 +85,9 @@ export const productionReleaseTags: AuditCheck = {
     const patterns = releaseTagPatterns(ctx.config.release['tag-pattern']);
     if (!env || !patterns) return [];
     // Only where nothing is configured yet: replacing someone's rules needs their judgement.
-    const empty = !env.branchPolicy || (env.branchPolicy.customBranchPolicies && facts.production.branchPolicies?.ok && facts.production.branchPolicies.value.length === 0);
+    const empty =
+      !env.branchPolicy ||
+      (env.branchPolicy.customBranchPolicies && facts.production.branchPolicies?.ok && facts.production.branchPolicies.value.length === 0);
     return empty ? [{ kind: 'release-tag-policy', environment: env.name, patterns }] : [];
   },
 };

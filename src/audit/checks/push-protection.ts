@@ -4,12 +4,14 @@ import type { AuditCheck } from '../types.js';
 
 export const pushProtection: AuditCheck = {
   id: 'push-protection',
-  description: 'Secret scanning push protection is on, where GitHub offers it for the repository (public repositories; private ones with GitHub Secret Protection).',
+  description:
+    'Secret scanning push protection is on, where GitHub offers it for the repository (public repositories; private ones with GitHub Secret Protection).',
   defaultLevel: 'error',
   fixable: true,
   check(facts) {
     if (!facts.pushProtection.ok) return { findings: [], cannotAudit: facts.pushProtection.missing };
-    if (facts.pushProtection.value === 'unavailable') return { findings: [], note: 'push protection is not offered for this repository by its plan' };
+    if (facts.pushProtection.value === 'unavailable')
+      return { findings: [], note: 'push protection is not offered for this repository by its plan' };
     if (facts.pushProtection.value === 'enabled') return { findings: [] };
     return {
       findings: [

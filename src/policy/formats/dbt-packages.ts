@@ -53,10 +53,10 @@ export function extractDbtPackages(text: string): DbtPackagesFile {
   if (packagesPair && packagesPair.value !== null && !isSeq(packagesPair.value)) {
     return { packages, error: { line: lineOf(packagesPair.key), message: '`packages:` must be a list of packages' } };
   }
-  for (const item of ((packagesPair?.value as YAMLSeq | null)?.items ?? [])) {
+  for (const item of (packagesPair?.value as YAMLSeq | null)?.items ?? []) {
     packages.push(readEntry(item, lineOf, parsed.columnOf));
   }
-  for (const item of ((projectsPair?.value as YAMLSeq | null)?.items ?? [])) {
+  for (const item of (projectsPair?.value as YAMLSeq | null)?.items ?? []) {
     packages.push({ kind: 'project', line: lineOf(item) });
   }
   return { packages };
@@ -77,7 +77,10 @@ function readEntry(item: unknown, lineOf: (n: unknown) => number, columnOf: (n: 
       kind: 'git',
       line: lineOf(git.key),
       url: { value: scalarText(git.value) ?? '', line: lineOf(git.value ?? git.key) },
-      revision: revision && revisionText !== undefined ? { value: revisionText, line: lineOf(revision.value), column: columnOf(revision.value) } : undefined,
+      revision:
+        revision && revisionText !== undefined
+          ? { value: revisionText, line: lineOf(revision.value), column: columnOf(revision.value) }
+          : undefined,
       warnUnpinnedFalse: warn && scalarText(warn.value)?.toLowerCase() === 'false' ? { line: lineOf(warn.key) } : undefined,
     };
   }

@@ -63,7 +63,12 @@ export function extractDbtProject(text: string): DbtProject {
     }
     return undefined;
   };
-  const children = (node: unknown) => (isMap(node) ? (node as YAMLMap).items.filter((p) => !String(scalarText(p.key) ?? '+').startsWith('+') && ENABLED_KEYS.concat(META_KEYS).every((k) => scalarText(p.key) !== k)) : []);
+  const children = (node: unknown) =>
+    isMap(node)
+      ? (node as YAMLMap).items.filter(
+          (p) => !String(scalarText(p.key) ?? '+').startsWith('+') && ENABLED_KEYS.concat(META_KEYS).every((k) => scalarText(p.key) !== k),
+        )
+      : [];
 
   for (const pkg of (models as YAMLMap).items) {
     const packageName = scalarText(pkg.key) ?? '';

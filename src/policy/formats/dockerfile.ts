@@ -45,15 +45,20 @@ type Scope = Map<string, string | undefined>;
 /** `$A`, `${A}`, `${A:-default}`, `${A:+alt}` from the scope; unknown or default-less names are reported. */
 function expand(value: string, scope: Scope): { text: string; missing?: string } {
   let missing: string | undefined;
-  const text = value.replace(VARIABLE, (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare)!;
-    const set = scope.get(name);
-    if (op === ':-' || op === '-') return set !== undefined && (op === '-' || set !== '') ? set : (word ?? '');
-    if (op === ':+' || op === '+') return set !== undefined && (op === '+' || set !== '') ? (word ?? '') : '';
-    if (set === undefined) missing ??= name;
-    return set ?? whole;
-  });
-  return text.length > MAX_VALUE ? { text: value, missing: missing ?? 'a build argument (the expanded name is too long)' } : { text, missing };
+  const text = value.replace(
+    VARIABLE,
+    (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const name = (braced ?? bare)!;
+      const set = scope.get(name);
+      if (op === ':-' || op === '-') return set !== undefined && (op === '-' || set !== '') ? set : (word ?? '');
+      if (op === ':+' || op === '+') return set !== undefined && (op === '+' || set !== '') ? (word ?? '') : '';
+      if (set === undefined) missing ??= name;
+      return set ?? whole;
+    },
+  );
+  return text.length > MAX_VALUE
+    ? { text: value, missing: missing ?? 'a build argument (the expanded name is too long)' }
+    : { text, missing };
 }
 
 export function extractFroms(text: string): FromEntry[] {
@@ -68,7 +73,8 @@ export function extractFroms(text: string): FromEntry[] {
     const { text: expanded, missing } = expand(raw, globalArgs);
     if (missing) return out.push({ kind: 'unresolved', line, raw, variable: missing, via });
     if (expanded.toLowerCase() === 'scratch') return out.push({ kind: 'scratch', line, raw, via });
-    if (stages.has(expanded.toLowerCase()) || (via === 'COPY --from' && /^\d+$/.test(expanded) && Number(expanded) < stageCount)) return out.push({ kind: 'stage', line, raw, via });
+    if (stages.has(expanded.toLowerCase()) || (via === 'COPY --from' && /^\d+$/.test(expanded) && Number(expanded) < stageCount))
+      return out.push({ kind: 'stage', line, raw, via });
     return out.push({ kind: 'image', line, raw: expanded, image: parseImageRef(expanded), platform, via });
   };
   for (const instruction of dockerfile.getInstructions()) {
@@ -77,7 +83,14 @@ export function extractFroms(text: string): FromEntry[] {
     // dockerfile-ast's argument reading grows faster than linearly on long `${${…` runs: no real FROM,
     // COPY or ARG is this long, so such an instruction is reported as unknown instead of being read.
     if ((keyword === 'FROM' || keyword === 'COPY' || keyword === 'ARG') && instruction.getTextContent().length > MAX_INSTRUCTION) {
-      if (keyword === 'FROM' || /--from/i.test(instruction.getTextContent())) out.push({ kind: 'unresolved', line, raw: `${instruction.getTextContent().slice(0, 40)}…`, variable: 'an instruction over 8 KB', via: keyword === 'FROM' ? 'FROM' : 'COPY --from' });
+      if (keyword === 'FROM' || /--from/i.test(instruction.getTextContent()))
+        out.push({
+          kind: 'unresolved',
+          line,
+          raw: `${instruction.getTextContent().slice(0, 40)}…`,
+          variable: 'an instruction over 8 KB',
+          via: keyword === 'FROM' ? 'FROM' : 'COPY --from',
+        });
       if (keyword === 'FROM') stageCount++;
       continue;
     }
@@ -102,7 +115,10 @@ export function extractFroms(text: string): FromEntry[] {
       if (alias) stages.add(alias.toLowerCase());
     } else if (keyword === 'COPY') {
       // Not getFromFlag(): it only sees `--from` when it is the first flag.
-      const raw = (instruction as Copy).getFlags().find((f) => f.getName().toLowerCase() === 'from')?.getValue();
+      const raw = (instruction as Copy)
+        .getFlags()
+        .find((f) => f.getName().toLowerCase() === 'from')
+        ?.getValue();
       if (raw) judge(raw, line, 'COPY --from');
     }
   }
@@ -124,8 +140,12 @@ export function parseImageRef(ref: string): ImageRef {
 
 /** Docker Hub's implicit prefixes, so `python` and `docker.io/library/python` compare equal. */
 export function canonicalImageName(name: string): string {
-  return name.toLowerCase().replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '');
+  return name
+    .toLowerCase()
+    .replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '')
+    .replace(/^library\//, '');
 }
 
 /** The instruction as quoted in messages: `FROM python:3.12`, `COPY --from=image12`. */
-export const instructionText = (entry: { via: ImageSource; raw: string }): string => (entry.via === 'FROM' ? `FROM ${entry.raw}` : `COPY --from=${entry.raw}`);
+export const instructionText = (entry: { via: ImageSource; raw: string }): string =>
+  entry.via === 'FROM' ? `FROM ${entry.raw}` : `COPY --from=${entry.raw}`;

@@ -4,7 +4,21 @@ import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
 import { defineFormat } from './format.js';
 
 /** Keys of a dbt target that hold credentials (adapters name them differently). */
-const CREDENTIAL_KEYS = new Set(['password', 'pass', 'token', 'private_key', 'private_key_passphrase', 'keyfile_json', 'client_secret', 'secret', 'access_key', 'secret_key', 'aws_secret_access_key', 'api_key', 'refresh_token']);
+const CREDENTIAL_KEYS = new Set([
+  'password',
+  'pass',
+  'token',
+  'private_key',
+  'private_key_passphrase',
+  'keyfile_json',
+  'client_secret',
+  'secret',
+  'access_key',
+  'secret_key',
+  'aws_secret_access_key',
+  'api_key',
+  'refresh_token',
+]);
 
 export interface CredentialField {
   /** Lower-cased key: `password`, `keyfile_json`, … */
@@ -38,7 +52,12 @@ export const profilesFormat = defineFormat({
         name: scalarText(target.key) ?? '',
         credentials: isMap(target.value)
           ? (target.value as YAMLMap).items
-              .map((field) => ({ key: (scalarText(field.key) ?? '').toLowerCase(), line: lineOf(field.key), value: isMap(field.value) ? undefined : scalarText(field.value), inline: isMap(field.value) }))
+              .map((field) => ({
+                key: (scalarText(field.key) ?? '').toLowerCase(),
+                line: lineOf(field.key),
+                value: isMap(field.value) ? undefined : scalarText(field.value),
+                inline: isMap(field.value),
+              }))
               .filter((f) => CREDENTIAL_KEYS.has(f.key) && (f.inline || f.value !== undefined))
               .map(({ key, line, value }) => ({ key, line, value }))
           : [],

@@ -34,5 +34,4 @@ export function githubRepoOf(url: string, host = 'github.com'): GitHubRepoRef | 
   return { owner: m[1], repo: m[2] };
 }
 
-export const sameRepo = (a: GitHubRepoRef, fullName: string): boolean =>
-  `${a.owner}/${a.repo}`.toLowerCase() === fullName.toLowerCase();
+export const sameRepo = (a: GitHubRepoRef, fullName: string): boolean => `${a.owner}/${a.repo}`.toLowerCase() === fullName.toLowerCase();

@@ -56,7 +56,10 @@ function classify(line: number, raw: string): Requirement {
   if (direct || /^(https?|file):\/\//i.test(raw)) return { kind: 'url', line, raw };
   const m = NAMED.exec(beforeMarker!.trim());
   const hashed = /--hash[=\s]/.test(raw);
-  const spec = (m?.[3] ?? '').replace(/--hash[=\s]\S+/g, '').replace(/^\((.*)\)$/, '$1').trim();
+  const spec = (m?.[3] ?? '')
+    .replace(/--hash[=\s]\S+/g, '')
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
   return { kind: 'named', line, raw, name: m?.[1] ?? beforeMarker!.trim(), spec, hashed };
 }
 

@@ -3,7 +3,14 @@ import picomatch from 'picomatch';
 import { defineFormat } from './format.js';
 
 const DAGS = ['**/dags/**/*.py', '**/*dag*.py'];
-const KUBERNETES = ['**/k8s/**/*.y*ml', '**/kubernetes/**/*.y*ml', '**/manifests/**/*.y*ml', '**/deploy/**/*.y*ml', '**/charts/**/templates/*.y*ml', '**/*cron*.y*ml'];
+const KUBERNETES = [
+  '**/k8s/**/*.y*ml',
+  '**/kubernetes/**/*.y*ml',
+  '**/manifests/**/*.y*ml',
+  '**/deploy/**/*.y*ml',
+  '**/charts/**/templates/*.y*ml',
+  '**/*cron*.y*ml',
+];
 const isDag = picomatch(DAGS, { dot: true });
 
 export interface SchedulerFile {

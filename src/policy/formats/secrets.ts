@@ -70,7 +70,8 @@ export function scanForSecrets(text: string, opts: { placeholdersOnly?: boolean 
     for (const c of urlCredentials(raw)) {
       const colon = c.userinfo.indexOf(':');
       const password = colon >= 0 ? c.userinfo.slice(colon + 1) : '';
-      if (password.length >= 3 && !isReference(password) && !isPlaceholder(password) && !isReference(c.userinfo)) hits.push({ line, kind: 'url-password', name: 'password in a connection URL' });
+      if (password.length >= 3 && !isReference(password) && !isPlaceholder(password) && !isReference(c.userinfo))
+        hits.push({ line, kind: 'url-password', name: 'password in a connection URL' });
       else if (colon < 0 && looksRandom(c.userinfo)) hits.push({ line, kind: 'url-password', name: 'token in a URL' });
     }
     const assignment = assignmentOf(raw);
@@ -84,10 +85,12 @@ export function scanForSecrets(text: string, opts: { placeholdersOnly?: boolean 
 /** Key names that hold secrets: `*SECRET*`, `*TOKEN*`, `*PASSWORD*`, `*_KEY`, `API_KEY`… (any case). */
 const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|_KEY$|^KEY$/i;
 /** …unless they name where a secret is, not the secret: `SECRET_KEY_FILE`, `TOKEN_URL`, `PASSWORD_MIN_LENGTH`. */
-const NOT_A_SECRET_NAME = /_(?:FILE|PATH|DIR|URL|URI|NAME|ID|ENV|VAR|LENGTH|LEN|TTL|EXPIRY|EXPIRES|TIMEOUT|HEADER|TYPE|FIELD|PORT|HOST|ENABLED)$/i;
+const NOT_A_SECRET_NAME =
+  /_(?:FILE|PATH|DIR|URL|URI|NAME|ID|ENV|VAR|LENGTH|LEN|TTL|EXPIRY|EXPIRES|TIMEOUT|HEADER|TYPE|FIELD|PORT|HOST|ENABLED)$/i;
 
 // Start-anchored, every quantifier bounded or followed by a distinct character: linear per line.
-const EQUALS = /^[ \t]{0,200}(?:-[ \t]{1,20})?(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+)?["']?([A-Za-z_][A-Za-z0-9_.-]{0,200})["']?[ \t]{0,20}=(.*)$/i;
+const EQUALS =
+  /^[ \t]{0,200}(?:-[ \t]{1,20})?(?:export[ \t]+|ENV[ \t]+|ARG[ \t]+|set[ \t]+)?["']?([A-Za-z_][A-Za-z0-9_.-]{0,200})["']?[ \t]{0,20}=(.*)$/i;
 const COLON = /^[ \t]{0,200}(?:-[ \t]{1,20})?["']?([A-Za-z_][A-Za-z0-9_.-]{0,200})["']?[ \t]{0,20}:[ \t](.*)$/;
 const DOCKER_ENV_SPACE = /^[ \t]{0,200}ENV[ \t]+([A-Za-z_][A-Za-z0-9_]{0,200})[ \t]+([^=]*)$/i;
 
@@ -106,7 +109,8 @@ function bareValue(raw: string): string {
   return (comment >= 0 ? v.slice(0, comment) : v).trim();
 }
 
-const PLACEHOLDER = /changeme|change[_-]me|placeholder|example|dummy|sample|your[_-]|redacted|replace[_-]?me|todo|fixme|insert|secret[_-]?here|password|xxxx|\*\*\*|\.\.\.|<|>/i;
+const PLACEHOLDER =
+  /changeme|change[_-]me|placeholder|example|dummy|sample|your[_-]|redacted|replace[_-]?me|todo|fixme|insert|secret[_-]?here|password|xxxx|\*\*\*|\.\.\.|<|>/i;
 export const isPlaceholder = (value: string): boolean => /^(.)\1*$/.test(value) || PLACEHOLDER.test(value);
 
 /** Literal, long and random-looking: not a reference, a placeholder, a number, a boolean, a path or a URL. */

@@ -47,6 +47,8 @@ export const shipshapeConfigFormat = defineFormat({
 
 /** The line where `key` holds `value` (or where `key` is written), else 1: the file as a whole. */
 export function settingLine(positions: readonly SettingPosition[] | undefined, key: string, value?: string): number {
-  const found = positions?.find((p) => p.key === key && (value === undefined || p.value === value)) ?? positions?.find((p) => p.key === key && p.value === undefined);
+  const found =
+    positions?.find((p) => p.key === key && (value === undefined || p.value === value)) ??
+    positions?.find((p) => p.key === key && p.value === undefined);
   return found?.line ?? 1;
 }

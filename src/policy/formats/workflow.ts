@@ -42,7 +42,8 @@ export function extractUses(text: string): WorkflowFile {
     for (const step of (steps as YAMLSeq).items) {
       const pair = pairOf(step, 'uses');
       const value = pair ? scalarText(pair.value) : undefined;
-      if (pair && value !== undefined) uses.push({ line: lineOf(pair.value), column: columnOf(pair.value), value: value.trim(), where: 'step' });
+      if (pair && value !== undefined)
+        uses.push({ line: lineOf(pair.value), column: columnOf(pair.value), value: value.trim(), where: 'step' });
     }
   };
   const root = doc.contents;
@@ -51,7 +52,8 @@ export function extractUses(text: string): WorkflowFile {
     for (const job of (jobs as YAMLMap).items) {
       const reusable = pairOf(job.value, 'uses');
       const value = reusable ? scalarText(reusable.value) : undefined;
-      if (reusable && value !== undefined) uses.push({ line: lineOf(reusable.value), column: columnOf(reusable.value), value: value.trim(), where: 'job' });
+      if (reusable && value !== undefined)
+        uses.push({ line: lineOf(reusable.value), column: columnOf(reusable.value), value: value.trim(), where: 'job' });
       fromSteps(pairOf(job.value, 'steps')?.value);
     }
   }

@@ -40,11 +40,12 @@ export const actionsPinned = defineRule<'actions-pinned', ActionsOptions>({
     },
     messages: {
       unpinned: 'a `uses:` pinned to a tag or branch (which can be moved), without a ref, or a Docker image without a digest',
-      'needs-release-tag': 'an action that must be used by tag (the SLSA generator, `actions-pinned.allow`) on something other than a `vX.Y.Z` release tag',
+      'needs-release-tag':
+        'an action that must be used by tag (the SLSA generator, `actions-pinned.allow`) on something other than a `vX.Y.Z` release tag',
     },
     docs: {
       details:
-        'Every `uses:` of a workflow step, a reusable workflow (`jobs.<id>.uses`) or a composite action is pinned to a full commit SHA. Local actions (`./…`) and `docker://…@sha256:…` are fine. Some actions must be referenced by a release tag instead: the SLSA generator\'s reusable workflows (`slsa-framework/slsa-github-generator/.github/workflows/*@vX.Y.Z`) are built in, and `actions-pinned: { allow: [owner/repo, owner/repo/path/] }` adds an organization\'s own; they are accepted on a `vX.Y.Z` tag with a note (or on a full SHA), and other refs fail. A workflow that is not valid YAML is a `malformed-file` error (GitHub will not run it) and its `uses:` lines are still checked.',
+        "Every `uses:` of a workflow step, a reusable workflow (`jobs.<id>.uses`) or a composite action is pinned to a full commit SHA. Local actions (`./…`) and `docker://…@sha256:…` are fine. Some actions must be referenced by a release tag instead: the SLSA generator's reusable workflows (`slsa-framework/slsa-github-generator/.github/workflows/*@vX.Y.Z`) are built in, and `actions-pinned: { allow: [owner/repo, owner/repo/path/] }` adds an organization's own; they are accepted on a `vX.Y.Z` tag with a note (or on a full SHA), and other refs fail. A workflow that is not valid YAML is a `malformed-file` error (GitHub will not run it) and its `uses:` lines are still checked.",
       failing: 'steps:\n  - uses: actions/checkout@v4',
       fixed: 'steps:\n  - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
       language: 'yaml',
@@ -61,14 +62,25 @@ export const actionsPinned = defineRule<'actions-pinned', ActionsOptions>({
         const version = at < 0 ? '' : use.value.slice(at + 1);
         if (!use.value.startsWith('./') && !use.value.startsWith('docker://') && allowedByTag(name, allow)) {
           if (RELEASE_TAG.test(version)) accepted.add(`\`${name}@${version}\``);
-          else if (!FULL_SHA.test(version)) findings.push({ path, line: use.line, column: use.column, code: 'needs-release-tag', message: `\`${name}\` must be referenced by a release tag \`vX.Y.Z\`, not \`${version || 'no ref'}\``, fix: 'use a release tag of it (`@vX.Y.Z`), as its documentation requires' });
+          else if (!FULL_SHA.test(version))
+            findings.push({
+              path,
+              line: use.line,
+              column: use.column,
+              code: 'needs-release-tag',
+              message: `\`${name}\` must be referenced by a release tag \`vX.Y.Z\`, not \`${version || 'no ref'}\``,
+              fix: 'use a release tag of it (`@vX.Y.Z`), as its documentation requires',
+            });
           continue;
         }
         const problem = judge(use.value, use.where);
         if (problem) findings.push({ path, line: use.line, column: use.column, code: 'unpinned', ...problem });
       }
     }
-    if (accepted.size) note?.(`actions-pinned accepted ${[...accepted].sort().join(', ')} by release tag: these must be referenced by tag, not SHA (built in for the SLSA generator, or listed in \`actions-pinned.allow\`)`);
+    if (accepted.size)
+      note?.(
+        `actions-pinned accepted ${[...accepted].sort().join(', ')} by release tag: these must be referenced by tag, not SHA (built in for the SLSA generator, or listed in \`actions-pinned.allow\`)`,
+      );
     return findings;
   },
 });
@@ -76,7 +88,9 @@ export const actionsPinned = defineRule<'actions-pinned', ActionsOptions>({
 function judge(ref: string, where: 'step' | 'job'): { message: string; fix: string } | undefined {
   if (ref.startsWith('./') || ref.startsWith('.\\')) return undefined;
   if (ref.startsWith('docker://')) {
-    return DIGEST.test(ref) ? undefined : { message: `\`${ref}\` is a Docker image without a digest`, fix: 'append `@sha256:<digest>` to the image' };
+    return DIGEST.test(ref)
+      ? undefined
+      : { message: `\`${ref}\` is a Docker image without a digest`, fix: 'append `@sha256:<digest>` to the image' };
   }
   const at = ref.lastIndexOf('@');
   const what = where === 'job' ? 'reusable workflow' : 'action';

@@ -20,7 +20,8 @@ export interface DashboardsOptions {
 export const dashboardsVersioned = defineRule<'dashboards-versioned', DashboardsOptions>({
   meta: {
     id: 'dashboards-versioned',
-    description: 'Every dashboard the store deploys has its report definition committed under `dashboards.reports` (and, with `require-version`, a version raised on change).',
+    description:
+      'Every dashboard the store deploys has its report definition committed under `dashboards.reports` (and, with `require-version`, a version raised on change).',
     defaultLevel: 'error',
     formats: ['dbt-project', 'dashboard', 'shipshape-config'],
     options: {
@@ -42,12 +43,13 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
       malformed: 'a `dashboards.deployed` entry that is not `<domain>/<dashboard>`',
       'no-version': 'with `require-version`, a deployed dashboard carries no version',
       'bad-version': 'with `require-version`, a dashboard version that is not a semantic version',
-      'version-not-raised': 'with `require-version`, a changed dashboard whose version is not above the base branch\'s',
+      'version-not-raised': "with `require-version`, a changed dashboard whose version is not above the base branch's",
     },
     docs: {
       details:
-        'Every dashboard the store deploys is versioned in its git. A dashboard is deployed when `dbt_project.yml` enables it (`models: <project or core package>: dashboards: <domain>: <dashboard>: +enabled: true`; `+enabled` is inherited down the tree as in dbt, and `false` below overrides it) or `dashboards.deployed` lists it (`domain/dashboard`). Its report definition — a Power BI template `.pbit`, or a JSON/YAML dashboard definition — must be committed under `dashboards.reports`. A deployed dashboard without a report is an error on the line that enables it; a committed report whose dashboard is not enabled is a warning; a `.pbix` (which embeds data) is a warning. Each dbt project (each `dbt_project.yml`, templates and ignored folders left out) resolves `dashboards.reports` from its own folder, so a project in `store/` has its reports under `store/reporting/…`; `dashboards.deployed` applies to the outermost project. A whole domain enabled at once covers the dashboard folders found under the project\'s `models/dashboards/<domain>/`. When the core package is enabled as a whole (or a whole domain of it), which dashboards that covers is written in the core, not in the store: offline, a committed report that may be one of them is never called "not enabled" — a note in the summary says it cannot be known. One unreadable `dbt_project.yml` only stops the judgement of its own project. With `dashboards.require-version: true`, each dashboard carries a semver (`version:` in `dashboard.yml` beside the report, or `+meta: { version }` in `dbt_project.yml`), and a pull request (or `shipshape check --base REF`) that changes a dashboard\'s files must raise it above the base\'s. Binary reports are never read, so a `.pbit` is never itself a finding.',
-      failing: '# dbt_project.yml\nmodels:\n  core_dashboards_store:\n    dashboards:\n      emp:\n        absenteeism:\n          +enabled: true\n# …and nothing under reporting/emp/absenteeism/',
+        "Every dashboard the store deploys is versioned in its git. A dashboard is deployed when `dbt_project.yml` enables it (`models: <project or core package>: dashboards: <domain>: <dashboard>: +enabled: true`; `+enabled` is inherited down the tree as in dbt, and `false` below overrides it) or `dashboards.deployed` lists it (`domain/dashboard`). Its report definition — a Power BI template `.pbit`, or a JSON/YAML dashboard definition — must be committed under `dashboards.reports`. A deployed dashboard without a report is an error on the line that enables it; a committed report whose dashboard is not enabled is a warning; a `.pbix` (which embeds data) is a warning. Each dbt project (each `dbt_project.yml`, templates and ignored folders left out) resolves `dashboards.reports` from its own folder, so a project in `store/` has its reports under `store/reporting/…`; `dashboards.deployed` applies to the outermost project. A whole domain enabled at once covers the dashboard folders found under the project's `models/dashboards/<domain>/`. When the core package is enabled as a whole (or a whole domain of it), which dashboards that covers is written in the core, not in the store: offline, a committed report that may be one of them is never called \"not enabled\" — a note in the summary says it cannot be known. One unreadable `dbt_project.yml` only stops the judgement of its own project. With `dashboards.require-version: true`, each dashboard carries a semver (`version:` in `dashboard.yml` beside the report, or `+meta: { version }` in `dbt_project.yml`), and a pull request (or `shipshape check --base REF`) that changes a dashboard's files must raise it above the base's. Binary reports are never read, so a `.pbit` is never itself a finding.",
+      failing:
+        '# dbt_project.yml\nmodels:\n  core_dashboards_store:\n    dashboards:\n      emp:\n        absenteeism:\n          +enabled: true\n# …and nothing under reporting/emp/absenteeism/',
       fixed: '# dbt_project.yml as before, plus the template committed:\nreporting/emp/absenteeism/absenteeism.pbit',
       language: 'yaml',
     },
@@ -69,19 +71,44 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
       const reports = reportsUnder(project.dir, files.paths, matchReport);
       for (const d of deployed.values()) {
         const found = reports.get(`${d.domain}/${d.dashboard}`) ?? [];
-        const folder = project.dir + settings.reports.replaceAll('{domain}', d.domain).replaceAll('{dashboard}', d.dashboard).replace(/\/?\*\*.*$/, '/');
+        const folder =
+          project.dir +
+          settings.reports
+            .replaceAll('{domain}', d.domain)
+            .replaceAll('{dashboard}', d.dashboard)
+            .replace(/\/?\*\*.*$/, '/');
         if (found.length === 0) {
-          findings.push({ path: d.path, line: d.line, code: 'no-report', message: `dashboard \`${d.domain}/${d.dashboard}\` is deployed but its report definition is not committed under \`${folder}\``, fix: `commit its Power BI template (.pbit) or dashboard definition (JSON/YAML) under \`${folder}\`` });
+          findings.push({
+            path: d.path,
+            line: d.line,
+            code: 'no-report',
+            message: `dashboard \`${d.domain}/${d.dashboard}\` is deployed but its report definition is not committed under \`${folder}\``,
+            fix: `commit its Power BI template (.pbit) or dashboard definition (JSON/YAML) under \`${folder}\``,
+          });
           continue;
         }
         for (const pbix of found.filter((p) => p.toLowerCase().endsWith('.pbix'))) {
-          findings.push({ path: pbix, line: 1, code: 'pbix', maxSeverity: 'warning', message: `${pbix} is a .pbix, which embeds data; version the template instead`, fix: 'export it as a .pbit (File → Export → Power BI template) and commit that' });
+          findings.push({
+            path: pbix,
+            line: 1,
+            code: 'pbix',
+            maxSeverity: 'warning',
+            message: `${pbix} is a .pbix, which embeds data; version the template instead`,
+            fix: 'export it as a .pbit (File → Export → Power BI template) and commit that',
+          });
         }
         if (settings['require-version']) findings.push(...versionFindings(d, found, folder, project.dir, context));
       }
       for (const [key, found] of reports) {
         if (deployed.has(key) || unknown(key)) continue;
-        findings.push({ path: found[0]!, line: 1, code: 'report-not-deployed', maxSeverity: 'warning', message: `a report for \`${key}\` is committed, but that dashboard is not enabled in ${project.path ?? 'dbt_project.yml'} nor listed in \`dashboards.deployed\``, fix: 'enable the dashboard, or remove the stale report' });
+        findings.push({
+          path: found[0]!,
+          line: 1,
+          code: 'report-not-deployed',
+          maxSeverity: 'warning',
+          message: `a report for \`${key}\` is committed, but that dashboard is not enabled in ${project.path ?? 'dbt_project.yml'} nor listed in \`dashboards.deployed\``,
+          fix: 'enable the dashboard, or remove the stale report',
+        });
       }
     }
     return findings;
@@ -89,7 +116,13 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
 });
 
 /** What one project deploys, and which dashboards it may deploy without the list being in the repository. */
-function deployedIn(dir: string, project: DbtProject | undefined, path: string | undefined, paths: readonly string[], note: ((text: string) => void) | undefined) {
+function deployedIn(
+  dir: string,
+  project: DbtProject | undefined,
+  path: string | undefined,
+  paths: readonly string[],
+  note: ((text: string) => void) | undefined,
+) {
   const deployed = new Map<string, Deployed>();
   const disabledIn = new Map<string, Set<string>>();
   const unknownScopes: Array<{ package: string; domain: string }> = [];
@@ -102,14 +135,20 @@ function deployedIn(dir: string, project: DbtProject | undefined, path: string |
   const explicitlyOff = (key: string) => disabledIn.has(key) && !deployed.has(key);
   for (const whole of project.wholeDomains) {
     for (const key of dashboardFoldersIn(paths, dir, whole.domain)) {
-      if (!deployed.has(key) && !explicitlyOff(key)) deployed.set(key, { domain: key.split('/')[0]!, dashboard: key.split('/')[1]!, path, line: whole.line });
+      if (!deployed.has(key) && !explicitlyOff(key))
+        deployed.set(key, { domain: key.split('/')[0]!, dashboard: key.split('/')[1]!, path, line: whole.line });
     }
     if (whole.package !== project.name) {
       unknownScopes.push(whole);
       // One note per package: its whole `dashboards:` covers each of its domains.
       if (whole.domain !== '*' && project.wholeDomains.some((w) => w.package === whole.package && w.domain === '*')) continue;
-      const what = whole.domain === '*' ? `every dashboard of the package \`${whole.package}\`` : `the whole domain \`${whole.domain}\` of the package \`${whole.package}\``;
-      note?.(`${path}:${whole.line} enables ${what}; which dashboards that covers is written in that package, not in this repository, so committed reports that may be among them are not called "not enabled" (this cannot be known here)`);
+      const what =
+        whole.domain === '*'
+          ? `every dashboard of the package \`${whole.package}\``
+          : `the whole domain \`${whole.domain}\` of the package \`${whole.package}\``;
+      note?.(
+        `${path}:${whole.line} enables ${what}; which dashboards that covers is written in that package, not in this repository, so committed reports that may be among them are not called "not enabled" (this cannot be known here)`,
+      );
     }
   }
   const unknown = (key: string) => {
@@ -127,7 +166,12 @@ function configDeployed(entries: readonly string[], files: ParsedFiles, deployed
     const [domain, dashboard, ...rest] = entry.split('/');
     const line = settingLine(positions, 'dashboards.deployed', entry);
     if (!domain || !dashboard || rest.length) {
-      findings.push({ path: CONFIG_FILE, line, code: 'malformed', message: `\`dashboards.deployed\` entry \`${entry}\` is not \`<domain>/<dashboard>\`` });
+      findings.push({
+        path: CONFIG_FILE,
+        line,
+        code: 'malformed',
+        message: `\`dashboards.deployed\` entry \`${entry}\` is not \`<domain>/<dashboard>\``,
+      });
       continue;
     }
     if (!deployed.has(entry)) deployed.set(entry, { domain, dashboard, path: CONFIG_FILE, line });
@@ -154,7 +198,11 @@ function dashboardFoldersIn(paths: readonly string[], dir: string, domain: strin
 function reportMatcher(pattern: string): (relative: string) => { domain: string; dashboard: string } | undefined {
   const source = pattern
     .split(/(\{domain\}|\{dashboard\}|\*\*|\*)/)
-    .map((part) => ({ '{domain}': '(?<domain>[^/]+)', '{dashboard}': '(?<dashboard>[^/]+)', '**': '.+', '*': '[^/]*' })[part] ?? part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .map(
+      (part) =>
+        ({ '{domain}': '(?<domain>[^/]+)', '{dashboard}': '(?<dashboard>[^/]+)', '**': '.+', '*': '[^/]*' })[part] ??
+        part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   const re = new RegExp(`^${source}$`);
   return (relative) => {
@@ -193,11 +241,35 @@ function versionOf(d: Deployed, reports: readonly string[], files: ParsedFiles):
   return undefined;
 }
 
-function versionFindings(d: Deployed, reports: string[], folder: string, dir: string, { files, change }: RuleContext<DashboardsOptions>): RuleFinding[] {
+function versionFindings(
+  d: Deployed,
+  reports: string[],
+  folder: string,
+  dir: string,
+  { files, change }: RuleContext<DashboardsOptions>,
+): RuleFinding[] {
   const name = `${d.domain}/${d.dashboard}`;
   const current = versionOf(d, reports, files);
-  if (!current) return [{ path: d.path, line: d.line, code: 'no-version', message: `dashboard \`${name}\` carries no version; \`dashboards.require-version\` is on`, fix: `add \`version: X.Y.Z\` to \`${folder}dashboard.yml\` (or \`+meta: { version: X.Y.Z }\` under the dashboard in dbt_project.yml)` }];
-  if (!semver.valid(current.value)) return [{ path: current.path, line: current.line, code: 'bad-version', message: `dashboard \`${name}\` has version \`${current.value}\`, which is not a semantic version`, fix: 'write it as X.Y.Z' }];
+  if (!current)
+    return [
+      {
+        path: d.path,
+        line: d.line,
+        code: 'no-version',
+        message: `dashboard \`${name}\` carries no version; \`dashboards.require-version\` is on`,
+        fix: `add \`version: X.Y.Z\` to \`${folder}dashboard.yml\` (or \`+meta: { version: X.Y.Z }\` under the dashboard in dbt_project.yml)`,
+      },
+    ];
+  if (!semver.valid(current.value))
+    return [
+      {
+        path: current.path,
+        line: current.line,
+        code: 'bad-version',
+        message: `dashboard \`${name}\` has version \`${current.value}\`, which is not a semantic version`,
+        fix: 'write it as X.Y.Z',
+      },
+    ];
   if (!change) return [];
   const models = `${dir}models/dashboards/${d.domain}/${d.dashboard}/`;
   const touched = change.changedPaths.some((p) => p.startsWith(folder) || p.startsWith(models));
@@ -206,5 +278,13 @@ function versionFindings(d: Deployed, reports: string[], folder: string, dir: st
   const before = versionOf(d, baseReports, change.base);
   if (!before || !semver.valid(before.value)) return []; // a new dashboard: any valid version
   if (semver.gt(current.value, before.value)) return [];
-  return [{ path: current.path, line: current.line, code: 'version-not-raised', message: `dashboard \`${name}\` changed but its version stays ${current.value} (base branch: ${before.value})`, fix: `raise it above ${before.value}, e.g. ${semver.inc(before.value, 'patch')}` }];
+  return [
+    {
+      path: current.path,
+      line: current.line,
+      code: 'version-not-raised',
+      message: `dashboard \`${name}\` changed but its version stays ${current.value} (base branch: ${before.value})`,
+      fix: `raise it above ${before.value}, e.g. ${semver.inc(before.value, 'patch')}`,
+    },
+  ];
 }

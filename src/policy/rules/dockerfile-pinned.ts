@@ -15,7 +15,12 @@ export const dockerfilePinned = defineRule<'dockerfile-pinned', DockerfileOption
     defaultLevel: 'error',
     formats: ['dockerfile'],
     options: {
-      dockerfile: { type: 'object', additionalProperties: false, default: {}, properties: { 'require-digest': { type: 'boolean', default: false } } },
+      dockerfile: {
+        type: 'object',
+        additionalProperties: false,
+        default: {},
+        properties: { 'require-digest': { type: 'boolean', default: false } },
+      },
     },
     messages: {
       unpinned: '`FROM` without a tag, with `latest`, or with a malformed digest',
@@ -36,20 +41,46 @@ export const dockerfilePinned = defineRule<'dockerfile-pinned', DockerfileOption
     for (const { path, value: froms } of files.of('dockerfile')) {
       for (const from of froms) {
         if (from.kind === 'unresolved') {
-          findings.push({ path, line: from.line, code: 'unverifiable', maxSeverity: 'warning', message: `\`${instructionText(from)}\`: build argument \`${from.variable}\` has no default, so the image is only known at build time`, fix: `give \`ARG ${from.variable}\` a pinned default (\`ARG ${from.variable}=<image>:<version>\`), declared before the first FROM` });
+          findings.push({
+            path,
+            line: from.line,
+            code: 'unverifiable',
+            maxSeverity: 'warning',
+            message: `\`${instructionText(from)}\`: build argument \`${from.variable}\` has no default, so the image is only known at build time`,
+            fix: `give \`ARG ${from.variable}\` a pinned default (\`ARG ${from.variable}=<image>:<version>\`), declared before the first FROM`,
+          });
           continue;
         }
         if (from.kind !== 'image') continue;
         const { image } = from;
         if (image.digest !== undefined) {
-          if (!VALID_DIGEST.test(image.digest)) findings.push({ path, line: from.line, code: 'unpinned', message: `\`${instructionText(from)}\` has a malformed digest (\`${image.digest}\`)`, fix: 'use `@sha256:` followed by 64 hexadecimal digits' });
+          if (!VALID_DIGEST.test(image.digest))
+            findings.push({
+              path,
+              line: from.line,
+              code: 'unpinned',
+              message: `\`${instructionText(from)}\` has a malformed digest (\`${image.digest}\`)`,
+              fix: 'use `@sha256:` followed by 64 hexadecimal digits',
+            });
           continue;
         }
         if (!image.tag || image.tag === 'latest') {
           const what = image.tag ? 'uses the `latest` tag' : 'has no tag, so Docker takes `latest`';
-          findings.push({ path, line: from.line, code: 'unpinned', message: `\`${instructionText(from)}\` ${what}, which changes without notice`, fix: `name a version tag (\`${image.name}:X.Y.Z\`)${requireDigest ? ' and a digest' : ' or a digest'}` });
+          findings.push({
+            path,
+            line: from.line,
+            code: 'unpinned',
+            message: `\`${instructionText(from)}\` ${what}, which changes without notice`,
+            fix: `name a version tag (\`${image.name}:X.Y.Z\`)${requireDigest ? ' and a digest' : ' or a digest'}`,
+          });
         } else if (requireDigest) {
-          findings.push({ path, line: from.line, code: 'no-digest', message: `\`${instructionText(from)}\` has no digest; \`dockerfile.require-digest\` is on`, fix: `append \`@sha256:<digest>\` of \`${image.name}:${image.tag}\`` });
+          findings.push({
+            path,
+            line: from.line,
+            code: 'no-digest',
+            message: `\`${instructionText(from)}\` has no digest; \`dockerfile.require-digest\` is on`,
+            fix: `append \`@sha256:<digest>\` of \`${image.name}:${image.tag}\``,
+          });
         }
       }
     }

@@ -26,12 +26,26 @@ export const pythonPinned = defineRule({
       for (const req of requirements) {
         if (req.kind === 'named' && !req.hashed && !isExactPin(req.spec)) {
           const what = req.spec ? `allows a range (\`${req.spec}\`)` : 'has no version';
-          findings.push({ path, line: req.line, code: 'unpinned', message: `requirement \`${req.name}\` ${what}`, fix: `pin one exact version: \`${req.name}==X.Y.Z\`` });
+          findings.push({
+            path,
+            line: req.line,
+            code: 'unpinned',
+            message: `requirement \`${req.name}\` ${what}`,
+            fix: `pin one exact version: \`${req.name}==X.Y.Z\``,
+          });
         } else if (req.kind === 'vcs') {
           const kind = req.ref ? classifyRevision(req.ref) : undefined;
           if (kind !== 'commit' && kind !== 'version-tag') {
-            const what = req.ref ? `points at \`${req.ref}\`, which is not a tag or a full commit SHA` : 'has no `@ref`, so it installs the default branch';
-            findings.push({ path, line: req.line, code: 'unpinned', message: `VCS requirement ${what}`, fix: 'append `@<tag>` or `@<40-character commit SHA>` to the URL' });
+            const what = req.ref
+              ? `points at \`${req.ref}\`, which is not a tag or a full commit SHA`
+              : 'has no `@ref`, so it installs the default branch';
+            findings.push({
+              path,
+              line: req.line,
+              code: 'unpinned',
+              message: `VCS requirement ${what}`,
+              fix: 'append `@<tag>` or `@<40-character commit SHA>` to the URL',
+            });
           }
         }
       }

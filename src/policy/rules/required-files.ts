@@ -10,7 +10,8 @@ export interface RequiredFilesOptions {
 export const requiredFiles = defineRule<'required-files', RequiredFilesOptions>({
   meta: {
     id: 'required-files',
-    description: 'The files the production checklist requires exist (`required-files`: Dockerfile, CI workflow, README), and something runs the store on a schedule.',
+    description:
+      'The files the production checklist requires exist (`required-files`: Dockerfile, CI workflow, README), and something runs the store on a schedule.',
     defaultLevel: 'error',
     formats: ['workflow', 'schedulers', 'shipshape-config'],
     options: {
@@ -23,7 +24,8 @@ export const requiredFiles = defineRule<'required-files', RequiredFilesOptions>(
     docs: {
       details:
         'Each glob of `required-files` matches at least one file, at any depth (`Dockerfile` is met by `docker/Dockerfile`). Something runs the store on a schedule — an Airflow DAG (a Python file under `dags/`, or named `*dag*.py`, that builds a `DAG`), a workflow with `on: schedule`, or a Kubernetes `CronJob` — or there is a warning. `README.md` is met by any README-like file (`README`, `readme.md`, `README.rst`, any case). Ignored files (`ignore:` and the built-in `node_modules/`, `dbt_packages/`, `target/`, `.venv/`, `venv/`) and templates never count. A missing file is a finding about the repository as a whole: it names no file (`"file": null` in `shipshape check --format json`), is listed in the check run\'s summary and annotated on its line of `shipshape.yml` when the repository has one.',
-      failing: '# a store with dbt models but no Dockerfile, no .github/workflows/*.yml, no README.md,\n# and no Airflow DAG, scheduled workflow or CronJob',
+      failing:
+        '# a store with dbt models but no Dockerfile, no .github/workflows/*.yml, no README.md,\n# and no Airflow DAG, scheduled workflow or CronJob',
       fixed: 'Dockerfile\nREADME.md\n.github/workflows/ci.yml\ndags/store_dag.py   # with DAG(..., schedule="0 5 * * *")',
       language: 'text',
     },
@@ -36,12 +38,27 @@ export const requiredFiles = defineRule<'required-files', RequiredFilesOptions>(
       if (!files.paths.some((p) => isMatch(p))) {
         // About the repository as a whole: no file (the line is the setting's, used when shipshape.yml exists).
         const line = settingLine(positions, 'required-files', glob);
-        findings.push({ path: null, line, code: 'missing', message: `no file matches \`${glob}\`, which the production checklist requires`, fix: `add ${describe(glob)}, or remove \`${glob}\` from \`required-files\`` });
+        findings.push({
+          path: null,
+          line,
+          code: 'missing',
+          message: `no file matches \`${glob}\`, which the production checklist requires`,
+          fix: `add ${describe(glob)}, or remove \`${glob}\` from \`required-files\``,
+        });
       }
     }
-    const scheduled = files.of('schedulers').some((f) => f.value.schedules) || files.of('workflow').some((f) => f.path.startsWith('.github/workflows/') && f.value.scheduled);
+    const scheduled =
+      files.of('schedulers').some((f) => f.value.schedules) ||
+      files.of('workflow').some((f) => f.path.startsWith('.github/workflows/') && f.value.scheduled);
     if (!scheduled) {
-      findings.push({ path: null, line: 1, code: 'no-schedule', maxSeverity: 'warning', message: 'nothing runs this store on a schedule: no Airflow DAG, no workflow with `on: schedule`, no Kubernetes CronJob', fix: 'add the DAG (or scheduled workflow) that runs the store in production' });
+      findings.push({
+        path: null,
+        line: 1,
+        code: 'no-schedule',
+        maxSeverity: 'warning',
+        message: 'nothing runs this store on a schedule: no Airflow DAG, no workflow with `on: schedule`, no Kubernetes CronJob',
+        fix: 'add the DAG (or scheduled workflow) that runs the store in production',
+      });
     }
     return findings;
   },

@@ -11,12 +11,17 @@ describe('actions-sha-pinning', () => {
   });
   it('passes when the repository or the organization requires SHA pinning', () => {
     expect(actionsShaPinning.check(compliantFacts(), strict)).toEqual({ findings: [] });
-    expect(actionsShaPinning.check(compliantFacts({ shaPinning: ok({ repository: false, organization: true }) }), strict)).toEqual({ findings: [] });
+    expect(actionsShaPinning.check(compliantFacts({ shaPinning: ok({ repository: false, organization: true }) }), strict)).toEqual({
+      findings: [],
+    });
   });
   it('fails when neither does, naming the setting, the repository page and the organization page', () => {
     const facts = compliantFacts({ shaPinning: ok({ repository: false, organization: false, enabled: true, allowedActions: 'all' }) });
     const [finding] = actionsShaPinning.check(facts, strict).findings;
-    expect(finding).toMatchObject({ setting: 'Actions → General → Actions permissions → Require actions to be pinned to a full-length commit SHA', url: 'https://github.com/css01/store/settings/actions' });
+    expect(finding).toMatchObject({
+      setting: 'Actions → General → Actions permissions → Require actions to be pinned to a full-length commit SHA',
+      url: 'https://github.com/css01/store/settings/actions',
+    });
     expect(finding!.fix).toContain('https://github.com/organizations/css01/settings/actions');
     expect(actionsShaPinning.fix!(facts, strict)).toEqual([{ kind: 'sha-pinning' }]);
   });

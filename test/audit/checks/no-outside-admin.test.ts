@@ -8,10 +8,17 @@ describe('no-outside-admin', () => {
   });
   it('fails per outside admin, with the access page', () => {
     const { findings } = noOutsideAdmin.check(compliantFacts({ outsideAdmins: ok(['contractor']) }), context());
-    expect(findings).toEqual([expect.objectContaining({ setting: 'Collaborators and teams → @contractor → Role', url: 'https://github.com/css01/store/settings/access' })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        setting: 'Collaborators and teams → @contractor → Role',
+        url: 'https://github.com/css01/store/settings/access',
+      }),
+    ]);
     expect(noOutsideAdmin.fixable).toBe(false);
   });
   it('cannot audit without the permission', () => {
-    expect(noOutsideAdmin.check(compliantFacts({ outsideAdmins: forbidden('Metadata (read)') }), context()).cannotAudit).toMatch(/Metadata/);
+    expect(noOutsideAdmin.check(compliantFacts({ outsideAdmins: forbidden('Metadata (read)') }), context()).cannotAudit).toMatch(
+      /Metadata/,
+    );
   });
 });

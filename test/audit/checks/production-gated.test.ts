@@ -10,10 +10,20 @@ describe('production-gated', () => {
   });
   it("passes with Shipshape's custom protection rule enabled", () => {
     expect(productionGated.check(ungated(ok([{ slug: 'shipshape', enabled: true }])), context())).toEqual({ findings: [] });
-    expect(productionGated.check(ungated(ok([{ slug: 'shipshape-acme', enabled: true }])), context({}, 'shipshape-acme'))).toEqual({ findings: [] });
+    expect(productionGated.check(ungated(ok([{ slug: 'shipshape-acme', enabled: true }])), context({}, 'shipshape-acme'))).toEqual({
+      findings: [],
+    });
   });
   it('fails with neither, naming other apps and the environment page', () => {
-    const { findings } = productionGated.check(ungated(ok([{ slug: 'other-gate', enabled: true }, { slug: 'shipshape', enabled: false }])), context());
+    const { findings } = productionGated.check(
+      ungated(
+        ok([
+          { slug: 'other-gate', enabled: true },
+          { slug: 'shipshape', enabled: false },
+        ]),
+      ),
+      context(),
+    );
     expect(findings).toEqual([
       expect.objectContaining({
         setting: 'Environments → `production` → Deployment protection rules → Required reviewers, or the `shipshape` app',
@@ -23,9 +33,14 @@ describe('production-gated', () => {
     ]);
   });
   it('a missing production environment is left to environments-exist', () => {
-    expect(productionGated.check(compliantFacts({ environments: ok([]) }), context())).toEqual({ findings: [], note: 'the `production` environment does not exist (see environments-exist)' });
+    expect(productionGated.check(compliantFacts({ environments: ok([]) }), context())).toEqual({
+      findings: [],
+      note: 'the `production` environment does not exist (see environments-exist)',
+    });
   });
   it('cannot audit when the custom rules cannot be read', () => {
-    expect(productionGated.check(ungated(forbidden('Actions (read)')), context()).cannotAudit).toMatch(/lacks the Actions \(read\) permission/);
+    expect(productionGated.check(ungated(forbidden('Actions (read)')), context()).cannotAudit).toMatch(
+      /lacks the Actions \(read\) permission/,
+    );
   });
 });

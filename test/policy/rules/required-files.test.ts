@@ -7,18 +7,90 @@ const base = { Dockerfile: 'FROM python:3.11\n', 'README.md': '# s\n', '.github/
 testRule(requiredFiles, {
   valid: [
     { name: 'the defaults and an Airflow DAG', files: { ...base, 'dags/store.py': DAG } },
-    { name: 'files at any depth and a scheduled workflow', files: { 'docker/Dockerfile': 'FROM x:1\n', 'docs/README.md': '', '.github/workflows/nightly.yaml': 'on:\n  schedule:\n    - cron: "0 5 * * *"\njobs: {}\n' } },
-    { name: 'readme.md satisfies README.md (Sciance-Inc/csspi.dashboards_store.snowflake readme.md)', files: { Dockerfile: base.Dockerfile, '.github/workflows/ci.yml': base['.github/workflows/ci.yml'], 'readme.md': '# csspi\n', 'dags/store.py': DAG } },
-    { name: 'README, Readme.rst: any README-like name', files: { Dockerfile: '', '.github/workflows/ci.yml': 'on: push\n', 'docs/Readme.rst': 'x', 'dags/store.py': DAG } },
+    {
+      name: 'files at any depth and a scheduled workflow',
+      files: {
+        'docker/Dockerfile': 'FROM x:1\n',
+        'docs/README.md': '',
+        '.github/workflows/nightly.yaml': 'on:\n  schedule:\n    - cron: "0 5 * * *"\njobs: {}\n',
+      },
+    },
+    {
+      name: 'readme.md satisfies README.md (Sciance-Inc/csspi.dashboards_store.snowflake readme.md)',
+      files: {
+        Dockerfile: base.Dockerfile,
+        '.github/workflows/ci.yml': base['.github/workflows/ci.yml'],
+        'readme.md': '# csspi\n',
+        'dags/store.py': DAG,
+      },
+    },
+    {
+      name: 'README, Readme.rst: any README-like name',
+      files: { Dockerfile: '', '.github/workflows/ci.yml': 'on: push\n', 'docs/Readme.rst': 'x', 'dags/store.py': DAG },
+    },
     { name: 'a Kubernetes CronJob', files: { ...base, 'k8s/cron.yaml': 'apiVersion: batch/v1\nkind: CronJob\n' } },
-    { name: 'configured globs', files: { 'Makefile': '', 'etl/dags/run_dag.py': 'import airflow\nfrom airflow.decorators import dag\n@dag(schedule="@daily")\ndef run(): ...\n' }, config: { 'required-files': ['Makefile'] } },
+    {
+      name: 'configured globs',
+      files: {
+        Makefile: '',
+        'etl/dags/run_dag.py': 'import airflow\nfrom airflow.decorators import dag\n@dag(schedule="@daily")\ndef run(): ...\n',
+      },
+      config: { 'required-files': ['Makefile'] },
+    },
   ],
   invalid: [
-    { name: 'nothing required is there', files: { 'models/a.sql': 'select 1' }, errors: [{ line: 1, code: 'missing', message: /`Dockerfile`/ }, { line: 1, code: 'missing', message: /README\.md/ }, { line: 1, code: 'missing', message: /\.github\/workflows/ }, { line: 1, code: 'no-schedule', severity: 'warning' }] },
-    { name: 'a missing file names no file (the line is its setting in shipshape.yml)', files: { '.github/shipshape.yml': 'required-files:\n  - Dockerfile\n  - docs/RUNBOOK.md\n', Dockerfile: '', 'dags/d.py': DAG }, config: { 'required-files': ['Dockerfile', 'docs/RUNBOOK.md'] }, errors: [{ path: null, line: 3, code: 'missing' }] },
-    { name: 'without shipshape.yml, a missing file is about the repository, not .github/shipshape.yml', files: { Dockerfile: '', 'README.md': '', 'dags/d.py': DAG }, errors: [{ path: null, line: 1, code: 'missing', message: /\.github\/workflows/ }] },
-    { name: 'ignored and vendored files never satisfy required-files', files: { 'node_modules/x/Dockerfile': 'FROM x:1\n', 'vendor/README.md': '', '.github/workflows/ci.yml': 'on: push\n', 'dags/d.py': DAG }, config: { ignore: ['vendor/'] }, errors: [{ path: null, line: 1, code: 'missing', message: /Dockerfile/ }, { path: null, line: 1, code: 'missing', message: /README/ }] },
-    { name: 'a template never satisfies required-files (core.dashboards_store tooling/template)', files: { "tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/.github/workflows/build_docker.yml": 'on: push\n', "tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/Dockerfile": 'FROM x:1\n', 'README.md': '', 'dags/d.py': DAG }, errors: [{ path: null, line: 1, code: 'missing', message: /Dockerfile/ }, { path: null, line: 1, code: 'missing', message: /workflows/ }] },
-    { name: 'a python file named dag that is not an Airflow DAG', files: { ...base, 'dags/helpers.py': 'def dag(): pass\n' }, errors: [{ code: 'no-schedule', line: 1 }] },
+    {
+      name: 'nothing required is there',
+      files: { 'models/a.sql': 'select 1' },
+      errors: [
+        { line: 1, code: 'missing', message: /`Dockerfile`/ },
+        { line: 1, code: 'missing', message: /README\.md/ },
+        { line: 1, code: 'missing', message: /\.github\/workflows/ },
+        { line: 1, code: 'no-schedule', severity: 'warning' },
+      ],
+    },
+    {
+      name: 'a missing file names no file (the line is its setting in shipshape.yml)',
+      files: { '.github/shipshape.yml': 'required-files:\n  - Dockerfile\n  - docs/RUNBOOK.md\n', Dockerfile: '', 'dags/d.py': DAG },
+      config: { 'required-files': ['Dockerfile', 'docs/RUNBOOK.md'] },
+      errors: [{ path: null, line: 3, code: 'missing' }],
+    },
+    {
+      name: 'without shipshape.yml, a missing file is about the repository, not .github/shipshape.yml',
+      files: { Dockerfile: '', 'README.md': '', 'dags/d.py': DAG },
+      errors: [{ path: null, line: 1, code: 'missing', message: /\.github\/workflows/ }],
+    },
+    {
+      name: 'ignored and vendored files never satisfy required-files',
+      files: {
+        'node_modules/x/Dockerfile': 'FROM x:1\n',
+        'vendor/README.md': '',
+        '.github/workflows/ci.yml': 'on: push\n',
+        'dags/d.py': DAG,
+      },
+      config: { ignore: ['vendor/'] },
+      errors: [
+        { path: null, line: 1, code: 'missing', message: /Dockerfile/ },
+        { path: null, line: 1, code: 'missing', message: /README/ },
+      ],
+    },
+    {
+      name: 'a template never satisfies required-files (core.dashboards_store tooling/template)',
+      files: {
+        "tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/.github/workflows/build_docker.yml": 'on: push\n',
+        "tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/Dockerfile": 'FROM x:1\n',
+        'README.md': '',
+        'dags/d.py': DAG,
+      },
+      errors: [
+        { path: null, line: 1, code: 'missing', message: /Dockerfile/ },
+        { path: null, line: 1, code: 'missing', message: /workflows/ },
+      ],
+    },
+    {
+      name: 'a python file named dag that is not an Airflow DAG',
+      files: { ...base, 'dags/helpers.py': 'def dag(): pass\n' },
+      errors: [{ code: 'no-schedule', line: 1 }],
+    },
   ],
 });
