@@ -39,7 +39,7 @@ export function createApp(options: AppOptions = {}): {
     shipshape.queue = queue;
     if (options.jobs) configureJobs(options.jobs);
     answerMalformedWith400(app);
-    app.onAny(async (context) => {
+    app.onAny((context) => {
       if (replaying.getStore()) return; // counted when it arrived
       const action = (context.payload as { action?: string }).action ?? '';
       metrics.events.inc({ event: context.name, action });

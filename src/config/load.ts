@@ -3,7 +3,7 @@
  * (src/github/config-source.ts) and the CLI hand it texts; it never fetches.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isSeq, isScalar, isPair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, isScalar, isPair } from 'yaml';
 import { TextCache } from '../core/memo.js';
 import { parseYaml } from '../core/yaml.js';
 import { CONFIG_SCHEMA, type ShipshapeConfig } from './schema.js';
@@ -128,8 +128,8 @@ const article = (type: string) =>
 /** The `properties` object of the schema node that an ajv schemaPath like `#/properties/rules/additionalProperties` names. */
 function schemaAt(schemaPath: string): Record<string, unknown> | undefined {
   let node: unknown = CONFIG_SCHEMA;
-  for (const part of schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) node = (node as Record<string, unknown>)?.[part];
-  return (node as { properties?: Record<string, unknown> })?.properties;
+  for (const part of schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) node = (node as Record<string, unknown> | undefined)?.[part];
+  return (node as { properties?: Record<string, unknown> } | undefined)?.properties;
 }
 
 function lineForError(root: unknown, e: ErrorObject, lineOf: (node: unknown) => number): number {
@@ -142,12 +142,12 @@ function lineForError(root: unknown, e: ErrorObject, lineOf: (node: unknown) => 
   let line = lineOf(root);
   for (const part of parts) {
     if (isMap(node)) {
-      const pair = (node as YAMLMap).items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === part);
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === part);
       if (!pair) break;
       line = lineOf(pair.key);
       node = pair.value;
     } else if (isSeq(node)) {
-      node = (node as YAMLSeq).items[Number(part)];
+      node = node.items[Number(part)];
       line = node ? lineOf(node) : line;
     } else break;
   }

@@ -49,8 +49,8 @@ export const CONFIG_SCHEMA = obj({
   _extends: { type: 'string' },
   enabled: { type: 'boolean', default: true },
   tool: { type: 'string', minLength: 1 },
-  rules: obj(Object.fromEntries(RULES.map(({ meta }) => [meta.id, { ...level, default: meta.defaultLevel }]))),
-  ...Object.assign({}, ...RULES.map((r) => r.meta.options ?? {})),
+  rules: obj(Object.fromEntries(RULES.map(({ meta }) => [meta.id, { ...level, default: meta.defaultLevel }] as const))),
+  ...(Object.assign({}, ...RULES.map((r) => r.meta.options ?? {})) as Record<string, unknown>),
   ignore: IGNORE_SCHEMA,
   release: obj({
     'tag-pattern': { type: 'string', default: 'semver' },

@@ -14,8 +14,8 @@ const TAG = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z][0-9A-Za-z.-]*)?)(?:\+([0-9A-Za-z][
 
 export function parseVersion(tag: string): Version | undefined {
   const m = TAG.exec(tag.trim());
-  if (!m || !semver.valid(m[1]!)) return undefined;
-  const version = semver.valid(m[1]!)!;
+  if (!m || !semver.valid(m[1])) return undefined;
+  const version = semver.valid(m[1])!;
   return { raw: tag.trim(), version, prerelease: semver.prerelease(version) !== null, build: m[2] };
 }
 

@@ -1,11 +1,11 @@
 /** YAML parsing that keeps line numbers, so findings point at the exact line. */
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node, type YAMLMap } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 
 export interface ParsedYaml {
   doc: Document.Parsed;
-  lineOf(node: unknown): number;
+  lineOf: (node: unknown) => number;
   /** 1-based column where the node starts. */
-  columnOf(node: unknown): number;
+  columnOf: (node: unknown) => number;
   /** First parse error, with its line, if the text is not valid YAML. */
   error?: { line: number; message: string };
 }
@@ -90,7 +90,7 @@ export function parseYaml(text: string): ParsedYaml {
 /** The pair of `map` whose key is `key` (no alias resolution: aliases are never expanded here). */
 export function pairOf(map: unknown, key: string) {
   if (!isMap(map)) return undefined;
-  return (map as YAMLMap).items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+  return map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
 }
 
 export function valueOf(map: unknown, key: string): unknown {
@@ -105,7 +105,8 @@ export function scalarText(node: unknown): string | undefined {
   if (typeof v === 'string') return v;
   // `version: 1.10` must stay "1.10", not the number 1.1: use the text as written.
   const source = (node as { srcToken?: { source?: string } }).srcToken?.source;
-  return source ?? String(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return source ?? String(v);
+  return source;
 }
 
 export { isMap, isSeq, isScalar, isPair };

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +46,8 @@ async function startApp(env: Record<string, string>): Promise<{ child: ChildProc
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => logs.push(String(d)));
-  child.stderr!.on('data', (d) => logs.push(String(d)));
+  child.stdout.on('data', (d) => logs.push(String(d)));
+  child.stderr.on('data', (d) => logs.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -105,7 +105,7 @@ async function keepRunning(
   store: ReturnType<typeof seed>,
   app: { child: ChildProcess; url: string },
 ): Promise<number> {
-  const control = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const body = JSON.parse((await readBody(req)) || '{}') as {
         issue?: number;
@@ -126,7 +126,8 @@ async function keepRunning(
     } catch (err) {
       res.writeHead(400).end(JSON.stringify({ error: (err as Error).message }));
     }
-  });
+  };
+  const control = createServer((req, res) => void answer(req, res));
   const port = await freePort();
   await new Promise<void>((r) => control.listen(port, '127.0.0.1', r));
   writeFileSync(STATE_FILE, JSON.stringify({ control: `http://127.0.0.1:${port}` }));
@@ -154,7 +155,7 @@ async function simCommand(args: string[]): Promise<number> {
   let request: { path: string; body: unknown };
   if (kind === 'comment' && first && second) request = { path: '/comment', body: { issue: Number(first), body: second, as } };
   else if (kind === 'webhook' && first && second)
-    request = { path: '/webhook', body: { event: first, payload: JSON.parse(readFileSync(second, 'utf8')) } };
+    request = { path: '/webhook', body: { event: first, payload: JSON.parse(readFileSync(second, 'utf8')) as unknown } };
   else {
     print('usage: npm run demo -- sim comment ISSUE "BODY" [--as LOGIN] | sim webhook EVENT PAYLOAD.json');
     return 2;

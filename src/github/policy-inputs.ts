@@ -12,7 +12,7 @@ import { resolveConfig } from '../config/resolve.js';
 import { MemorySnapshot, MAX_FILE_BYTES, type FileContent } from '../core/files.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { configTexts, isVersionFile, needsChange, type PolicyInputs } from '../policy/decide.js';
-import { lookupsFor, type Lookups } from '../policy/lookups.js';
+import { lookupsFor } from '../policy/lookups.js';
 import { ParsedRepo, pathsToRead } from '../policy/parsed.js';
 import type { RefFactsData } from '../policy/types.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
@@ -144,7 +144,7 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
 async function restTree(octokit: GitHub, owner: string, repo: string, sha: string) {
   const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner, repo, tree_sha: sha, recursive: '1' });
   const blobs = data.tree.filter((e) => e.type === 'blob' && e.path);
-  return { paths: blobs.map((e) => e.path!), sizes: new Map(blobs.map((e) => [e.path!, e.size ?? 0])), truncated: data.truncated };
+  return { paths: blobs.map((e) => e.path), sizes: new Map(blobs.map((e) => [e.path, e.size ?? 0])), truncated: data.truncated };
 }
 
 /** The rest of the changed paths of a pull request with more than 100 (only when a rule compares with the base). */

@@ -68,7 +68,8 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue, decider?: 
     const { issue, comment } = context.payload;
     if (!issue.pull_request || comment.user?.type === 'Bot' || context.payload.repository.archived) return;
     if (!parseCommands(comment.body).some((c) => c.name === 'recheck')) return;
-    const repo = context.repo();
+    // context.repo() types as never for this event; the payload names the repository plainly.
+    const repo = { owner: context.payload.repository.owner.login, repo: context.payload.repository.name };
     // Keyed by pull request: while a recheck waits, further /recheck comments add nothing.
     return background(context, `recheck:${repo.owner}/${repo.repo}#${issue.number}`, 'recheck', async (octokit) => {
       const { data: pr } = await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: issue.number });

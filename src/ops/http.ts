@@ -20,7 +20,7 @@ export function opsHandler({ ready, metrics = true }: OpsRoutes = {}): (req: Inc
       return true;
     }
     if (path === '/readyz') {
-      const problems = ready ? await ready().catch((err: Error) => [err.message]) : [];
+      const problems = ready ? await ready().catch((err: unknown) => [err instanceof Error ? err.message : String(err)]) : [];
       res
         .writeHead(problems.length ? 503 : 200, { 'content-type': 'application/json' })
         .end(JSON.stringify(problems.length ? { status: 'not ready', problems } : { status: 'ok' }));

@@ -42,7 +42,7 @@ export interface LoggerOptions {
 export interface AppLogger {
   log: Logger;
   /** Sends what Sentry still holds; call before exiting. */
-  flush(): Promise<void>;
+  flush: () => Promise<void>;
 }
 
 export async function createLogger(options: LoggerOptions = {}): Promise<AppLogger> {
@@ -62,15 +62,20 @@ export async function createLogger(options: LoggerOptions = {}): Promise<AppLogg
       ...(sentry && {
         hooks: {
           logMethod(args, method, level) {
-            if (level >= 50) sentry.capture(args as unknown[]);
-            return method.apply(this, args as Parameters<typeof method>);
+            if (level >= 50) sentry.capture(args);
+            method.apply(this, args);
           },
         },
       }),
     },
     stream,
   );
-  return { log, flush: async () => void (await sentry?.flush()) };
+  return {
+    log,
+    flush: async () => {
+      await sentry?.flush();
+    },
+  };
 }
 
 async function startSentry(dsn: string): Promise<{ capture(args: unknown[]): void; flush(): Promise<boolean> }> {

@@ -81,8 +81,8 @@ export function scheduleRedelivery(app: Probot, options: RedeliveryOptions): () 
       running = false;
     }
   };
-  const first = setTimeout(sweep, options.firstAfterMs ?? 1000);
-  const every = setInterval(sweep, options.intervalMs);
+  const first = setTimeout(() => void sweep(), options.firstAfterMs ?? 1000);
+  const every = setInterval(() => void sweep(), options.intervalMs);
   first.unref();
   every.unref();
   return () => {

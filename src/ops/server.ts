@@ -88,7 +88,7 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
     }
     if (redis) {
       const pong = await Promise.race([
-        redis.ping().catch((err: Error) => err.message),
+        redis.ping().catch((err: unknown) => (err instanceof Error ? err.message : String(err))),
         new Promise<string>((r) => setTimeout(() => r('timed out'), 1_000).unref()),
       ]);
       if (pong !== 'PONG') problems.push(`Redis does not answer (${pong})`);

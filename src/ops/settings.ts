@@ -49,7 +49,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   if (!Number.isInteger(appId) || appId <= 0)
     throw new StartupError(`cannot start: APP_ID must be the app's numeric id, not "${env.APP_ID}". ${HINT}`);
   const privateKey = readPrivateKey(env, cwd);
-  const logFormat = env.LOG_FORMAT ? (env.LOG_FORMAT === 'pretty' ? 'pretty' : env.LOG_FORMAT === 'json' ? 'json' : undefined) : 'json';
+  // Probot types LOG_FORMAT as 'json' | 'pretty'; the environment can hold anything.
+  const format: string = env.LOG_FORMAT || 'json';
+  const logFormat = format === 'json' || format === 'pretty' ? format : undefined;
   if (!logFormat) throw new StartupError(`cannot start: LOG_FORMAT must be json or pretty, not "${env.LOG_FORMAT}".`);
   const minutes = numberOr(env.REDELIVERY_INTERVAL_MINUTES, 10, 'REDELIVERY_INTERVAL_MINUTES');
   return {

@@ -69,7 +69,7 @@ export function decidePolicy(
   rules: readonly Rule[] = RULES,
   change?: { changedPaths: readonly string[]; base: ParsedFiles },
 ): PolicyResult {
-  const ignore = config.ignore ?? [];
+  const ignore = config.ignore;
   const parsed = unscoped.scoped(ignore);
   if (change && change.base instanceof ParsedRepo) change = { ...change, base: change.base.scoped(ignore) };
   const notes: string[] = [];

@@ -85,8 +85,8 @@ export function maskSecrets(text: string): string {
 
 /** Control and bidirectional-override characters are shown escaped (`\u{202e}`), never raw. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`,
   );

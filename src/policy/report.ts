@@ -52,7 +52,7 @@ export function renderPolicyResult(result: PolicyResult, config: ShipshapeConfig
   const title =
     result.findings.length === 0 ? 'The deployment policy is met' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   const rows = RULES.map(({ meta }) => {
-    const level = config.rules[meta.id] ?? 'off';
+    const level = config.rules[meta.id];
     const outcome = result.outcomes.find((o) => o.rule.meta.id === meta.id);
     const count = outcome?.findings.length ?? 0;
     const status = level === 'off' ? '➖ off' : count === 0 ? '✅' : outcome!.findings.some((f) => f.severity === 'error') ? '❌' : '⚠️';

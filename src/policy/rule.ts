@@ -46,6 +46,8 @@ export interface RuleContext<O = unknown> {
   note?: (text: string) => void;
 }
 
+// `any` by default: a list of rules holds each with its own options type, which `unknown` would not admit.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Rule<Id extends string = string, O = any> {
   meta: RuleMeta<Id>;
   check(context: RuleContext<O>): RuleFinding[];

@@ -57,7 +57,7 @@ export interface ChecklistItem {
 
 /** The prescribed checklist, in order; `extra` lines come from `release.checklist`. */
 export function checklistFor(environments: string[], options: { doi: boolean; extra: string[] }): ChecklistItem[] {
-  const deployedTo = (env: string) => (s: ReleaseState) => s.deployments[env]?.sha === s.sha && s.deployments[env]?.state === 'success';
+  const deployedTo = (env: string) => (s: ReleaseState) => s.deployments[env]?.sha === s.sha && s.deployments[env].state === 'success';
   const verifiedOn = (env: string) => (s: ReleaseState) => deployedTo(env)(s) && !!s.deployments[env]?.verified;
   return [
     { id: 'notes', text: 'Release notes reviewed' },

@@ -191,12 +191,12 @@ export class GitHubModel {
   /** A new commit on a branch: the branch's files with `changes` applied (undefined deletes). */
   push(repo: Repo, branch: string, changes: Record<string, string | undefined>, message = 'change'): string {
     const parent = repo.commits.get(repo.branches.get(branch) ?? repo.branches.get(repo.defaultBranch)!)!;
-    const files = Object.fromEntries(parent.files);
+    const files = new Map(parent.files);
     for (const [path, text] of Object.entries(changes)) {
-      if (text === undefined) delete files[path];
-      else files[path] = text;
+      if (text === undefined) files.delete(path);
+      else files.set(path, text);
     }
-    const sha = this.commit(repo, files, message);
+    const sha = this.commit(repo, Object.fromEntries(files), message);
     repo.branches.set(branch, sha);
     return sha;
   }

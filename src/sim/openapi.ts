@@ -23,7 +23,7 @@ function load() {
     dropUntypedNullable(spec);
     const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
     (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
-    ajv.addSchema(spec as object, 'gh');
+    ajv.addSchema(spec, 'gh');
     loaded = { spec, ajv };
   }
   return loaded;
@@ -50,13 +50,16 @@ export function checkRequest(method: string, template: string, body: unknown): s
   if (validate(body)) return [];
   return (validate.errors ?? []).map(
     (e) =>
-      `${key}: body${e.instancePath} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`,
+      `${key}: body${e.instancePath} ${e.message}${'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`,
   );
 }
 
 /** OpenAPI 3.0 allows `nullable` beside `allOf`/`anyOf` without `type`; Ajv does not. There it means "or null". */
 function dropUntypedNullable(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(dropUntypedNullable);
+  if (Array.isArray(node)) {
+    node.forEach(dropUntypedNullable);
+    return;
+  }
   if (!node || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
   if (o.nullable === true && o.type === undefined) {

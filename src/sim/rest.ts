@@ -283,16 +283,14 @@ route('GET', '/repos/{owner}/{repo}/deployments', (c) => {
     .reverse();
   return [
     200,
-    list
-      .slice(0, Number(c.query.get('per_page') ?? 30))
-      .map((d) => ({
-        id: d.id,
-        ref: d.ref,
-        sha: d.sha,
-        environment: d.environment,
-        payload: d.payload,
-        creator: { login: d.creator ?? APP_LOGIN },
-      })),
+    list.slice(0, Number(c.query.get('per_page') ?? 30)).map((d) => ({
+      id: d.id,
+      ref: d.ref,
+      sha: d.sha,
+      environment: d.environment,
+      payload: d.payload,
+      creator: { login: d.creator ?? APP_LOGIN },
+    })),
   ];
 });
 route('POST', '/repos/{owner}/{repo}/deployments', (c) => {

@@ -64,9 +64,10 @@ export class GitHubSimulator {
           res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
           res.end(body === undefined ? '' : JSON.stringify(body));
         },
-        (err: Error) => {
-          this.model.violations.push(`simulator failed on ${req.method} ${req.url}: ${err.stack}`);
-          res.writeHead(500).end(JSON.stringify({ message: err.message }));
+        (err: unknown) => {
+          const error = err instanceof Error ? err : new Error(String(err));
+          this.model.violations.push(`simulator failed on ${req.method} ${req.url}: ${error.stack}`);
+          res.writeHead(500).end(JSON.stringify({ message: error.message }));
         },
       );
     });
@@ -76,7 +77,7 @@ export class GitHubSimulator {
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections?.();
+    this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -112,7 +113,7 @@ export class GitHubSimulator {
       const problems = checkRequest(method, template, body);
       if (problems.length) this.model.violations.push(...problems);
       this.model.requests.push({ method, path });
-      if (!appRoute[1]) return [200, [...this.model.deliveries].reverse().map(({ payload: _p, ...d }) => d)];
+      if (!appRoute[1]) return [200, [...this.model.deliveries].reverse().map(({ payload: _payload, ...d }) => d)];
       const original = this.model.deliveries.find((d) => d.id === Number(appRoute[1]));
       if (!original) return [404, { message: 'Not Found' }];
       void this.deliver(original.event, original.payload, { guid: original.guid, redelivery: true });
@@ -145,7 +146,7 @@ export class GitHubSimulator {
   /** Send a webhook to the app and record the delivery (status code 0 when the app could not be reached). */
   async deliver(event: string, payload: unknown, options: { guid?: string; redelivery?: boolean } = {}): Promise<number> {
     const guid = options.guid ?? randomUUID();
-    let status = 0;
+    let status: number;
     try {
       status = this.webhookTarget ? await sendWebhook(this.webhookTarget.url, this.webhookTarget.secret, event, payload, guid) : 0;
     } catch {

@@ -95,10 +95,9 @@ describe('errors name file, line and fix', () => {
 });
 
 describe('resolution: org defaults, _extends, enabled', () => {
-  it('no file anywhere: absent (the app posts nothing)', async () =>
-    expect(await resolveConfig({ owner: 'o' })).toEqual({ kind: 'absent' }));
-  it('org defaults under the repository file, key by key', async () => {
-    const r = await resolveConfig({
+  it('no file anywhere: absent (the app posts nothing)', () => expect(resolveConfig({ owner: 'o' })).toEqual({ kind: 'absent' }));
+  it('org defaults under the repository file, key by key', () => {
+    const r = resolveConfig({
       owner: 'o',
       orgFile: { file: 'o/.github:.github/shipshape.yml', content: text('rules:\n  python-pinned: error\n  actions-pinned: off\n') },
       repoFile: { file: '.github/shipshape.yml', content: text('rules:\n  actions-pinned: error\n') },
@@ -110,29 +109,27 @@ describe('resolution: org defaults, _extends, enabled', () => {
       'o/base': '_extends: other/root:policy/shipshape.yml\nrules:\n  python-pinned: error\n',
       'other/root': 'rules:\n  python-pinned: off\n  actions-pinned: off\n',
     };
-    const r = await resolveFetching(
-      { owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: base\n') } },
-      async (t) => (files[`${t.owner}/${t.repo}`] ? text(files[`${t.owner}/${t.repo}`]!) : undefined),
+    const r = await resolveFetching({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: base\n') } }, (t) =>
+      Promise.resolve(files[`${t.owner}/${t.repo}`] ? text(files[`${t.owner}/${t.repo}`]!) : undefined),
     );
     expect(r.kind === 'ok' && r.config.rules).toMatchObject({ 'python-pinned': 'error', 'actions-pinned': 'off' });
   });
   it('_extends to nowhere is an error, not silently ignored', async () => {
-    const r = await resolveFetching(
-      { owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: missing\n') } },
-      async () => undefined,
+    const r = await resolveFetching({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: missing\n') } }, () =>
+      Promise.resolve(undefined),
     );
     expect(r).toMatchObject({ kind: 'invalid', errors: [{ message: expect.stringMatching(/o\/missing.*does not exist/) }] });
   });
   it('an _extends cycle stops', async () => {
-    const r = await resolveFetching({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: a\n') } }, async () =>
-      text('_extends: a\n'),
+    const r = await resolveFetching({ owner: 'o', repoFile: { file: '.github/shipshape.yml', content: text('_extends: a\n') } }, () =>
+      Promise.resolve(text('_extends: a\n')),
     );
     expect(r).toMatchObject({ kind: 'invalid', errors: [{ message: expect.stringMatching(/levels deep/) }] });
   });
-  it('enabled: false', async () =>
-    expect((await resolveConfig({ owner: 'o', repoFile: { file: 'f', content: text('enabled: false\n') } })).kind).toBe('disabled'));
-  it('a binary config file is invalid', async () =>
-    expect(await resolveConfig({ owner: 'o', repoFile: { file: 'f', content: { kind: 'binary' } } })).toMatchObject({ kind: 'invalid' }));
+  it('enabled: false', () =>
+    expect(resolveConfig({ owner: 'o', repoFile: { file: 'f', content: text('enabled: false\n') } }).kind).toBe('disabled'));
+  it('a binary config file is invalid', () =>
+    expect(resolveConfig({ owner: 'o', repoFile: { file: 'f', content: { kind: 'binary' } } })).toMatchObject({ kind: 'invalid' }));
   it('an _extends file the caller did not read is an error, never a silently missing layer', () => {
     expect(resolveConfig({ owner: 'o', repoFile: { file: 'f', content: text('_extends: base\n') } })).toMatchObject({
       kind: 'invalid',

@@ -139,8 +139,8 @@ it('replays the Dockerfile and the runtime stage serves /healthz and /readyz wit
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
-  child.stdout!.on('data', (d) => logs.push(String(d)));
-  child.stderr!.on('data', (d) => logs.push(String(d)));
+  child.stdout.on('data', (d) => logs.push(String(d)));
+  child.stderr.on('data', (d) => logs.push(String(d)));
   try {
     const get = async (path: string) => {
       const deadline = Date.now() + 20_000;

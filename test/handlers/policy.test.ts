@@ -337,7 +337,7 @@ describe('other triggers', () => {
 describe('the app and the CLI agree', () => {
   it('gives the same findings for the same files', async () => {
     const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
-    const { dirname, join } = await import('node:path');
+    const { posix } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const { DiskSnapshot } = await import('../../src/local/disk-snapshot.js');
     const { gatherLocalInputs } = await import('../../src/local/policy-inputs.js');
@@ -349,10 +349,10 @@ describe('the app and the CLI agree', () => {
       '.github/workflows/ci.yml': 'on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n',
       'transform/packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: [">=1.0.0"]\n',
     });
-    const dir = mkdtempSync(join(tmpdir(), 'shipshape-same-'));
+    const dir = mkdtempSync(posix.join(tmpdir(), 'shipshape-same-'));
     for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text, 'latin1');
+      mkdirSync(posix.dirname(posix.join(dir, path)), { recursive: true });
+      writeFileSync(posix.join(dir, path), text, 'latin1');
     }
     setUp(store());
     model.push(repo, 'main', files, 'the same files');

@@ -105,7 +105,7 @@ describe('a release from tag to published', () => {
     expect(lastReply()).toBe('@pat only service owners of this repository can `/approve`.');
     expect(reactionsOn(id)).toEqual(['-1']);
 
-    id = await say('/deploy production', 'pat');
+    await say('/deploy production', 'pat');
     expect(lastReply()).toContain("production needs the service owner's `/approve` first");
 
     id = await say('/approve', 'olivia');

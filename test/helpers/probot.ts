@@ -17,7 +17,7 @@ export function testProbot(stateSecrets: string[] = [TEST_STATE_SECRET]) {
       throttle: { ...(options.throttle as object), enabled: false },
     })),
   });
-  probot.load(appFn);
+  void probot.load(appFn);
   /** Deliver a webhook and wait for the background work it queued. */
   const deliver = async (name: string, payload: unknown, id = `${Math.random()}`) => {
     await probot.receive({ id, name, payload } as never);

@@ -5,7 +5,15 @@ import { createLogger } from '../../src/ops/logger.js';
 
 const sink = () => {
   const lines: string[] = [];
-  return { lines, stream: new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) }) };
+  return {
+    lines,
+    stream: new Writable({
+      write: (chunk, _e, cb) => {
+        lines.push(String(chunk));
+        cb();
+      },
+    }),
+  };
 };
 const settle = () => new Promise((r) => setTimeout(r, 300));
 

@@ -4,7 +4,12 @@ import { REDACTED_PATHS } from '../../src/ops/logger.js';
 
 it('redacts tokens and authorization headers from JSON logs', () => {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
+  const sink = new Writable({
+    write: (chunk, _e, cb) => {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
   const log = pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
   log.info(
     {

@@ -13,10 +13,10 @@ it('runs jobs of one key in order and drops a duplicate that is still waiting', 
     await tick();
     order.push('first');
   });
-  void q.enqueue('k', async () => void order.push('first-again')); // not started yet: the same work, dropped
+  void q.enqueue('k', () => Promise.resolve(void order.push('first-again'))); // not started yet: the same work, dropped
   await firstStarted;
-  void q.enqueue('k', async () => void order.push('second')); // 'first' is running: queued behind it
-  void q.enqueue('k', async () => void order.push('second-again')); // 'second' still waiting: dropped
+  void q.enqueue('k', () => Promise.resolve(void order.push('second'))); // 'first' is running: queued behind it
+  void q.enqueue('k', () => Promise.resolve(void order.push('second-again'))); // 'second' still waiting: dropped
   await q.idle();
   expect(order).toEqual(['first', 'second']);
 });
@@ -41,11 +41,10 @@ it('a failing job is logged and does not stop the others', async () => {
   const errors: unknown[] = [];
   const q = new WorkQueue({ error: (e) => errors.push(e) }, 1);
   let ran = false;
-  void q.enqueue('a', async () => {
-    throw new Error('boom');
-  });
-  void q.enqueue('b', async () => {
+  void q.enqueue('a', () => Promise.reject(new Error('boom')));
+  void q.enqueue('b', () => {
     ran = true;
+    return Promise.resolve();
   });
   await q.idle();
   expect(ran).toBe(true);

@@ -48,10 +48,10 @@ describeWithShared('real-world corpus agrees with LABELS.tsv', () => {
     const parsed = new Map(formats.map((f) => [f.id, f.parse(text, file)] as const));
     const files: ParsedFiles = {
       paths: [file],
-      of: ((id: string) => {
+      of: (id: string) => {
         const p = parsed.get(id as never);
         return p ? [{ path: file, value: p.value, malformed: !!p.error }] : [];
-      }) as ParsedFiles['of'],
+      },
     };
     const findings = rule!.check({ files, options: optionsOf(rule!, defaultConfig()), facts: offlineFacts('corpus test') });
     // The labels judge pins only; a file that is not valid YAML is additionally the engine's

@@ -65,6 +65,6 @@ describe('CLI', () => {
     const github = (await run('github')).out.filter((l) => l.includes('required-files'));
     expect(github[0]).toMatch(/^::error title=required-files::no file matches/);
     const text = (await run('text')).out.filter((l) => l.includes('(required-files)'));
-    expect(text[0]).toMatch(/^\(repository\)  error  no file matches/);
+    expect(text[0]).toMatch(/^\(repository\) {2}error {2}no file matches/);
   });
 });

@@ -1,5 +1,5 @@
 /** packages.yml / dependencies.yml → typed package entries with their lines. */
-import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, type YAMLSeq } from 'yaml';
 import { parseYaml, pairOf, scalarText } from '../../core/yaml.js';
 import { defineFormat, type FormatError } from './format.js';
 
@@ -65,7 +65,7 @@ export function extractDbtPackages(text: string): DbtPackagesFile {
 function readEntry(item: unknown, lineOf: (n: unknown) => number, columnOf: (n: unknown) => number): DbtPackage {
   const line = lineOf(item);
   if (!isMap(item)) return { kind: 'unknown', line };
-  const map = item as YAMLMap;
+  const map = item;
   const at = (key: string) => pairOf(map, key);
 
   const git = at('git');
@@ -91,7 +91,7 @@ function readEntry(item: unknown, lineOf: (n: unknown) => number, columnOf: (n: 
     let versionIsList = false;
     if (version && isSeq(version.value)) {
       versionIsList = true;
-      for (const v of (version.value as YAMLSeq).items) versions.push({ value: scalarText(v) ?? '', line: lineOf(v), column: columnOf(v) });
+      for (const v of version.value.items) versions.push({ value: scalarText(v) ?? '', line: lineOf(v), column: columnOf(v) });
     } else if (version) {
       const v = scalarText(version.value);
       if (v !== undefined) versions.push({ value: v, line: lineOf(version.value), column: columnOf(version.value) });

@@ -3,7 +3,7 @@
  * `models: <package or project>: dashboards: <domain>: <dashboard>: +enabled: true`; `+enabled` is
  * inherited down the tree as dbt does, and a lower level overrides it.
  */
-import { isMap, type YAMLMap } from 'yaml';
+import { isMap } from 'yaml';
 import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
 import { defineFormat } from './format.js';
 
@@ -65,12 +65,12 @@ export function extractDbtProject(text: string): DbtProject {
   };
   const children = (node: unknown) =>
     isMap(node)
-      ? (node as YAMLMap).items.filter(
-          (p) => !String(scalarText(p.key) ?? '+').startsWith('+') && ENABLED_KEYS.concat(META_KEYS).every((k) => scalarText(p.key) !== k),
+      ? node.items.filter(
+          (p) => !(scalarText(p.key) ?? '+').startsWith('+') && ENABLED_KEYS.concat(META_KEYS).every((k) => scalarText(p.key) !== k),
         )
       : [];
 
-  for (const pkg of (models as YAMLMap).items) {
+  for (const pkg of models.items) {
     const packageName = scalarText(pkg.key) ?? '';
     const pkgInherited = enabledOf(pkg.value);
     const dashboardsPair = pairOf(pkg.value, 'dashboards');

@@ -4,7 +4,7 @@
  * `# escape=` directive, comments between continued lines); the `ARG` expansion is our own, in one pass
  * over the instructions with bounded values, so a hostile Dockerfile cannot make it blow up.
  */
-import { DockerfileParser, type Arg, type Copy, type From } from 'dockerfile-ast';
+import { Arg, Copy, DockerfileParser, From } from 'dockerfile-ast';
 import { defineFormat } from './format.js';
 
 /** `Dockerfile`, `Dockerfile.*`, `Dockerfile_*`, `Dockerfile-*`, `*.Dockerfile` (names match in any case). */
@@ -94,8 +94,8 @@ export function extractFroms(text: string): FromEntry[] {
       if (keyword === 'FROM') stageCount++;
       continue;
     }
-    if (keyword === 'ARG') {
-      const property = (instruction as Arg).getProperty();
+    if (instruction instanceof Arg) {
+      const property = instruction.getProperty();
       const name = property?.getName();
       if (!name) continue;
       const value = property?.getValue();
@@ -106,16 +106,16 @@ export function extractFroms(text: string): FromEntry[] {
       const expanded = expand(value, globalArgs);
       // A value built on an unknown argument (or too long) is unknown itself: never kept half-expanded.
       globalArgs.set(name, expanded.missing ? undefined : expanded.text);
-    } else if (keyword === 'FROM') {
-      const from = instruction as From;
+    } else if (instruction instanceof From) {
+      const from = instruction;
       const raw = from.getArguments()[0]?.getValue() ?? '';
       if (raw) judge(raw, line, 'FROM', from.getPlatformFlag()?.getValue() ?? undefined);
       stageCount++;
       const alias = from.getBuildStage();
       if (alias) stages.add(alias.toLowerCase());
-    } else if (keyword === 'COPY') {
+    } else if (instruction instanceof Copy) {
       // Not getFromFlag(): it only sees `--from` when it is the first flag.
-      const raw = (instruction as Copy)
+      const raw = instruction
         .getFlags()
         .find((f) => f.getName().toLowerCase() === 'from')
         ?.getValue();

@@ -48,10 +48,10 @@ export const profilesFormat = defineFormat({
       const name = scalarText(profile.key) ?? '';
       const outputsPair = pairOf(profile.value, 'outputs');
       if (name === 'config' || !outputsPair || !isMap(outputsPair.value)) continue;
-      const targets = (outputsPair.value as YAMLMap).items.map((target) => ({
+      const targets = outputsPair.value.items.map((target) => ({
         name: scalarText(target.key) ?? '',
         credentials: isMap(target.value)
-          ? (target.value as YAMLMap).items
+          ? target.value.items
               .map((field) => ({
                 key: (scalarText(field.key) ?? '').toLowerCase(),
                 line: lineOf(field.key),

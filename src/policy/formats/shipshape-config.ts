@@ -3,7 +3,7 @@
  * that is missing, a dashboard listed as deployed) point at its line. Validity is the configuration
  * loader's job (an invalid file stops the check before the rules run), so this format reports nothing.
  */
-import { isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { parseYaml, scalarText } from '../../core/yaml.js';
 import { defineFormat } from './format.js';
 
@@ -26,7 +26,7 @@ export const shipshapeConfigFormat = defineFormat({
     const out: SettingPosition[] = [];
     const visit = (node: unknown, key: string) => {
       if (isMap(node)) {
-        for (const pair of (node as YAMLMap).items) {
+        for (const pair of node.items) {
           const name = scalarText(pair.key);
           if (name === undefined) continue;
           const path = key ? `${key}.${name}` : name;
@@ -34,7 +34,7 @@ export const shipshapeConfigFormat = defineFormat({
           visit(pair.value, path);
         }
       } else if (isSeq(node)) {
-        for (const item of (node as YAMLSeq).items) visit(item, key);
+        for (const item of node.items) visit(item, key);
       } else if (isScalar(node) && key) {
         const value = scalarText(node);
         if (value !== undefined) out.push({ key, value, line: lineOf(node) });

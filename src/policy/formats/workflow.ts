@@ -1,5 +1,5 @@
 /** Workflow and composite-action files → every `uses:` reference with its line, and whether it runs on a schedule. */
-import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
 import { defineFormat, type FormatError } from './format.js';
 
@@ -39,7 +39,7 @@ export function extractUses(text: string): WorkflowFile {
   const uses: UsesRef[] = [];
   const fromSteps = (steps: unknown) => {
     if (!isSeq(steps)) return;
-    for (const step of (steps as YAMLSeq).items) {
+    for (const step of steps.items) {
       const pair = pairOf(step, 'uses');
       const value = pair ? scalarText(pair.value) : undefined;
       if (pair && value !== undefined)
@@ -49,7 +49,7 @@ export function extractUses(text: string): WorkflowFile {
   const root = doc.contents;
   const jobs = pairOf(root, 'jobs')?.value;
   if (isMap(jobs)) {
-    for (const job of (jobs as YAMLMap).items) {
+    for (const job of jobs.items) {
       const reusable = pairOf(job.value, 'uses');
       const value = reusable ? scalarText(reusable.value) : undefined;
       if (reusable && value !== undefined)
