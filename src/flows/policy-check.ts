@@ -21,7 +21,8 @@ export async function checkCommit(octokit: GitHub, target: PolicyTarget, decider
   try {
     const inputs = await gatherPolicyInputs(octokit, target);
     // The org's `.github` repository: its shipshape.yml's pipelines are judged too, on what GitHub says of their repositories.
-    if (target.repo === ORG_CONFIG_REPOSITORY)
+    inputs.configScope = target.repo === ORG_CONFIG_REPOSITORY ? 'org' : 'repository';
+    if (inputs.configScope === 'org')
       inputs.pipelines = await gatherPipelineFacts(octokit, target.owner, inputs.config.head ?? inputs.config.repo);
     verdict = await decider(inputs);
   } catch (err) {

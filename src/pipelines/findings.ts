@@ -28,6 +28,26 @@ export function problemsAsFindings(path: string, text: string, problems: Pipelin
   }));
 }
 
+/**
+ * Pipelines are read from the org's `.github` file only: a `pipelines:` section in any other repository's
+ * file is a warning on its line, rather than a section that sits there unread. Pure.
+ */
+export function pipelinesOutsideOrgFile(owner: string, path: string, text: string): Finding[] {
+  const parsed = parseConfigLayer({ file: path, text });
+  if (!parsed.ok || Object.keys(withDefaults(parsed.value).pipelines).length === 0) return [];
+  const yaml = parseYaml(text);
+  return [
+    {
+      rule: PIPELINES_RULE,
+      code: 'not-org-config',
+      severity: 'warning',
+      path,
+      line: yaml.lineOf(pairOf(yaml.doc.contents, 'pipelines')?.key) || 1,
+      message: `\`pipelines:\` is read only from ${owner}/.github's \`${path}\`; here it has no effect: move it there`,
+    },
+  ];
+}
+
 /** The findings of an org shipshape.yml's `pipelines:`, given what GitHub said about their repositories. Pure. */
 export function pipelineConfigFindings(
   owner: string,

@@ -7,7 +7,7 @@ import { CONFIG_PATH, defaultConfig, type ConfigError } from '../config/load.js'
 import { resolveConfig, type ConfigOutcome, type ConfigTexts } from '../config/resolve.js';
 import { RULE_IDS, type ShipshapeConfig } from '../config/schema.js';
 import { MemorySnapshot, type FileContent } from '../core/files.js';
-import { pipelineConfigFindings } from '../pipelines/findings.js';
+import { pipelineConfigFindings, pipelinesOutsideOrgFile } from '../pipelines/findings.js';
 import type { RepositoryFacts } from '../pipelines/validate.js';
 import { decidePolicy, type PolicyResult } from './engine.js';
 import { ParsedRepo } from './parsed.js';
@@ -40,6 +40,8 @@ export interface PolicyInputs {
   facts: RefFactsData;
   /** The org `.github` repository: what GitHub says about the repositories its `pipelines:` name. */
   pipelines?: Readonly<Record<string, RepositoryFacts>>;
+  /** Whose file this is: the org's `.github` repository (its `pipelines:` are read) or another repository's (they are not). The CLI cannot know. */
+  configScope?: 'org' | 'repository';
 }
 
 export type PolicyDecision =
@@ -95,6 +97,8 @@ export function decide(inputs: PolicyInputs, options: DecideOptions = {}): Polic
   const proposed = head ?? repo;
   if (inputs.pipelines && proposed?.kind === 'text')
     extra.push(...pipelineConfigFindings(inputs.owner, CONFIG_PATH, proposed.text, inputs.pipelines));
+  if (inputs.configScope === 'repository' && proposed?.kind === 'text')
+    extra.push(...pipelinesOutsideOrgFile(inputs.owner, CONFIG_PATH, proposed.text));
   if (inputs.tree.truncated) {
     extra.push(
       configFinding(CONFIG_PATH, 1, 'the repository has more files than GitHub lists in one tree, so some files were not checked'),

@@ -261,6 +261,20 @@ describe('the org config check', () => {
     return Object.assign(p, { ref: 'refs/heads/main', after: sha, before: '0'.repeat(39) + '1', created: false, deleted: false });
   };
 
+  it('pipelines in a repository’s own file are a warning on its line: they are read from the org file only', async () => {
+    setUp();
+    model.push(ml, 'main', {
+      '.github/shipshape.yml':
+        'rules: { required-files: off }\npipelines:\n  mine:\n    - { repository: dssquad-ml, workflow: retrain.yml }\n',
+    });
+    await deliver('push', pushTo(ml));
+    const check = ml.checkRuns.find((c) => c.name === 'shipshape/policy')!;
+    const annotations = check.output!.annotations as Array<{ start_line: number; annotation_level: string; message: string }>;
+    expect(annotations.filter((a) => a.message.includes('pipelines')).map((a) => [a.start_line, a.annotation_level, a.message])).toEqual([
+      [2, 'warning', "`pipelines:` is read only from dssquad/.github's `.github/shipshape.yml`; here it has no effect: move it there"],
+    ]);
+  });
+
   it('a push to .github that breaks a pipeline fails its check, naming the step and line', async () => {
     setUp({ retrain: 'on:\n  workflow_dispatch:\n    inputs: { dataset: { required: true } }\n', mlInstalled: true });
     model.push(org, 'main', {
