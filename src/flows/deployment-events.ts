@@ -19,13 +19,16 @@ import {
   claimedVersion,
   deploymentReport,
   protectionGate,
+  rollbackGate,
+  rollbackVersion,
   type DeploymentFacts,
 } from '../release/events.js';
 import { productionOf } from '../release/machine.js';
 import type { DeploymentState } from '../release/state.js';
 import { versionFromTag } from '../release/version.js';
 import { done, skipped, type JobOutcome } from './outcome.js';
-import type { FoundRelease, ReleaseStore } from './release-store.js';
+import { InvalidConfigError, type FoundRelease, type ReleaseStore } from './release-store.js';
+import type { ShipshapeConfig } from '../config/schema.js';
 
 export interface StatusEvent {
   deployment: DeploymentFacts;
@@ -80,21 +83,36 @@ export interface ProtectionEvent {
 }
 
 export async function handleProtectionRule(store: ReleaseStore, event: ProtectionEvent): Promise<JobOutcome> {
-  const config = await store.config();
-  if (!config) return skipped('not-enabled');
+  // Every request gets an answer: a deployment the rule is never asked back about waits until it times out.
+  const answer = async (gate: { approve: boolean; reason: string }) => {
+    await reviewProtectionRule(store.octokit, store.repo, event.callbackUrl, {
+      environment: event.environment,
+      approve: gate.approve,
+      comment: `Shipshape: ${gate.reason}`,
+    });
+    return done(gate.approve ? 'approved' : 'rejected', { environment: event.environment });
+  };
+  let config: ShipshapeConfig | undefined;
+  try {
+    config = await store.config();
+  } catch (err) {
+    // Fail closed: an invalid configuration cannot say what is approved.
+    if (err instanceof InvalidConfigError) return answer({ approve: false, reason: `${err.message}; fix it, then re-run the deployment.` });
+    throw err;
+  }
+  if (!config)
+    return answer({ approve: true, reason: `Shipshape is not enabled in this repository, so it does not gate ${event.environment}.` });
   const environments = config.release.environments;
+  const tagPattern = config.release['tag-pattern'];
   const deployment = { sha: event.deployment.sha, environment: event.environment };
-  const found =
-    deployment.environment === productionOf(environments)
-      ? await releaseOfDeployment(store, event.deployment, config.release['tag-pattern'])
-      : undefined;
-  const gate = protectionGate(found?.state, deployment, environments, found?.issue.number);
-  await reviewProtectionRule(store.octokit, store.repo, event.callbackUrl, {
-    environment: event.environment,
-    approve: gate.approve,
-    comment: `Shipshape: ${gate.reason}`,
-  });
-  return done(gate.approve ? 'approved' : 'rejected', { environment: event.environment });
+  const production = deployment.environment === productionOf(environments);
+  const rollbackTo = production ? rollbackVersion(event.deployment, tagPattern) : undefined;
+  if (rollbackTo) {
+    const target = await store.find(rollbackTo);
+    return answer(rollbackGate(target?.state, { sha: deployment.sha, tag: rollbackTo }, environments));
+  }
+  const found = production ? await releaseOfDeployment(store, event.deployment, tagPattern) : undefined;
+  return answer(protectionGate(found?.state, deployment, environments, found?.issue.number));
 }
 
 /** A GitHub release was published (by `/publish` or by hand): close the release issue and milestone. */

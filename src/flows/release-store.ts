@@ -43,6 +43,9 @@ export const bodyContent = (config: ShipshapeConfig) => ({
   extraChecklist: config.release.checklist,
 });
 
+/** The repository's shipshape.yml does not validate: callers that must answer GitHub say so instead of retrying. */
+export class InvalidConfigError extends Error {}
+
 export class ReleaseStore {
   private readonly configs = new Map<string, Promise<ShipshapeConfig | undefined>>();
   private tagList?: Promise<TagInfo[]>;
@@ -61,7 +64,7 @@ export class ReleaseStore {
     if (!config) {
       config = loadConfigAt(this.octokit, this.repo, ref).then((outcome) => {
         if (outcome.kind === 'invalid')
-          throw new Error(
+          throw new InvalidConfigError(
             `the configuration is invalid: ${outcome.errors.map((e) => `${e.file} line ${e.line}: ${e.message}`).join('; ')}`,
           );
         return outcome.kind === 'ok' ? outcome.config : undefined;

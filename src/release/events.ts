@@ -71,7 +71,12 @@ export function applyDeploymentStatus(
       url: update.url,
     };
   }
-  return markHandled({ ...state, deployments: { ...state.deployments, [d.environment]: next } }, `status:${update.statusId}`);
+  const ran = d.environment === productionOf(environments) && next.sha === state.sha && update.state === 'success';
+  const ranInProduction = state.ranInProduction ?? (ran ? { at: update.at } : undefined);
+  return markHandled(
+    { ...state, deployments: { ...state.deployments, [d.environment]: next }, ...(ranInProduction ? { ranInProduction } : {}) },
+    `status:${update.statusId}`,
+  );
 }
 
 const REPORTED: Partial<Record<DeploymentState, string>> = { success: 'succeeded', failure: 'failed', error: 'ended in an error' };
@@ -111,6 +116,40 @@ export function protectionGate(
       reason: `the release issue${issue ? ` #${issue}` : ''} holds an older state than Shipshape last wrote; Shipshape cannot trust it.`,
     };
   return productionGate(state, deployment.sha, environments);
+}
+
+/** The version a Shipshape `/rollback` deployment returns to (its payload's `tag`); undefined for any other deployment. */
+export function rollbackVersion(deployment: Pick<DeploymentFacts, 'payload'>, tagPattern: string): string | undefined {
+  const p = deployment.payload as { rollback?: unknown; tag?: unknown } | null | undefined;
+  return p?.rollback === true && typeof p.tag === 'string' ? versionFromTag(p.tag, tagPattern)?.version : undefined;
+}
+
+/**
+ * Whether production may go back to an earlier release: only to one it already ran. That release's own
+ * issue must show it ran in production with success (even if rolled back since), or published, for that very commit.
+ */
+export function rollbackGate(
+  target: ReleaseState | 'tampered' | 'stale' | undefined,
+  deployment: { sha: string; tag: string },
+  environments: readonly string[],
+): { approve: boolean; reason: string } {
+  const production = productionOf(environments);
+  const short = deployment.sha.slice(0, 7);
+  if (target === undefined)
+    return {
+      approve: false,
+      reason: `no release issue of Shipshape shows ${deployment.tag} in ${production}, so a rollback to it is not let through.`,
+    };
+  if (typeof target === 'string')
+    return {
+      approve: false,
+      reason: `the release issue of ${deployment.tag} is ${target === 'tampered' ? 'edited by hand' : 'stale'}; Shipshape cannot trust it.`,
+    };
+  if (target.sha !== deployment.sha)
+    return { approve: false, reason: `commit ${short} is not release ${target.version} (${target.sha.slice(0, 7)}).` };
+  if (!target.published && !target.ranInProduction)
+    return { approve: false, reason: `release ${target.version} never ran in ${production}, so it is not a rollback target.` };
+  return { approve: true, reason: `rollback to release ${target.version}, which ${production} ran before; ${production} may proceed.` };
 }
 
 /** Whether a production deployment of `sha` may go ahead. */

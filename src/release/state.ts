@@ -34,6 +34,8 @@ export interface ReleaseState {
   deployments: Record<string, EnvironmentDeployment>;
   policyGreen?: boolean;
   published?: { at: string; url?: string };
+  /** This release's own commit ran in production with success, once: what makes it a rollback target later. */
+  ranInProduction?: { at: string };
   /** Comment and deployment-status ids already handled, so a redelivered webhook changes nothing. */
   handled: Array<number | string>;
 }

@@ -11,7 +11,15 @@ import { GitHubModel, type Repo } from '../../src/sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';
-import { cdDeployment, checkSuiteCompleted, commentOn, deploymentStatus, releasePublished, tagPush } from '../helpers/release-events.js';
+import {
+  cdDeployment,
+  checkSuiteCompleted,
+  commentOn,
+  deploymentStatus,
+  protectionRule,
+  releasePublished,
+  tagPush,
+} from '../helpers/release-events.js';
 
 const CONFIG = 'tool: store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: ["@css42/platform"]\n';
 
@@ -155,6 +163,83 @@ describe('/rollback', () => {
     } finally {
       delete process.env.TEST_SLACK_ROLLBACK;
     }
+  });
+});
+
+describe('/rollback through the protection rule on production', () => {
+  const issueOf = (version: string) => repo.issues.find((i) => i.labels.includes('release') && i.title.includes(version))!;
+  const sayOn = (version: string, body: string, login: string) =>
+    deliver('issue_comment', commentOn(model, repo, issueOf(version).number, body, login));
+  async function shipThroughProduction(version: string) {
+    model.push(repo, 'main', { [`models/v${version}.sql`]: 'select 1' }, version);
+    model.tag(repo, version, repo.branches.get('main')!);
+    await deliver('push', tagPush(repo, version));
+    await sayOn(version, '/approve', 'olivia');
+    for (const environment of ['staging', 'production']) {
+      await sayOn(version, `/deploy ${environment}`, 'pat');
+      await deliver('deployment_status', deploymentStatus(model, repo, repo.deployments.at(-1)!.id, 'success'));
+      await sayOn(version, `/verify ${environment}`, 'pat');
+    }
+  }
+  const askGate = async (runId: number) => {
+    const d = repo.deployments.at(-1)!;
+    await deliver('deployment_protection_rule', protectionRule(repo, 'production', d.ref, d.sha, runId, d.payload as object));
+    return repo.protectionReviews.find((r) => r.run_id === runId);
+  };
+
+  it('lets a rollback through to a release production ran, and not to one it never ran', async () => {
+    setUp();
+    await shipThroughProduction('1.4.0');
+    // 1.3.0 predates Shipshape here: no issue shows it ran in production.
+    await sayOn('1.4.0', '/rollback', 'pat');
+    expect(await askGate(5001)).toMatchObject({
+      state: 'rejected',
+      comment: 'Shipshape: no release issue of Shipshape shows 1.3.0 in production, so a rollback to it is not let through.',
+    });
+    // The rejected deployment ends failed, which frees production.
+    await deliver('deployment_status', deploymentStatus(model, repo, repo.deployments.at(-1)!.id, 'failure'));
+    await shipThroughProduction('1.5.0');
+    await sayOn('1.5.0', '/rollback', 'pat');
+    expect(repo.deployments.at(-1)).toMatchObject({ sha: repo.tags.get('1.4.0')!.sha, payload: { tag: '1.4.0', rollback: true } });
+    expect(await askGate(5002)).toMatchObject({
+      state: 'approved',
+      comment: 'Shipshape: rollback to release 1.4.0, which production ran before; production may proceed.',
+    });
+  });
+
+  it('a deployment that only claims to be a rollback, of a commit that is not that release, is rejected', async () => {
+    setUp();
+    await shipThroughProduction('1.4.0');
+    const other = model.push(repo, 'main', { 'models/sneaky.sql': 'select 4' }, 'not a release');
+    await deliver(
+      'deployment_protection_rule',
+      protectionRule(repo, 'production', other, other, 5003, { version: '1.5.0', tag: '1.4.0', rollback: true }),
+    );
+    expect(repo.protectionReviews.find((r) => r.run_id === 5003)).toMatchObject({
+      state: 'rejected',
+      comment: `Shipshape: commit ${other.slice(0, 7)} is not release 1.4.0 (${repo.tags.get('1.4.0')!.sha.slice(0, 7)}).`,
+    });
+  });
+});
+
+describe('the protection rule always answers', () => {
+  it('approves where Shipshape is not enabled, and rejects, saying why, where its configuration is invalid', async () => {
+    setUp('enabled: false\n');
+    await deliver('deployment_protection_rule', protectionRule(repo, 'production', 'main', repo.branches.get('main')!, 6001));
+    model.push(repo, 'main', { '.github/shipshape.yml': 'release:\n  environments: production\n' }, 'break the config');
+    await deliver('deployment_protection_rule', protectionRule(repo, 'production', 'main', repo.branches.get('main')!, 6002));
+    expect(repo.protectionReviews).toMatchObject([
+      {
+        run_id: 6001,
+        state: 'approved',
+        comment: 'Shipshape: Shipshape is not enabled in this repository, so it does not gate production.',
+      },
+      {
+        run_id: 6002,
+        state: 'rejected',
+        comment: expect.stringMatching(/^Shipshape: the configuration is invalid: .*environments.*re-run the deployment\.$/),
+      },
+    ]);
   });
 });
 

@@ -22,7 +22,7 @@ export function cdDeployment(model: GitHubModel, repo: Repo, d: { environment: s
 }
 
 /** There is no example of this event in @octokit/webhooks-examples; its shape follows @octokit/openapi-webhooks. */
-export function protectionRule(repo: Repo, environment: string, ref: string, sha: string, runId = 4242) {
+export function protectionRule(repo: Repo, environment: string, ref: string, sha: string, runId = 4242, payload: object = {}) {
   return {
     action: 'requested',
     environment,
@@ -33,7 +33,7 @@ export function protectionRule(repo: Repo, environment: string, ref: string, sha
       sha,
       ref,
       environment,
-      payload: {},
+      payload,
       url: 'x',
       node_id: 'x',
       task: 'deploy',

@@ -8,6 +8,8 @@ import {
   deploymentReport,
   productionGate,
   protectionGate,
+  rollbackGate,
+  rollbackVersion,
   type StatusUpdate,
 } from '../../src/release/events.js';
 import { decide, type Actor, type Role } from '../../src/release/machine.js';
@@ -133,6 +135,34 @@ describe('the protection rule', () => {
       approve: false,
       reason: expect.stringContaining('#7 was edited by hand'),
     });
+  });
+});
+
+describe('rollbacks through the protection rule', () => {
+  const ran = applyDeploymentStatus(fresh(), update('production', 40, 'success', 41), ENVS)!;
+  it('production success of the release commit is remembered, even once production moves on', () => {
+    expect(ran.ranInProduction).toEqual({ at: 'now' });
+    // A later deployment that fails does not undo it (the handler test rolls back to another release).
+    expect(applyDeploymentStatus(ran, update('production', 41, 'failure', 42), ENVS)?.ranInProduction).toEqual({ at: 'now' });
+    expect(applyDeploymentStatus(fresh(), update('staging', 43, 'success', 44), ENVS)?.ranInProduction).toBeUndefined();
+    expect(applyDeploymentStatus(fresh(), update('production', 45, 'failure', 46), ENVS)?.ranInProduction).toBeUndefined();
+  });
+  it.each([
+    ['a release production ran', ran, SHA, true, /^rollback to release 1\.4\.0, which production ran before/],
+    ['a published release', { ...fresh(), published: { at: 'then' } }, SHA, true, /which production ran before/],
+    ['a release that never ran in production', fresh(), SHA, false, /never ran in production/],
+    ['another commit', ran, OTHER, false, /^commit bbbbbbb is not release 1\.4\.0/],
+    ['no release issue', undefined, SHA, false, /no release issue of Shipshape shows 1\.4\.0 in production/],
+    ['an issue edited by hand', 'tampered' as const, SHA, false, /edited by hand/],
+  ])('%s', (_what, target, sha, approve, reason) => {
+    const gate = rollbackGate(target, { sha, tag: '1.4.0' }, ENVS);
+    expect(gate.approve).toBe(approve);
+    expect(gate.reason).toMatch(reason);
+  });
+  it('only a Shipshape rollback payload names a rollback target', () => {
+    expect(rollbackVersion({ payload: { version: '1.5.0', tag: '1.4.0', rollback: true } }, 'semver')).toBe('1.4.0');
+    expect(rollbackVersion({ payload: { version: '1.5.0', tag: '1.4.0' } }, 'semver')).toBeUndefined();
+    expect(rollbackVersion({ payload: null }, 'semver')).toBeUndefined();
   });
 });
 
