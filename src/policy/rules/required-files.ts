@@ -13,7 +13,7 @@ export const requiredFiles = defineRule<'required-files', RequiredFilesOptions>(
     description:
       'The files the production checklist requires exist (`required-files`: Dockerfile, CI workflow, README), and something runs the store on a schedule.',
     defaultLevel: 'error',
-    formats: ['workflow', 'schedulers', 'shipshape-config'],
+    formats: ['workflow', 'schedulers', 'shipshape-config', 'dbt-project'],
     options: {
       'required-files': { type: 'array', items: { type: 'string' }, default: ['Dockerfile', 'README.md', '.github/workflows/*.y*ml'] },
     },
@@ -23,7 +23,7 @@ export const requiredFiles = defineRule<'required-files', RequiredFilesOptions>(
     },
     docs: {
       details:
-        'Each glob of `required-files` matches at least one file, at any depth (`Dockerfile` is met by `docker/Dockerfile`). Something runs the store on a schedule — an Airflow DAG (a Python file under `dags/`, or named `*dag*.py`, that builds a `DAG`), a workflow with `on: schedule`, or a Kubernetes `CronJob` — or there is a warning. `README.md` is met by any README-like file (`README`, `readme.md`, `README.rst`, any case). Ignored files (`ignore:` and the built-in `node_modules/`, `dbt_packages/`, `target/`, `.venv/`, `venv/`) and templates never count. A missing file is a finding about the repository as a whole: it names no file (`"file": null` in `shipshape check --format json`), is listed in the check run\'s summary and annotated on its line of `shipshape.yml` when the repository has one.',
+        'Each glob of `required-files` matches at least one file, at any depth (`Dockerfile` is met by `docker/Dockerfile`). In a store (a repository with a `dbt_project.yml`), something runs it on a schedule — an Airflow DAG (a Python file under `dags/`, or named `*dag*.py`, that builds a `DAG`), a workflow with `on: schedule`, or a Kubernetes `CronJob` — or there is a warning. `README.md` is met by any README-like file (`README`, `readme.md`, `README.rst`, any case). Ignored files (`ignore:` and the built-in `node_modules/`, `dbt_packages/`, `target/`, `.venv/`, `venv/`) and templates never count. A missing file is a finding about the repository as a whole: it names no file (`"file": null` in `shipshape check --format json`), is listed in the check run\'s summary and annotated on its line of `shipshape.yml` when the repository has one.',
       failing:
         '# a store with dbt models but no Dockerfile, no .github/workflows/*.yml, no README.md,\n# and no Airflow DAG, scheduled workflow or CronJob',
       fixed: 'Dockerfile\nREADME.md\n.github/workflows/ci.yml\ndags/store_dag.py   # with DAG(..., schedule="0 5 * * *")',
@@ -47,10 +47,12 @@ export const requiredFiles = defineRule<'required-files', RequiredFilesOptions>(
         });
       }
     }
+    // A store is a dbt project: a repository without one (a service, a library) is not asked to be scheduled.
+    const store = files.of('dbt-project').length > 0;
     const scheduled =
       files.of('schedulers').some((f) => f.value.schedules) ||
       files.of('workflow').some((f) => f.path.startsWith('.github/workflows/') && f.value.scheduled);
-    if (!scheduled) {
+    if (store && !scheduled) {
       findings.push({
         path: null,
         line: 1,

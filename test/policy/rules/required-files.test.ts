@@ -2,7 +2,12 @@ import { requiredFiles } from '../../../src/policy/rules/required-files.js';
 import { testRule } from '../../helpers/rule-tester.js';
 
 const DAG = 'from airflow import DAG\nwith DAG("store", schedule="0 5 * * *") as dag:\n    pass\n';
-const base = { Dockerfile: 'FROM python:3.11\n', 'README.md': '# s\n', '.github/workflows/ci.yml': 'on: push\njobs: {}\n' };
+const base = {
+  Dockerfile: 'FROM python:3.11\n',
+  'README.md': '# s\n',
+  '.github/workflows/ci.yml': 'on: push\njobs: {}\n',
+  'dbt_project.yml': 'name: store\nversion: 1.0.0\n',
+};
 
 testRule(requiredFiles, {
   valid: [
@@ -30,6 +35,10 @@ testRule(requiredFiles, {
     },
     { name: 'a Kubernetes CronJob', files: { ...base, 'k8s/cron.yaml': 'apiVersion: batch/v1\nkind: CronJob\n' } },
     {
+      name: 'a repository that is not a store (no dbt_project.yml) is not asked for a schedule',
+      files: { Dockerfile: base.Dockerfile, 'README.md': '# svc\n', '.github/workflows/ci.yml': 'on: push\n' },
+    },
+    {
       name: 'configured globs',
       files: {
         Makefile: '',
@@ -41,7 +50,7 @@ testRule(requiredFiles, {
   invalid: [
     {
       name: 'nothing required is there',
-      files: { 'models/a.sql': 'select 1' },
+      files: { 'models/a.sql': 'select 1', 'dbt_project.yml': base['dbt_project.yml'] },
       errors: [
         { line: 1, code: 'missing', message: /`Dockerfile`/ },
         { line: 1, code: 'missing', message: /README\.md/ },
