@@ -6,7 +6,7 @@
 import { publishCheckRun } from '../github/check-runs.js';
 import type { GitHub } from '../github/client.js';
 import { describeError } from '../github/errors.js';
-import { gatherPolicyInputs, type PolicyTarget } from '../github/policy-inputs.js';
+import { deliveryRecord, gatherPolicyInputs, type PolicyTarget } from '../github/policy-inputs.js';
 import { metrics } from '../ops/metrics.js';
 import { decideInProcess, type Decider, type Verdict } from '../ops/decider.js';
 import { CHECK_NAME, renderFailure } from '../policy/report.js';
@@ -38,6 +38,7 @@ export async function checkCommit(octokit: GitHub, target: PolicyTarget, decider
     headSha: target.headSha,
     name: CHECK_NAME,
     output,
+    externalId: target.delivery === undefined ? undefined : deliveryRecord(target.delivery),
   });
   metrics.checkRuns.inc({ name: CHECK_NAME, conclusion: output.conclusion });
   return done(output.conclusion, { checkRunId, headSha: target.headSha });

@@ -29,9 +29,16 @@ export interface PolicyTarget {
   configSha: string;
   /** Set for pull requests: rules that judge a change (dashboard versions) compare with the base. */
   pullNumber?: number;
-  /** Post nothing when the head already has a completed check (a redelivered event), asked in the first read. */
-  skipWhenChecked?: boolean;
+  /**
+   * The webhook delivery this check answers. It is recorded on the check run, and a redelivery of it (GitHub
+   * keeps the delivery id) posts nothing when its run is complete — asked in the first read. A new event on
+   * the same head (reopened, another pull request) is a new delivery and gets its own check.
+   */
+  delivery?: string;
 }
+
+/** The check run's `external_id` naming the delivery it answers. */
+export const deliveryRecord = (delivery: string): string => `delivery:${delivery}`;
 
 /** Levels of the tree read in the first query; a deeper repository costs one REST tree request more. */
 const TREE_DEPTH = 8;
@@ -89,11 +96,11 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
     vars.headCfg = `${headSha}:${CONFIG_PATH}`;
     fields.push('headCfg: object(expression: $headCfg) { ...B }');
   }
-  if (target.skipWhenChecked) {
+  if (target.delivery !== undefined) {
     vars.head = headSha;
     vars.checkName = CHECK_NAME;
     fields.push(
-      'head: object(expression: $head) { ... on Commit { checkSuites(first: 50) { nodes { checkRuns(first: 1, filterBy: { checkName: $checkName, status: COMPLETED }) { totalCount } } } } }',
+      'head: object(expression: $head) { ... on Commit { checkSuites(first: 50) { nodes { checkRuns(first: 50, filterBy: { checkName: $checkName, status: COMPLETED }) { nodes { externalId } } } } } }',
     );
   }
   if (pullNumber !== undefined) {
@@ -103,7 +110,7 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
   const org = `org: repository(owner: $owner, name: ".github") { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } }`;
   const query = `query(${declare(vars)}) { repository(owner: $owner, name: $repo) { ${fields.join(' ')} } ${org} } ${BLOB_FIELDS} ${treeFragments()}`;
   type Files = { nodes: Array<{ path: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  type Suites = { checkSuites?: { nodes: Array<{ checkRuns: { totalCount: number } }> } };
+  type Suites = { checkSuites?: { nodes: Array<{ checkRuns: { nodes: Array<{ externalId: string | null }> } }> } };
   type Data = {
     repository:
       | (Record<string, unknown> & {
@@ -126,7 +133,11 @@ async function readOverview(octokit: GitHub, target: PolicyTarget): Promise<Over
   early.read(r, earlyFiles);
   const files = r.pullRequest?.files;
   return {
-    alreadyChecked: !!r.head?.checkSuites?.nodes.some((suite) => suite.checkRuns.totalCount > 0),
+    alreadyChecked:
+      target.delivery !== undefined &&
+      !!r.head?.checkSuites?.nodes.some((suite) =>
+        suite.checkRuns.nodes.some((run) => run.externalId === deliveryRecord(target.delivery!)),
+      ),
     config: {
       repo: blobContent(r.cfg),
       head: configSha === headSha ? undefined : blobContent(r.headCfg),

@@ -21,17 +21,16 @@ export function registerPolicyHandlers(app: Probot, queue: WorkQueue, decider?: 
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     const pr = context.payload.pull_request;
     if (context.payload.repository.archived) return;
-    const target = { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number };
-    // A redelivered event for a head already checked posts nothing new: GitHub's record decides, across
-    // replicas and restarts (asked within the check's first read, so it costs no request of its own).
-    return run(context, { ...target, skipWhenChecked: true });
+    // A redelivery of this event after its check completed posts nothing new: GitHub's record (the run's
+    // external_id) decides, across replicas and restarts, within the check's first read (no request of its own).
+    return run(context, { ...context.repo(), headSha: pr.head.sha, configSha: pr.base.sha, pullNumber: pr.number, delivery: context.id });
   });
 
   app.on('push', async (context) => {
     const { payload } = context;
     const isDefaultBranch = payload.ref === `refs/heads/${payload.repository.default_branch}`;
     if (!isDefaultBranch || payload.deleted || payload.repository.archived || /^0+$/.test(payload.after)) return;
-    return run(context, { ...context.repo(), headSha: payload.after, configSha: payload.after });
+    return run(context, { ...context.repo(), headSha: payload.after, configSha: payload.after, delivery: context.id });
   });
 
   // Re-run: the payload lists only same-repository pull requests, so a fork's is looked up by its head.

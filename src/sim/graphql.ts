@@ -73,7 +73,7 @@ function checkSuitesOf(repo: Repo, sha: string) {
           (r) =>
             (!filterBy?.checkName || r.name === filterBy.checkName) && (!filterBy?.status || r.status.toUpperCase() === filterBy.status),
         )
-        .map((r) => ({ name: r.name, status: r.status.toUpperCase() })),
+        .map((r) => ({ name: r.name, status: r.status.toUpperCase(), externalId: r.external_id ?? null })),
       first,
     );
   return [{ checkRuns }];

@@ -27,6 +27,29 @@ it('a third redelivery of a completed pull_request event adds no check run', asy
   expect(repo.checkRuns).toHaveLength(2);
 });
 
+it('a new event on a checked head is checked again: a reopened pull request, or another one into a base with another policy', async () => {
+  const model = new GitHubModel();
+  const repo = model.addRepo('css42', 'store', readFixture('css01.dashboards_store'));
+  const pr = model.openPullRequest(repo, 'docs', { 'README.md': '# store\n' });
+  nockSimulator(model);
+  await testProbot().deliver('pull_request', pullRequestEvent(repo, pr.number, 'opened'), 'opened-guid');
+  // The base's policy changes while the pull request is closed (every rule off), then it is reopened.
+  model.push(repo, 'main', { '.github/shipshape.yml': 'enabled: false\n' });
+  pr.pull_request!.base = repo.branches.get('main')!;
+  await testProbot().deliver('pull_request', pullRequestEvent(repo, pr.number, 'reopened'), 'reopened-guid');
+  const runs = repo.checkRuns.filter((r) => r.head_sha === pr.pull_request!.head);
+  expect(runs.map((r) => r.external_id)).toEqual(['delivery:opened-guid']);
+  // Re-enabled with the check off: the reopened event is judged by the new policy, not the old verdict.
+  model.push(repo, 'main', { '.github/shipshape.yml': 'rules: { required-files: off, dbt-packages-pinned: off }\n' });
+  pr.pull_request!.base = repo.branches.get('main')!;
+  await testProbot().deliver('pull_request', pullRequestEvent(repo, pr.number, 'reopened'), 'reopened-again-guid');
+  expect(repo.checkRuns.filter((r) => r.head_sha === pr.pull_request!.head).map((r) => r.external_id)).toEqual([
+    'delivery:opened-guid',
+    'delivery:reopened-again-guid',
+  ]);
+  expect(model.violations).toEqual([]);
+});
+
 // nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
 afterAll(() => {
   nock.cleanAll();

@@ -64,12 +64,12 @@ describe('pull_request', () => {
     expect(appRequests()).toEqual(['POST /graphql', 'POST /graphql', `POST /repos/${OWNER}/${REPO}/check-runs`]);
   });
 
-  it('a redelivered event for a head already checked posts nothing, for one read (the first read asks GitHub)', async () => {
+  it('a redelivered event (same delivery id) for a head already checked posts nothing, for one read (the first read asks GitHub)', async () => {
     setUp(store());
     const pr = openPr();
-    await testProbot().deliver('pull_request', prEvent(pr));
+    await testProbot().deliver('pull_request', prEvent(pr), 'delivery-1');
     const before = model.requests.length;
-    await testProbot().deliver('pull_request', prEvent(pr));
+    await testProbot().deliver('pull_request', prEvent(pr), 'delivery-1');
     expect(runs()).toHaveLength(1);
     expect(appRequests(before)).toEqual(['POST /graphql']);
   });
