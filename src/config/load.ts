@@ -99,6 +99,12 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => e.keyword !== 'if');
 }
 
+/** What a string under a `pattern` must look like, by where it is (longest prefix first); the default is `core.repository`'s. */
+const PATTERN_HINTS: ReadonlyArray<readonly [string, string]> = [
+  ['release.tag-pattern', 'be `semver` or a tag with one `{version}` in it, such as `release-{version}`'],
+  ['audit.repositories', 'be a repository name of this organization (letters, digits, `.`, `-`, `_`), not `owner/name`'],
+];
+
 function describe(e: ErrorObject): string {
   const where = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : 'the top level';
   switch (e.keyword) {
@@ -116,7 +122,7 @@ function describe(e: ErrorObject): string {
     case 'required':
       return `${where} needs \`${String(e.params.missingProperty)}\``;
     case 'pattern':
-      return `${where} must look like \`owner/repository\``;
+      return `${where} must ${PATTERN_HINTS.find(([prefix]) => where.startsWith(prefix))?.[1] ?? 'look like `owner/repository`'}`;
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }

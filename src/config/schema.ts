@@ -26,7 +26,7 @@ interface OwnSections {
     links: { checklist: string; report: string };
     doi: boolean;
   };
-  notify: { slack?: { 'webhook-env': string } };
+  notify: { slack: { 'webhook-env': string } };
   audit: AuditConfig;
   pipelines: Pipelines;
 }
@@ -53,7 +53,8 @@ export const CONFIG_SCHEMA = obj({
   ...(Object.assign({}, ...RULES.map((r) => r.meta.options ?? {})) as Record<string, unknown>),
   ignore: IGNORE_SCHEMA,
   release: obj({
-    'tag-pattern': { type: 'string', default: 'semver' },
+    // `semver`, or a literal tag with one `{version}` placeholder (release/version.ts reads it).
+    'tag-pattern': { type: 'string', default: 'semver', pattern: '^(semver|[^{}]*\\{version\\}[^{}]*)$' },
     'service-owners': { ...strings, default: [] },
     'platform-maintainers': { ...strings, default: [] },
     environments: { ...strings, minItems: 1, default: ['staging', 'production'] },
@@ -71,7 +72,7 @@ export const CONFIG_SCHEMA = obj({
     links: obj({ checklist: { type: 'string', default: '' }, report: { type: 'string', default: '' } }),
     doi: { type: 'boolean', default: false },
   }),
-  notify: obj({ slack: obj({ 'webhook-env': { type: 'string', default: 'SLACK_WEBHOOK_URL' } }, {}, false) }),
+  notify: obj({ slack: obj({ 'webhook-env': { type: 'string', default: 'SLACK_WEBHOOK_URL' } }) }),
   audit: AUDIT_SCHEMA,
   pipelines: PIPELINES_SCHEMA,
 });

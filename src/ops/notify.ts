@@ -6,7 +6,7 @@ export async function notifySlack(
   text: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<'sent' | 'not-configured'> {
-  const variable = config.notify.slack?.['webhook-env'];
+  const variable = config.notify.slack['webhook-env'];
   const url = variable ? env[variable] : undefined;
   if (!url) return 'not-configured';
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });

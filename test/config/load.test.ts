@@ -43,7 +43,7 @@ describe('defaults', () => {
       deploy: { method: 'deployment' },
       doi: false,
     });
-    expect(c.notify).toEqual({});
+    expect(c.notify).toEqual({ slack: { 'webhook-env': 'SLACK_WEBHOOK_URL' } });
   });
 
   it('a partial file keeps the other defaults', () => {
@@ -80,6 +80,14 @@ describe('errors name file, line and fix', () => {
     ]));
   it('core.repository shape', () =>
     expect(errorsOf('core:\n  repository: not a repo\n')).toEqual(['2: core.repository must look like `owner/repository`']));
+  it('release.tag-pattern is `semver` or a tag with one {version}: `v*` would fail every tag push later', () => {
+    expect(errorsOf('release:\n  tag-pattern: "v*"\n')).toEqual([
+      '2: release.tag-pattern must be `semver` or a tag with one `{version}` in it, such as `release-{version}`',
+    ]);
+    expect(errorsOf('release:\n  tag-pattern: "{version}-{version}"\n')).toHaveLength(1);
+    expect(layer('release:\n  tag-pattern: "release-{version}"\n').ok).toBe(true);
+    expect(layer('release:\n  tag-pattern: semver\n').ok).toBe(true);
+  });
   it('workflow_dispatch needs a workflow', () =>
     expect(errorsOf('release:\n  deploy:\n    method: workflow_dispatch\n')).toEqual(['2: release.deploy needs `workflow`']));
   it('malformed YAML', () => expect(errorsOf('rules: [oops\n')[0]).toMatch(/invalid YAML/));
