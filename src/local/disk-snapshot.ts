@@ -1,11 +1,14 @@
 /**
  * A file snapshot of a local directory for the CLI: the files the app would see. In a git work tree
- * (DIR/.git), the files git tracks (from the index, whatever .gitignore says) plus untracked files that
- * .gitignore and info/exclude do not exclude; outside git, the files on disk honouring .gitignore. Every
- * read, .gitignore included, goes through the guarded reader: regular files inside DIR, size-capped.
+ * (a `.git` in DIR or a folder above it), the files git tracks under DIR (from the index, whatever
+ * .gitignore says) plus untracked files there that no .gitignore (the work tree's top, the folders down to
+ * DIR, DIR's own and nested ones) nor info/exclude excludes; outside git, the files on disk honouring
+ * .gitignore. Paths are relative to DIR. Every file checked is read through the guarded reader: regular
+ * files inside DIR, size-capped; tracked files elsewhere in the work tree are out of scope.
  */
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { contentFromBytes, MAX_FILE_BYTES } from '../policy/snapshot.js';
 import type { FileContent, FileSnapshot } from '../policy/types.js';
@@ -27,16 +30,34 @@ export class DiskSnapshot implements FileSnapshot {
   readonly notes: string[] = [];
   readonly reader: GuardedReader;
   readonly git: GitDir | undefined;
+  /** DIR inside the git work tree (`''` at its top, else ending in `/`), as index and tree paths start. */
+  readonly prefix: string = '';
+  /** Why a `.git` that was found could not be used, when it could not. */
+  readonly unusableGit: string | undefined;
+  private readonly workTree: string | undefined;
   private readonly listed = new Map<string, Listed>();
   private readonly cache = new Map<string, FileContent | undefined>();
 
   constructor(root: string) {
     this.reader = new GuardedReader(root);
-    const lookup = findGitDir(this.reader);
-    if (lookup.kind === 'unusable')
+    const lookup = findGitDir(this.reader.root);
+    if (lookup.kind === 'unusable') {
+      this.unusableGit = lookup.reason;
       this.notes.push(`not read as a git work tree: ${lookup.reason}; files on disk are checked, honouring .gitignore`);
+    }
     this.git = lookup.kind === 'git' ? lookup.git : undefined;
-    if (this.git) for (const entry of trackedEntries(this.git)) this.addTracked(entry);
+    if (lookup.kind === 'git') {
+      this.prefix = lookup.prefix;
+      this.workTree = lookup.workTree;
+      if (this.prefix)
+        this.notes.push(
+          `read as the folder ${this.prefix} of the git work tree at ${this.workTree}: the files git tracks there and the untracked ones no .gitignore excludes`,
+        );
+      const prefix = Buffer.from(this.prefix);
+      for (const entry of trackedEntries(lookup.git))
+        if (entry.raw.subarray(0, prefix.length).equals(prefix))
+          this.addTracked({ ...entry, path: entry.path.slice(this.prefix.length), raw: entry.raw.subarray(prefix.length) });
+    }
     this.walk();
     this.paths = [...this.listed.keys()].sort();
   }
@@ -78,6 +99,9 @@ export class DiskSnapshot implements FileSnapshot {
     if (this.git) {
       const exclude = infoExclude(this.git);
       if (exclude !== undefined) rootRules.push(this.layer('', exclude, '.git/info/exclude'));
+      // DIR below the work tree's top: the .gitignore files of the folders above it apply too, and an
+      // ignored folder on the way down hides every untracked file under it (git does not descend into it).
+      if (!this.outerRules(rootRules)) return;
     }
     const visit = (dir: Buffer, prefix: string, outer: Layer[]) => {
       const layers = [...outer];
@@ -100,7 +124,7 @@ export class DiskSnapshot implements FileSnapshot {
         const path = prefix + name;
         if (this.listed.has(path)) continue; // tracked: listed from the index
         const isDir = entry.isDirectory();
-        if (isIgnored(layers, path, isDir)) continue;
+        if (isIgnored(layers, this.prefix + path, isDir)) continue;
         if (isDir) {
           // An untracked nested repository is one opaque entry to git, not files of this one.
           if (this.git && this.reader.lstat(Buffer.concat([raw, Buffer.from('/.git')]))) continue;
@@ -126,6 +150,24 @@ export class DiskSnapshot implements FileSnapshot {
     }
   }
 
+  /** Adds the layers of the folders from the work tree's top down to DIR; false when one of them is ignored. */
+  private outerRules(layers: Layer[]): boolean {
+    if (!this.prefix || !this.workTree) return true;
+    const tree = new GuardedReader(this.workTree);
+    let folder = '';
+    for (const name of this.prefix.slice(0, -1).split('/')) {
+      const shown = join(this.workTree, `${folder}.gitignore`);
+      const read = tree.read(`${folder}.gitignore`, GITIGNORE_CAP);
+      if (read.kind === 'file') layers.push(this.layer(folder, read.bytes.toString('utf8'), shown));
+      else if (read.kind === 'outside')
+        this.notes.push(`${shown} is a symbolic link that leads out of the git work tree; its patterns were not applied`);
+      else if (read.kind !== 'absent') this.notes.push(`${describeRead(shown, read, GITIGNORE_CAP)}; its patterns were not applied`);
+      folder += `${name}/`;
+      if (isIgnored(layers, folder.slice(0, -1), true)) return false;
+    }
+    return true;
+  }
+
   private gitignore(dir: Buffer, prefix: string): Layer | undefined {
     const raw = dir.length ? Buffer.concat([dir, Buffer.from('/.gitignore')]) : Buffer.from('.gitignore');
     const read = this.reader.read(raw, GITIGNORE_CAP);
@@ -134,7 +176,7 @@ export class DiskSnapshot implements FileSnapshot {
       this.notes.push(`${describeRead(`${prefix}.gitignore`, read, GITIGNORE_CAP)}; its patterns were not applied`);
       return undefined;
     }
-    return this.layer(prefix, read.bytes.toString('utf8'), `${prefix}.gitignore`);
+    return this.layer(this.prefix + prefix, read.bytes.toString('utf8'), `${prefix}.gitignore`);
   }
 
   private layer(prefix: string, text: string, name: string): Layer {
@@ -148,7 +190,7 @@ export class DiskSnapshot implements FileSnapshot {
 }
 
 interface Layer {
-  /** The folder of the .gitignore, relative to DIR, ending in `/` (empty at the top). */
+  /** The folder of the .gitignore, relative to the work tree's top (DIR outside git), ending in `/` (empty at the top). */
   prefix: string;
   ig: Ignore;
 }

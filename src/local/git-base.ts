@@ -24,11 +24,14 @@ const VERSION_FILES = /(^|\/)(dashboard\.ya?ml|dbt_project\.yml)$/;
 type Git = typeof import('isomorphic-git');
 
 export async function changeSince(snapshot: DiskSnapshot, rev: string, dirShown: string): Promise<ChangeContext> {
-  if (!snapshot.git) throw new BaseError(`--base ${rev} needs a git repository, and ${dirShown} is not one (it has no .git)`);
+  if (!snapshot.git)
+    throw new BaseError(
+      `--base ${rev} needs a git repository, and ${dirShown} is not in one (${snapshot.unusableGit ?? 'no .git in it or in any folder above it'})`,
+    );
   const git = await loadGit();
   const repo = { fs: readOnlyFs(snapshot.git), gitdir: snapshot.git.gitdir, cache: {} };
   const oid = await resolveRevision(git, repo, rev, dirShown);
-  const base = await treeOf(git, repo, oid);
+  const base = await treeOf(git, repo, oid, snapshot.prefix);
   const changed = new Set<string>();
   for (const path of snapshot.paths) {
     const before = base.get(path);
@@ -91,8 +94,9 @@ interface BaseEntry {
   mode: string;
 }
 
-/** Every blob of the commit's tree, by path (submodules are not files of this repository). */
-async function treeOf(git: Git, repo: Repo, commitOid: string): Promise<Map<string, BaseEntry>> {
+/** Every blob of the commit's tree under `prefix` (DIR's folder in the work tree), by path relative to it;
+ * submodules are not files of this repository. A folder the commit does not have holds nothing. */
+async function treeOf(git: Git, repo: Repo, commitOid: string, prefix: string): Promise<Map<string, BaseEntry>> {
   const out = new Map<string, BaseEntry>();
   const visit = async (oid: string, prefix: string) => {
     const { tree } = await git.readTree({ ...repo, oid });
@@ -102,7 +106,13 @@ async function treeOf(git: Git, repo: Repo, commitOid: string): Promise<Map<stri
     }
   };
   const { commit } = await git.readCommit({ ...repo, oid: commitOid });
-  await visit(commit.tree, '');
+  let tree: string | undefined = commit.tree;
+  for (const name of prefix.split('/').filter(Boolean)) {
+    const { tree: entries } = await git.readTree({ ...repo, oid: tree });
+    tree = entries.find((e) => e.path === name && e.type === 'tree')?.oid;
+    if (!tree) return out;
+  }
+  await visit(tree, '');
   return out;
 }
 

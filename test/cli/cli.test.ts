@@ -9,6 +9,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -25,8 +26,8 @@ beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
 }, 120_000);
 
-function shipshape(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+function shipshape(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -192,9 +193,47 @@ describe('the files the app would see (git work trees)', () => {
   });
 
   it('--base outside a git repository says so', () => {
-    const r = shipshape(['check', fixture, '--base', 'main']);
+    const dir = copyOfStore();
+    const r = shipshape(['check', dir, '--base', 'main']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`--base main needs a git repository, and ${fixture} is not one (it has no .git)`);
+    expect(r.stderr).toContain(`--base main needs a git repository, and ${dir} is not in one (no .git in it or in any folder above it)`);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a folder of a git work tree is read as git sees it: a monorepo store in `store/`', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'shipshape-mono-'));
+    cpSync(fixture, join(repo, 'store'), { recursive: true });
+    writeFileSync(join(repo, '.gitignore'), '*.env\n');
+    writeFileSync(join(repo, 'store/.gitignore'), 'packages.yml\n');
+    writeFileSync(
+      join(repo, 'store/packages.yml'),
+      'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: develop\n',
+    );
+    gitIn(repo, 'init', '-q');
+    gitIn(repo, 'add', '-A', '-f');
+    gitIn(repo, 'commit', '-qm', 'monorepo');
+    // Untracked, and excluded by the parent's .gitignore: git does not list it, so neither does the CLI.
+    writeFileSync(join(repo, 'store/secret.env'), 'DB_PASSWORD=q8Zr3Lk2Vw9Tn5Xy7Bm4Hs6Jd1Fp0Gc\n');
+    const r = shipshape(['check', join(repo, 'store'), '--format', 'json']);
+    const findings = JSON.parse(r.stdout).findings as Array<{ rule: string; file: string | null; line: number | null }>;
+    expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'core-pinned', file: 'packages.yml', line: 3 })]));
+    expect(findings.filter((f) => f.file === 'secret.env')).toEqual([]);
+    expect(r.code).toBe(1);
+    // The same from the repository's top with a relative path, and from inside the folder.
+    expect(shipshape(['check', 'store', '--format', 'json'], repo)).toEqual(r);
+    expect(shipshape(['check', '.', '--format', 'json'], join(repo, 'store'))).toEqual(r);
+    expect(r.stderr).toContain(`note: read as the folder store/ of the git work tree at ${realpathSync(repo)}`);
+    rmSync(repo, { recursive: true });
+  });
+
+  it("the README's `check examples/css42.dashboards_store` from the repository's top is the same run as from inside it", () => {
+    const example = 'examples/css42.dashboards_store';
+    const fromTop = shipshape(['check', example], repoRoot);
+    expect(fromTop).toEqual(shipshape(['check', '.'], resolve(repoRoot, example)));
+    expect([fromTop.code, fromTop.stdout]).toEqual([0, 'No findings. 0 error(s), 0 warning(s) in 8 file(s) checked\n']);
+    // In a git checkout of Shipshape, the example is read from its git data (it is tracked there).
+    if (existsSync(resolve(repoRoot, '.git')))
+      expect(fromTop.stderr).toContain(`note: read as the folder ${example}/ of the git work tree`);
   });
 });
 
@@ -256,6 +295,7 @@ describe('hostile folders: one line and an exit code of their own, never a hang 
   it('a failure of Shipshape itself exits 3 with one line (a corrupt git index), never 1', () => {
     const dir = copyOfStore();
     mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git/HEAD'), 'ref: refs/heads/main\n');
     writeFileSync(join(dir, '.git/index'), 'DIRC\u0000\u0000\u0000\u0009garbage');
     const r = shipshape(['check', dir]);
     expect(r.code).toBe(3);

@@ -3,7 +3,7 @@
  * .gitignore says) plus untracked files that are not ignored, exactly as `git ls-files` lists them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskSnapshot } from '../../src/local/disk-snapshot.js';
@@ -95,6 +95,91 @@ describe('in a git work tree', () => {
       expect(entries.map((e) => [e.mode.toString(8), e.oid, e.path])).toEqual(fromGit.map(([mode, oid, , path]) => [mode, oid, path]));
       expect(new DiskSnapshot(dir).paths).toEqual(gitListing(dir));
     }
+  });
+});
+
+describe('a folder inside a git work tree (DIR has no .git of its own)', () => {
+  // A monorepo holding a store in `store/`: git is found by walking up, as git itself does.
+  const MONOREPO = {
+    '.gitignore': '*.env\nlogs/\n',
+    'store/.gitignore': 'packages.yml\n',
+    'store/packages.yml': STORE['packages.yml'],
+    'store/dbt_project.yml': STORE['dbt_project.yml'],
+    'store/README.md': STORE['README.md'],
+    'service/Dockerfile': 'FROM python:3.12\n',
+  };
+
+  it('lists what git lists there: tracked files under the folder (ignored or not), untracked ones no .gitignore above excludes', () => {
+    const dir = track(gitRepo(MONOREPO));
+    writeFiles(dir, { 'store/secret.env': 'PASSWORD=x\n', 'store/logs/dbt.log': 'x\n', 'store/models/new.sql': 'select 1\n' });
+    writeFileSync(join(dir, '.git/info/exclude'), '*.local\n');
+    writeFiles(dir, { 'store/notes.local': 'x' });
+    const snapshot = new DiskSnapshot(join(dir, 'store'));
+    expect(snapshot.paths).toEqual(gitListing(join(dir, 'store')));
+    expect(snapshot.paths).toEqual(['.gitignore', 'README.md', 'dbt_project.yml', 'models/new.sql', 'packages.yml']);
+    expect(snapshot.content('packages.yml')).toEqual({ kind: 'text', text: STORE['packages.yml'] });
+    expect(snapshot.tracked('packages.yml')?.path).toBe('packages.yml');
+  });
+
+  it('two levels down, with .gitignore files in between and a folder the parent ignores', () => {
+    const dir = track(
+      gitRepo({
+        '.gitignore': 'build/\n*.tmp\n',
+        'apps/.gitignore': '!keep.tmp\n',
+        'apps/stores/a/dbt_project.yml': 'name: a\n',
+        'apps/stores/a/build/keep.txt': 'tracked in an ignored folder\n',
+      }),
+    );
+    writeFiles(dir, {
+      'apps/stores/a/build/new.txt': 'x',
+      'apps/stores/a/x.tmp': 'x',
+      'apps/stores/a/keep.tmp': 'x',
+      'apps/stores/b/y.yml': 'x',
+      'build/out/c/z.yml': 'x',
+    });
+    for (const folder of ['apps/stores/a', 'apps/stores', 'apps', 'build/out/c'])
+      expect([folder, new DiskSnapshot(join(dir, folder)).paths]).toEqual([folder, gitListing(join(dir, folder))]);
+    expect(new DiskSnapshot(join(dir, 'build/out/c')).paths).toEqual([]);
+  });
+
+  it('a folder inside a linked worktree (a `gitdir:` file above it)', () => {
+    const dir = track(gitRepo(MONOREPO));
+    const linked = join(track(mkdtempSync(join(tmpdir(), 'shipshape-wt-'))), 'wt');
+    gitIn(dir, 'worktree', 'add', '-q', linked);
+    writeFiles(linked, { 'store/secret.env': 'PASSWORD=x\n' });
+    expect(new DiskSnapshot(join(linked, 'store')).paths).toEqual(gitListing(join(linked, 'store')));
+  });
+
+  it("a folder inside a submodule is read from the submodule's git data (`gitdir:` into the parent's .git/modules)", () => {
+    const lib = track(
+      gitRepo({ 'store/dbt_project.yml': 'name: lib\n', 'store/.gitignore': 'packages.yml\n', 'store/packages.yml': 'packages: []\n' }),
+    );
+    const dir = track(gitRepo(MONOREPO));
+    gitIn(dir, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib, 'vendor/lib');
+    expect(readFileSync(join(dir, 'vendor/lib/.git'), 'utf8')).toMatch(/^gitdir: \.\.\/\.\.\/\.git\/modules\//);
+    writeFiles(dir, { 'vendor/lib/store/new.env': 'x', 'vendor/lib/store/new.sql': 'x' });
+    const snapshot = new DiskSnapshot(join(dir, 'vendor/lib/store'));
+    expect(snapshot.paths).toEqual(gitListing(join(dir, 'vendor/lib/store')));
+    expect(snapshot.paths).toEqual(['.gitignore', 'dbt_project.yml', 'new.env', 'new.sql', 'packages.yml']);
+  });
+
+  it('a `.git` folder without HEAD is no repository: the search goes on above it, as git does', () => {
+    const dir = track(gitRepo(MONOREPO));
+    mkdirSync(join(dir, 'store/.git'));
+    writeFiles(dir, { 'store/secret.env': 'x' });
+    expect(new DiskSnapshot(join(dir, 'store')).paths).toEqual(['.gitignore', 'README.md', 'dbt_project.yml', 'packages.yml']);
+  });
+
+  it('tracked files elsewhere in the repository are not in scope, even through a link', () => {
+    const dir = track(gitRepo(MONOREPO));
+    symlinkSync('../service/Dockerfile', join(dir, 'store/Dockerfile'));
+    gitIn(dir, 'add', 'store/Dockerfile');
+    const snapshot = new DiskSnapshot(join(dir, 'store'));
+    expect(snapshot.paths).not.toContain('service/Dockerfile');
+    expect(snapshot.content('Dockerfile')).toBeUndefined();
+    expect(snapshot.notes).toContain(
+      `Dockerfile is a symbolic link that leads out of the checked directory (to ${join(realpathSync(dir), 'service/Dockerfile')}); Shipshape never follows links out of it, so it was not read`,
+    );
   });
 });
 

@@ -2,7 +2,8 @@
  * `--base` reads git data without running git, so nothing the checked repository configures can run,
  * and it resolves the revisions people pass in CI (branches, tags, SHAs, `~N`, packed repositories).
  */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DiskSnapshot } from '../../src/local/disk-snapshot.js';
 import { BaseError, changeSince } from '../../src/local/git-base.js';
@@ -77,9 +78,14 @@ it('a missing revision and a directory outside git are usage errors that say so'
   await expect(changeSince(new DiskSnapshot(dir), 'no-such-branch', 'store')).rejects.toThrow(
     new BaseError('--base no-such-branch: no such commit, branch or tag in the git repository at store'),
   );
-  const plain = join(dir, 'reporting');
+  const plain = mkdtempSync(join(tmpdir(), 'shipshape-plain-'));
+  dirs.push(plain);
   await expect(changeSince(new DiskSnapshot(plain), 'main', 'reporting')).rejects.toThrow(
-    new BaseError('--base main needs a git repository, and reporting is not one (it has no .git)'),
+    new BaseError('--base main needs a git repository, and reporting is not in one (no .git in it or in any folder above it)'),
+  );
+  writeFileSync(join(plain, '.git'), 'not a gitdir line\n');
+  await expect(changeSince(new DiskSnapshot(plain), 'main', 'reporting')).rejects.toThrow(
+    new BaseError('--base main needs a git repository, and reporting is not in one (.git is a file without a `gitdir:` line)'),
   );
 });
 
@@ -92,4 +98,27 @@ it('works from a linked worktree, whose objects and refs live in the main reposi
   const change = await changeSince(new DiskSnapshot(linked), 'main', linked);
   expect(change.changedPaths).toEqual(['reporting/emp/a/dashboard.yml']);
   expect(change.base.content('reporting/emp/a/dashboard.yml')).toEqual({ kind: 'text', text: 'version: 1.0.0\n' });
+});
+
+it('from a folder of a monorepo: the base tree under that folder, paths relative to it, nothing run', async () => {
+  const dir = gitRepo({
+    'stores/css42/dbt_project.yml': 'name: s\n',
+    'stores/css42/reporting/emp/a/dashboard.yml': 'version: 1.0.0\n',
+    'reporting/emp/a/dashboard.yml': 'version: 9.0.0\n',
+    'service/app.py': 'print(1)\n',
+  });
+  dirs.push(dir);
+  const marker = join(dir, 'fsmonitor-ran');
+  writeFileSync(join(dir, '.git/config'), `${readFileSync(join(dir, '.git/config'), 'utf8')}[core]\n\tfsmonitor = touch ${marker}\n`);
+  writeFiles(dir, { 'stores/css42/reporting/emp/a/dashboard.yml': 'version: 1.1.0\n', 'service/app.py': 'print(2)\n' });
+  const store = join(dir, 'stores/css42');
+  const change = await changeSince(new DiskSnapshot(store), 'HEAD', store);
+  expect(change.changedPaths).toEqual(['reporting/emp/a/dashboard.yml']);
+  expect(change.base.paths).toEqual(['dbt_project.yml', 'reporting/emp/a/dashboard.yml']);
+  expect(change.base.content('reporting/emp/a/dashboard.yml')).toEqual({ kind: 'text', text: 'version: 1.0.0\n' });
+  // A folder the base commit did not have: every file in it is new.
+  writeFiles(dir, { 'stores/new/dbt_project.yml': 'name: n\n' });
+  const fresh = await changeSince(new DiskSnapshot(join(dir, 'stores/new')), 'HEAD', 'stores/new');
+  expect([fresh.changedPaths, fresh.base.paths]).toEqual([['dbt_project.yml'], []]);
+  expect(existsSync(marker)).toBe(false);
 });
