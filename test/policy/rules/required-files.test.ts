@@ -33,6 +33,20 @@ testRule(requiredFiles, {
       name: 'README, Readme.rst: any README-like name',
       files: { Dockerfile: '', '.github/workflows/ci.yml': 'on: push\n', 'docs/Readme.rst': 'x', 'dags/store.py': DAG },
     },
+    {
+      name: 'Dockerfile is met by any name the Dockerfile rules read, any case, any folder (dockerfile, Dockerfile.prod, app.Dockerfile)',
+      files: { 'deploy/dockerfile': 'FROM x:1\n', 'README.md': '', '.github/workflows/ci.yml': 'on: push\n', 'dags/d.py': DAG },
+    },
+    {
+      name: 'Dockerfile.prod and app.Dockerfile meet Dockerfile too',
+      files: { 'Dockerfile.prod': 'FROM x:1\n', 'services/app.Dockerfile': 'FROM x:1\n', 'README.md': '', 'dags/d.py': DAG },
+      config: { 'required-files': ['Dockerfile', 'services/Dockerfile'] },
+    },
+    {
+      name: 'an entry with a folder: a README-like or Dockerfile name in a folder of that name, at any depth',
+      files: { 'store/docs/readme.rst': '', 'store/docker/DOCKERFILE': '', 'dags/d.py': DAG },
+      config: { 'required-files': ['docs/README.md', 'docker/Dockerfile', '/store/docs/README'] },
+    },
     { name: 'a Kubernetes CronJob', files: { ...base, 'k8s/cron.yaml': 'apiVersion: batch/v1\nkind: CronJob\n' } },
     {
       name: 'a repository that is not a store (no dbt_project.yml) is not asked for a schedule',
@@ -94,6 +108,46 @@ testRule(requiredFiles, {
       errors: [
         { path: null, line: 1, code: 'missing', message: /Dockerfile/ },
         { path: null, line: 1, code: 'missing', message: /workflows/ },
+      ],
+    },
+    {
+      name: 'each finding says where it looked; other globs match case-sensitively, a leading / only at the top',
+      files: {
+        'mydocs/README.md': '',
+        'docker/Dockerfile': 'FROM x:1\n',
+        makefile: '',
+        'ci/.github/workflows/ci.yml': 'on: push\n',
+        'dags/d.py': DAG,
+      },
+      config: { 'required-files': ['docs/README.md', '/Dockerfile', 'Makefile', '/.github/workflows/*.yml'] },
+      errors: [
+        {
+          path: null,
+          line: 1,
+          code: 'missing',
+          message:
+            'no file matches `docs/README.md` (looked for `README`, `readme.md`, `Readme.rst`… in any case, in a `docs/` folder at any depth), which the production checklist requires',
+        },
+        {
+          path: null,
+          line: 1,
+          code: 'missing',
+          message:
+            "no file matches `/Dockerfile` (looked for `Dockerfile`, `dockerfile`, `Dockerfile.*`, `*.Dockerfile`… in any case, only at the repository's top), which the production checklist requires",
+        },
+        {
+          path: null,
+          line: 1,
+          code: 'missing',
+          message: 'no file matches `Makefile` (looked at any depth), which the production checklist requires',
+        },
+        {
+          path: null,
+          line: 1,
+          code: 'missing',
+          message:
+            "no file matches `/.github/workflows/*.yml` (looked only at the repository's top), which the production checklist requires",
+        },
       ],
     },
     {
