@@ -21,8 +21,9 @@ const USAGE = `Usage:
   shipshape --help | --version
 
 check     Runs the policy on DIR (default: .) as the shipshape/policy check run would, offline.
-          In a git work tree (DIR/.git) it checks the files git tracks plus untracked files that
-          .gitignore does not exclude; elsewhere the files on disk, honouring .gitignore.
+          In a git work tree (a .git in DIR or a folder above it) it checks the files git tracks under
+          DIR plus untracked files there that no .gitignore excludes; elsewhere the files on disk,
+          honouring .gitignore.
           Reads DIR/${CONFIG_PATH} (or --config FILE); without one, the defaults apply.
           --base GIT-REV judges the change since that revision (dashboard versions must be raised).
           Git data is read without running git; nothing in DIR is executed, no link out of DIR followed.

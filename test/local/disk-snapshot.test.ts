@@ -170,6 +170,17 @@ describe('a folder inside a git work tree (DIR has no .git of its own)', () => {
     expect(new DiskSnapshot(join(dir, 'store')).paths).toEqual(['.gitignore', 'README.md', 'dbt_project.yml', 'packages.yml']);
   });
 
+  // Git refuses a repository another user owns (safe.directory), since it would run that user's config;
+  // Shipshape runs nothing and only reads, so the folder is read as git would list it for its owner.
+  (process.getuid?.() === 0 ? it : it.skip)('a work tree above DIR owned by another user is read all the same (read only)', () => {
+    const dir = track(gitRepo(MONOREPO));
+    writeFiles(dir, { 'store/secret.env': 'x', 'store/new.sql': 'x' });
+    const expected = gitListing(join(dir, 'store'));
+    execFileSync('chown', ['-R', '65534:65534', dir]);
+    expect(() => gitIn(join(dir, 'store'), 'ls-files')).toThrow(/dubious ownership/);
+    expect(new DiskSnapshot(join(dir, 'store')).paths).toEqual(expected);
+  });
+
   it('tracked files elsewhere in the repository are not in scope, even through a link', () => {
     const dir = track(gitRepo(MONOREPO));
     symlinkSync('../service/Dockerfile', join(dir, 'store/Dockerfile'));
