@@ -1,6 +1,8 @@
 /**
  * A version tag → exactly one release issue. The milestone named after the version is the unique marker
- * (GitHub refuses a second one), so redelivered webhooks and concurrent replicas open one issue.
+ * (GitHub refuses a second one), so redelivered webhooks and concurrent replicas open one issue. A release
+ * left half-opened by an attempt that died is finished by a later delivery; until the grace for a
+ * concurrent worker is over, the job is not done (RetryLater), so that the event comes back.
  */
 import type { ShipshapeConfig } from '../config/schema.js';
 import { publishCheckRun } from '../github/check-runs.js';
@@ -12,7 +14,7 @@ import { issueTitle, renderIssueBody } from '../release/issue-body.js';
 import { newReleaseState, type ReleaseState } from '../release/state.js';
 import { newestRelease, refuseTag, versionFromTag, type Version } from '../release/version.js';
 import { CHECK_NAME } from '../policy/report.js';
-import { done, refused, skipped, type JobOutcome } from './outcome.js';
+import { done, refused, RetryLater, skipped, type JobOutcome } from './outcome.js';
 import { bodyContent, RELEASE_CHECK, RELEASE_LABEL, type ReleaseStore } from './release-store.js';
 
 export interface OpenOptions {
@@ -20,6 +22,9 @@ export interface OpenOptions {
   raceGraceMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** How long a worker may take between creating a release's milestone and writing its issue's first state. */
+export const RACE_GRACE_MS = 30_000;
 
 /** GitHub assigns at most 10 people to an issue. */
 export const MAX_ASSIGNEES = 10;
@@ -60,15 +65,20 @@ export async function openRelease(
   const { milestone, created } = await findOrCreateMilestone(octokit, r, version.version, `Release ${version.version} (tag ${tagName})`);
   if (!created) {
     const existing = await waitForIssue(store, milestone, options);
-    const settled = Date.now() - Date.parse(milestone.created_at) >= (options.raceGraceMs ?? 30_000);
-    if (existing && store.stateOf(existing) === undefined && settled) {
-      // Whoever opened it stopped before writing its state: finish the job.
+    if (existing && store.stateOf(existing) !== undefined) return { ...skipped('existing', { issue: existing.number }), issue: existing };
+    // Half-done: a milestone without its issue, or an issue without its state. Another worker may still be
+    // finishing it, or whoever started died; only time tells which. Until then the job is not done, so that
+    // the event comes back (a success here would be the last GitHub ever sends of this tag).
+    const graceLeft = Date.parse(milestone.created_at) + (options.raceGraceMs ?? RACE_GRACE_MS) - Date.now();
+    if (graceLeft > 0)
+      throw new RetryLater(
+        `release ${version.version} is half-opened (${existing ? `issue #${existing.number} has no state` : 'milestone without issue'})`,
+        graceLeft,
+      );
+    if (existing) {
       await store.save(existing, await initialState(store, tag, version, config), config);
       return { ...done('completed', { issue: existing.number }), issue: existing };
     }
-    if (existing) return { ...skipped('existing', { issue: existing.number }), issue: existing };
-    if (!settled) return skipped('pending');
-    // The milestone is old and has no issue: whoever made it stopped half-way; finish the job.
   }
   // The issue's first save also writes the success `shipshape/release` check run that records the state's revision.
   const issue = await createReleaseIssue(store, tags, tag, version, milestone.number, config);
@@ -77,12 +87,11 @@ export async function openRelease(
 
 async function waitForIssue(store: ReleaseStore, milestone: { number: number }, options: OpenOptions): Promise<IssueRef | undefined> {
   const sleep = options.sleep ?? ((ms: number) => new Promise((res) => setTimeout(res, ms)));
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     const issue = await issueOfMilestone(store.octokit, store.repo, milestone.number, RELEASE_LABEL);
-    if (issue) return issue;
+    if (issue || attempt === 3) return issue;
     await sleep(1000);
   }
-  return undefined;
 }
 
 async function createReleaseIssue(

@@ -15,3 +15,18 @@ export interface JobOutcome {
 export const done = (what: string, detail?: Record<string, unknown>): JobOutcome => ({ status: 'done', what, detail });
 export const skipped = (what: string, detail?: Record<string, unknown>): JobOutcome => ({ status: 'skipped', what, detail });
 export const refused = (what: string, detail?: Record<string, unknown>): JobOutcome => ({ status: 'refused', what, detail });
+
+/**
+ * Thrown by a job that cannot finish yet and must not count as done: another worker may be half-way
+ * through the same work, or a dead one left it half-done and it cannot yet be told which. The event is
+ * answered 5xx (or, stored in Redis, delayed) so that it comes back after `retryAfterMs`.
+ */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}

@@ -6,7 +6,7 @@
  */
 import type { Context, Probot } from 'probot';
 import type { GitHub } from '../github/client.js';
-import type { JobOutcome } from '../flows/outcome.js';
+import { RetryLater, type JobOutcome } from '../flows/outcome.js';
 import { answerWithin, jobMode, replaying, WebhookAnswer } from '../ops/jobs.js';
 import { metrics } from '../ops/metrics.js';
 import { QueueFullError, type WorkQueue } from '../ops/work-queue.js';
@@ -32,7 +32,7 @@ export function backgroundRunner(app: Probot, queue: WorkQueue): Runner {
     }
     const installationId = (context.payload as { installation?: { id: number } }).installation?.id;
     const direct = installationId === undefined ? context.octokit : undefined;
-    let done: Promise<void>;
+    let done: Promise<RetryLater | undefined>;
     try {
       done = queue.enqueue(key, async () => {
         const end = metrics.handlerSeconds.startTimer({ job });
@@ -42,7 +42,14 @@ export function backgroundRunner(app: Probot, queue: WorkQueue): Runner {
           const outcome = await work(octokit, log);
           log.info({ outcome: outcome.status, what: outcome.what, ...outcome.detail }, `${job}: ${outcome.status} (${outcome.what})`);
           end({ outcome: outcome.what });
+          return undefined;
         } catch (err) {
+          // Not a failure: returned, so that the queue does not log it as one.
+          if (err instanceof RetryLater) {
+            log.info({ retryAfterMs: err.retryAfterMs }, `${job}: not yet (${err.message})`);
+            end({ outcome: 'retry-later' });
+            return err;
+          }
           end({ outcome: 'error' });
           throw err;
         }
@@ -51,12 +58,15 @@ export function backgroundRunner(app: Probot, queue: WorkQueue): Runner {
       if (err instanceof QueueFullError) throw new WebhookAnswer(503, `${err.message}; GitHub will redeliver the event`);
       throw err;
     }
+    let later: RetryLater | undefined;
     try {
-      await answerWithin(done, replay ? Infinity : mode.answerWithinMs, job);
+      later = await answerWithin(done, replay ? Infinity : mode.answerWithinMs, job);
     } catch (err) {
       if (err instanceof WebhookAnswer) throw err;
       // The job logged its own error; the answer says no more than what failed.
       throw new WebhookAnswer(500, `${job} failed; GitHub will redeliver the event`);
     }
+    if (later)
+      throw new WebhookAnswer(503, `${job} cannot finish yet (${later.message}); GitHub will redeliver the event`, later.retryAfterMs);
   };
 }

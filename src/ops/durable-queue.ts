@@ -3,11 +3,12 @@
  * delivery id (a redelivery of a stored event adds nothing), and answered 2xx once stored. Each replica
  * runs a worker that replays stored events through the app's handlers. A replica killed mid-job loses its
  * lock; after `lockMs` another replica's worker takes the job over. A job that fails is retried with
- * backoff; after the last attempt it stays in the failed set, and a redelivery of it starts it again.
+ * backoff; after the last attempt it stays in the failed set, and a redelivery of it starts it again. A job
+ * that cannot finish yet (a release another worker may still be opening) is delayed, not failed.
  */
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { EventStore, QueuedEvent } from './jobs.js';
+import { WebhookAnswer, type EventStore, type QueuedEvent } from './jobs.js';
 import { metrics } from './metrics.js';
 
 export const QUEUE_NAME = 'shipshape-webhooks';
@@ -38,7 +39,7 @@ export class DurableQueue implements EventStore {
     };
     this.queue = new Queue(QUEUE_NAME, { connection: connect() });
     const lockDuration = options.lockMs ?? 30_000;
-    this.worker = new Worker(QUEUE_NAME, (job: Job<QueuedEvent>) => options.execute(job.data, job), {
+    this.worker = new Worker(QUEUE_NAME, (job: Job<QueuedEvent>, token?: string) => this.run(job, token), {
       connection: connect(),
       concurrency: options.concurrency ?? 20,
       lockDuration,
@@ -52,6 +53,20 @@ export class DurableQueue implements EventStore {
     });
     this.worker.on('completed', () => metrics.durableJobs.inc({ outcome: 'completed' }));
     this.worker.on('error', (err) => options.log.warn({ err: err.message }, 'queue worker error'));
+  }
+
+  /** Replays the event; one that cannot finish yet is put back for later without using up an attempt. */
+  private async run(job: Job<QueuedEvent>, token: string | undefined): Promise<void> {
+    try {
+      await this.options.execute(job.data, job);
+    } catch (err) {
+      const later = retryAfterMs(err);
+      if (later === undefined || token === undefined) throw err;
+      metrics.durableJobs.inc({ outcome: 'delayed' });
+      this.options.log.warn({ delivery: job.id, event: job.name, retryAfterMs: later }, 'stored webhook job cannot finish yet: delayed');
+      await job.moveToDelayed(Date.now() + later, token);
+      throw new DelayedError();
+    }
   }
 
   async add(event: QueuedEvent): Promise<void> {
@@ -94,4 +109,12 @@ export class DurableQueue implements EventStore {
  */
 export async function takeLock(redis: Redis, name: string, ttlMs: number, owner: string): Promise<boolean> {
   return (await redis.set(`shipshape:lock:${name}`, owner, 'PX', Math.max(1, Math.floor(ttlMs)), 'NX')) === 'OK';
+}
+
+/** The delay a handler asked for (a WebhookAnswer with `retryAfterMs`, as thrown or inside the webhooks' AggregateError). */
+export function retryAfterMs(err: unknown): number | undefined {
+  const errors = err instanceof AggregateError ? (err.errors as unknown[]) : [err];
+  const delays = errors.map((e) => (e instanceof WebhookAnswer ? e.retryAfterMs : undefined));
+  // Only when every handler that failed asked for a delay: a real failure is retried as one.
+  return delays.every((d) => d !== undefined) ? Math.max(1_000, ...delays) : undefined;
 }

@@ -6,6 +6,8 @@
  *   the event back (handlers are idempotent);
  * - with Redis, the event is answered once it is stored in the shared queue; a worker (any replica) then
  *   replays it through the same handlers, which run their work inline.
+ * A job that cannot finish yet (flows' RetryLater) is not done either: 503 without Redis, and with Redis
+ * the stored job is delayed (see durable-queue.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -14,6 +16,8 @@ export class WebhookAnswer extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Set when the job is not failing but cannot finish yet: a stored event is then delayed this long, not failed. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'Shipshape';

@@ -61,7 +61,7 @@ export const metrics = {
   }),
   durableJobs: new client.Counter({
     name: 'shipshape_stored_jobs_total',
-    help: 'Jobs of the shared Redis queue finished by this replica, by outcome',
+    help: 'Jobs of the shared Redis queue run by this replica, by outcome (completed, failed, delayed: cannot finish yet)',
     labelNames: ['outcome'],
     registers: [registry],
   }),

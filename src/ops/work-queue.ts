@@ -17,7 +17,7 @@ export class QueueFullError extends Error {
 
 interface Entry {
   /** The job's own outcome, for whoever waits on it. */
-  result: Promise<void>;
+  result: Promise<unknown>;
   /** Settles after the job, whatever its outcome, for the next job of the same key. */
   done: Promise<void>;
 }
@@ -37,10 +37,13 @@ export class WorkQueue {
     private readonly limit = Infinity,
   ) {}
 
-  /** Queues `job` behind any job with the same key; the promise settles with the job's outcome. */
-  enqueue(key: string, job: () => Promise<void>): Promise<void> {
+  /**
+   * Queues `job` behind any job with the same key; the promise settles with the job's outcome. A job
+   * already waiting under `key` stands for this one: its outcome is returned (the same work, so the same type).
+   */
+  enqueue<T = void>(key: string, job: () => Promise<T>): Promise<T> {
     const existing = this.inFlight.get(key);
-    if (existing && this.waiting.has(key)) return existing.result;
+    if (existing && this.waiting.has(key)) return existing.result as Promise<T>;
     if (this.pending >= this.limit) throw new QueueFullError(this.limit);
     this.pending++;
     this.onChange?.(this.pending);
@@ -50,13 +53,16 @@ export class WorkQueue {
       .then(async () => {
         this.waiting.delete(key);
         try {
-          await job();
+          return await job();
         } finally {
           this.release();
         }
       });
     const done: Promise<void> = result
-      .catch((err: unknown) => this.log.error({ err, key }, 'background job failed'))
+      .then(
+        () => undefined,
+        (err: unknown) => this.log.error({ err, key }, 'background job failed'),
+      )
       .finally(() => {
         if (this.inFlight.get(key)?.done === done) this.inFlight.delete(key);
         this.pending--;

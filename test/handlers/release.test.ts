@@ -11,6 +11,7 @@ import { nockSimulator } from '../helpers/nock-simulator.js';
 import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';
 import { commentOn, deploymentStatus, protectionRule, releasePublished, tagPush } from '../helpers/release-events.js';
 import { GitHubModel, type Repo } from '../../src/sim/model.js';
+import type { WebhookAnswer } from '../../src/ops/jobs.js';
 
 const CONFIG =
   'tool: css42 dashboards store\nrelease:\n  service-owners: [olivia]\n  platform-maintainers: ["@css42/platform"]\n  checklist: ["Announce in #data"]\n';
@@ -191,6 +192,31 @@ describe('tags', () => {
     model.tag(repo, '1.4.0', repo.branches.get('main')!);
     await Promise.all([deliver('push', tagPush(repo, '1.4.0'), 'd1'), deliver('push', tagPush(repo, '1.4.0'), 'd2')]);
     expect(repo.issues.filter((i) => i.labels.includes('release'))).toHaveLength(1);
+  });
+
+  it('a tag whose release a killed attempt left half-opened is not acknowledged until it can be finished', async () => {
+    setUp();
+    model.tag(repo, '1.4.0', repo.branches.get('main')!);
+    // What a first attempt killed right after creating the release's marker leaves behind.
+    const marker = {
+      number: 1,
+      title: '1.4.0',
+      state: 'open' as const,
+      description: 'Release 1.4.0',
+      created_at: new Date().toISOString(),
+    };
+    repo.milestones.push(marker);
+    const answer = await deliver('push', tagPush(repo, '1.4.0')).then(
+      () => 'acknowledged',
+      (err: unknown) => (err as AggregateError).errors[0] as WebhookAnswer,
+    );
+    expect(answer).toMatchObject({ status: 503, retryAfterMs: expect.any(Number) as number });
+    expect(repo.issues.filter((i) => i.labels.includes('release'))).toHaveLength(0);
+    // The sweep's redelivery, once the grace for a concurrent worker is over, finishes the job.
+    marker.created_at = new Date(Date.now() - 60_000).toISOString();
+    await deliver('push', tagPush(repo, '1.4.0'));
+    expect(repo.issues.filter((i) => i.labels.includes('release'))).toHaveLength(1);
+    expect(stateOf()).toMatchObject({ version: '1.4.0', rev: 1 });
   });
 
   it('a pre-release is labelled as such', async () => {
