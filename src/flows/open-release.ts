@@ -23,7 +23,7 @@ export interface OpenOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** How long a worker may take between creating a release's milestone and writing its issue's first state. */
+/** How long a worker may take between creating a release's milestone and recording its issue's first state. */
 export const RACE_GRACE_MS = 30_000;
 
 /** GitHub assigns at most 10 people to an issue. */
@@ -65,24 +65,33 @@ export async function openRelease(
   const { milestone, created } = await findOrCreateMilestone(octokit, r, version.version, `Release ${version.version} (tag ${tagName})`);
   if (!created) {
     const existing = await waitForIssue(store, milestone, options);
-    if (existing && store.stateOf(existing) !== undefined) return { ...skipped('existing', { issue: existing.number }), issue: existing };
-    // Half-done: a milestone without its issue, or an issue without its state. Another worker may still be
-    // finishing it, or whoever started died; only time tells which. Until then the job is not done, so that
-    // the event comes back (a success here would be the last GitHub ever sends of this tag).
+    const missing = await lacking(store, existing);
+    if (!missing) return { ...skipped('existing', { issue: existing!.number }), issue: existing };
+    // Half-done: another worker may still be finishing it, or whoever started died; only time tells which.
+    // Until then the job is not done, so that the event comes back (a success here would be the last
+    // GitHub ever sends of this tag).
     const graceLeft = Date.parse(milestone.created_at) + (options.raceGraceMs ?? RACE_GRACE_MS) - Date.now();
-    if (graceLeft > 0)
-      throw new RetryLater(
-        `release ${version.version} is half-opened (${existing ? `issue #${existing.number} has no state` : 'milestone without issue'})`,
-        graceLeft,
-      );
+    if (graceLeft > 0) throw new RetryLater(`release ${version.version} is half-opened: ${missing}`, graceLeft);
     if (existing) {
-      await store.save(existing, await initialState(store, tag, version, config), config);
+      // Saving again (the state written, or a first one) records it: the issue is then complete.
+      const state = store.stateOf(existing);
+      await store.save(existing, state && state !== 'tampered' ? state : await initialState(store, tag, version, config), config);
       return { ...done('completed', { issue: existing.number }), issue: existing };
     }
   }
   // The issue's first save also writes the success `shipshape/release` check run that records the state's revision.
   const issue = await createReleaseIssue(store, tags, tag, version, milestone.number, config);
   return { ...done('opened', { issue: issue.number }), issue };
+}
+
+/** What a release still lacks, undefined when it is complete (an attempt that died may have left it half-done). */
+async function lacking(store: ReleaseStore, issue: IssueRef | undefined): Promise<string | undefined> {
+  if (!issue) return 'its milestone has no issue';
+  const state = store.stateOf(issue);
+  if (state === undefined) return `issue #${issue.number} has no state`;
+  // The first save writes the state, then records it (ReleaseStore.load): a job can die in between.
+  if (state === 'tampered' || (await store.recorded(state.sha, issue.number))) return undefined;
+  return `the state of issue #${issue.number} was never recorded`;
 }
 
 async function waitForIssue(store: ReleaseStore, milestone: { number: number }, options: OpenOptions): Promise<IssueRef | undefined> {

@@ -153,6 +153,11 @@ export class ReleaseStore {
     return next;
   }
 
+  /** Whether Shipshape recorded a state of this issue (the first save does; a job killed in between did not). */
+  async recorded(sha: string, issue: number): Promise<boolean> {
+    return (await this.record(sha, issue)) !== undefined;
+  }
+
   private seal(issue: number): Seal {
     return { keys: this.keys, repo: `${this.repo.owner}/${this.repo.repo}`, issue };
   }

@@ -99,3 +99,26 @@ describe('a first attempt that died after opening the issue, before writing its 
     expect(store(client()).stateOf(releaseIssues()[0]!)).toMatchObject({ version: '1.0.0', tag: '1.0.0', rev: 1 });
   });
 });
+
+describe('a first attempt that died after writing the state, before recording it', () => {
+  const records = () => repo.checkRuns.filter((r) => r.name === 'shipshape/release');
+  beforeEach(async () => {
+    await expect(openRelease(store(client({ method: 'POST', path: /\/check-runs$/ })), '1.0.0', noSleep)).rejects.toThrow('died');
+    expect(store(client()).stateOf(releaseIssues()[0]!)).toMatchObject({ rev: 1 });
+    expect(records()).toHaveLength(0);
+  });
+
+  it('a redelivery soon after is not done either', async () => {
+    milestoneAged(1_000);
+    await expect(openRelease(store(client()), '1.0.0', noSleep)).rejects.toThrow('the state of issue #1 was never recorded');
+  });
+
+  it('a redelivery after the grace records the state, opening nothing else', async () => {
+    milestoneAged(31_000);
+    expect(await openRelease(store(client()), '1.0.0', noSleep)).toMatchObject({ status: 'done', what: 'completed' });
+    expect(releaseIssues()).toHaveLength(1);
+    expect(records()).toHaveLength(1);
+    expect(records()[0]!.external_id).toBe('release-state:1:2');
+    expect(await openRelease(store(client()), '1.0.0', noSleep)).toMatchObject({ status: 'skipped', what: 'existing' });
+  });
+});
