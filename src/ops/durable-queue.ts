@@ -21,6 +21,8 @@ export interface DurableQueueOptions {
   /** How long a worker's lock on a job lasts without renewal, so how soon a dead replica's jobs move. */
   lockMs?: number;
   attempts?: number;
+  /** This replica's name, recorded on the jobs it processes (BullMQ's `processedBy`). */
+  name?: string;
   log: { warn: (obj: unknown, msg?: string) => void; error: (obj: unknown, msg?: string) => void };
 }
 
@@ -41,6 +43,7 @@ export class DurableQueue implements EventStore {
     const lockDuration = options.lockMs ?? 30_000;
     this.worker = new Worker(QUEUE_NAME, (job: Job<QueuedEvent>, token?: string) => this.run(job, token), {
       connection: connect(),
+      name: options.name,
       concurrency: options.concurrency ?? 20,
       lockDuration,
       stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),

@@ -49,15 +49,16 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
     ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
     : undefined;
   redis?.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  const replica = randomUUID();
   const durable = settings.redisUrl
     ? new DurableQueue({
         redisUrl: settings.redisUrl,
+        name: replica,
         lockMs: Number(process.env.QUEUE_LOCK_MS) || undefined,
         log,
         execute: (event, job) => replaying.run({ jobId: String(job.id) }, () => probot.receive(event as never)),
       })
     : undefined;
-  const replica = randomUUID();
   const windowMs = Math.max(2 * settings.redeliveryIntervalMs, 3_600_000);
   // Policy decisions run on worker threads, each within its time budget, never on the event loop.
   const decider = workerDecider({ budgetMs: settings.checkTimeoutMs });

@@ -64,7 +64,8 @@ export async function startServer(
     process: child,
     logs,
     async stop() {
-      if (child.exitCode === null) {
+      // A child killed by a signal has no exit code but has exited: waiting for 'exit' again would hang.
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await once(child, 'exit');
       }
