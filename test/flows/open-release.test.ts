@@ -122,3 +122,10 @@ describe('a first attempt that died after writing the state, before recording it
     expect(await openRelease(store(client()), '1.0.0', noSleep)).toMatchObject({ status: 'skipped', what: 'existing' });
   });
 });
+
+// nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  nock.restore();
+});
