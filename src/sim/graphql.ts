@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import picomatch from 'picomatch';
 import type { Commit, GitHubModel, Issue, Repo } from './model.js';
+import { refSettingsFields, repositorySettingsFields } from './settings-graphql.js';
 
 let schema: GraphQLSchema | undefined;
 const githubSchema = () =>
@@ -94,7 +96,12 @@ function repositoryNode(model: GitHubModel, repo: Repo) {
   return {
     name: repo.name,
     isArchived: repo.archived,
-    defaultBranchRef: () => ({ name: repo.defaultBranch, prefix: 'refs/heads/' }),
+    ...repositorySettingsFields(repo),
+    defaultBranchRef: () => ({
+      name: repo.defaultBranch,
+      prefix: 'refs/heads/',
+      ...refSettingsFields(repo, repo.defaultBranch, (ref, p) => picomatch.isMatch(ref, p)),
+    }),
     object: ({ expression }: { expression: string }) => {
       const colon = expression.indexOf(':');
       const commit = model.resolve(repo, colon >= 0 ? expression.slice(0, colon) : expression);

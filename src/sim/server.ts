@@ -12,6 +12,7 @@ import type { GitHubModel } from './model.js';
 import { checkRequest } from './openapi.js';
 import { handleRest, routeTemplate } from './rest.js';
 import { installationsOf } from './settings-routes.js';
+import { installationPermissions } from './settings-graphql.js';
 
 export interface SimulatorOptions {
   appId: number;
@@ -99,7 +100,15 @@ export class GitHubSimulator {
       if (problems.length) this.model.violations.push(...problems);
       const token = `ghs_${randomUUID().replace(/-/g, '')}`;
       this.tokens.set(token, tokenPath[1]!);
-      return [201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' }];
+      return [
+        201,
+        {
+          token,
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+          permissions: installationPermissions(this.model),
+          repository_selection: 'all',
+        },
+      ];
     }
     if (method === 'GET' && /^\/app\/installations(\?|$)/.test(path)) {
       if (!this.verifyJwt(auth.replace(/^Bearer\s+/i, ''))) return [401, { message: 'A JSON web token could not be decoded' }];

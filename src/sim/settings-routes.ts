@@ -4,6 +4,7 @@
  */
 import picomatch from 'picomatch';
 import type { GitHubModel, Repo } from './model.js';
+import { installationPermissions, rulesetTargets } from './settings-graphql.js';
 import {
   orgSettingsOf,
   protectionFromBody,
@@ -22,6 +23,7 @@ interface Ctx {
   query: URLSearchParams;
   body: any;
   htmlBase: string;
+  apiBase: string;
 }
 export type RouteFn = (method: string, template: string, handler: (ctx: Ctx) => Reply) => void;
 
@@ -53,11 +55,8 @@ export function repositoryJson(c: Ctx): Raw {
   };
 }
 
-function refMatches(ruleset: SimRuleset, branch: string, defaultBranch: string): boolean {
-  const ref = `refs/heads/${branch}`;
-  const m = (p: string) => p === '~ALL' || (p === '~DEFAULT_BRANCH' && branch === defaultBranch) || picomatch.isMatch(ref, p);
-  return ruleset.conditions.ref_name.include.some(m) && !ruleset.conditions.ref_name.exclude.some(m);
-}
+const refMatches = (ruleset: SimRuleset, branch: string, defaultBranch: string): boolean =>
+  rulesetTargets(ruleset, branch, defaultBranch, (ref, p) => picomatch.isMatch(ref, p));
 
 const rulesetSummary = (c: Ctx, r: SimRuleset) => ({
   id: r.id,
@@ -191,6 +190,14 @@ export function settingsRoutes(route: RouteFn): void {
     }),
   );
   route(
+    'GET',
+    '/repos/{owner}/{repo}/environments/{environment_name}',
+    guarded('actions', (c) => {
+      const env = findEnv(c);
+      return env ? [200, environmentJson(c, env)] : notFound();
+    }),
+  );
+  route(
     'PUT',
     '/repos/{owner}/{repo}/environments/{environment_name}',
     guarded('administration', (c) => {
@@ -230,7 +237,8 @@ export function settingsRoutes(route: RouteFn): void {
     '/repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies',
     guarded('actions', (c) => {
       const env = findEnv(c);
-      if (!env) return notFound();
+      // GitHub answers 404 here unless the environment uses custom branch and tag policies (not for protected branches only).
+      if (!env?.deployment_branch_policy?.custom_branch_policies) return notFound();
       return [
         200,
         { total_count: env.branchPolicies.length, branch_policies: env.branchPolicies.map((p) => ({ ...p, node_id: `DBP_${p.id}` })) },
@@ -299,8 +307,27 @@ export function settingsRoutes(route: RouteFn): void {
     const all = [...c.model.repos.values()];
     const page = Number(c.query.get('page') ?? 1);
     const perPage = Number(c.query.get('per_page') ?? 30);
-    const repos = all.slice((page - 1) * perPage, page * perPage).map((repo) => repositoryJson({ ...c, repo }));
-    return [200, { total_count: all.length, repository_selection: 'all', repositories: repos }];
+    // GitHub's `repository` schema here has no security_and_analysis (GET /orgs/{org}/repos and GET /repos/… have it).
+    const repos = all.slice((page - 1) * perPage, page * perPage).map((repo) => {
+      const json = repositoryJson({ ...c, repo });
+      delete json.security_and_analysis;
+      return json;
+    });
+    return [
+      200,
+      { total_count: all.length, repository_selection: 'all', repositories: repos },
+      nextLink(c, '/installation/repositories', all.length),
+    ];
+  });
+  route('GET', '/orgs/{org}/repos', (c) => {
+    const all = [...c.model.repos.values()].filter((r) => r.owner.toLowerCase() === c.params.org!.toLowerCase());
+    const page = Number(c.query.get('page') ?? 1);
+    const perPage = Number(c.query.get('per_page') ?? 30);
+    return [
+      200,
+      all.slice((page - 1) * perPage, page * perPage).map((repo) => repositoryJson({ ...c, repo })),
+      nextLink(c, `/orgs/${c.params.org!}/repos`, all.length),
+    ];
   });
 }
 
@@ -314,10 +341,20 @@ export function installationsOf(model: GitHubModel): Raw[] {
       repository_selection: 'all',
       app_id: 1,
       target_type: 'Organization',
-      permissions: {},
+      permissions: installationPermissions(model),
       events: [],
     },
   ];
+}
+
+/** GitHub's Link header to the next page, which octokit.paginate follows. */
+function nextLink(c: Ctx, path: string, total: number): Record<string, string> {
+  const page = Number(c.query.get('page') ?? 1);
+  const perPage = Number(c.query.get('per_page') ?? 30);
+  if (page * perPage >= total) return {};
+  const query = new URLSearchParams(c.query);
+  query.set('page', String(page + 1));
+  return { link: `<${c.apiBase}${path}?${query.toString()}>; rel="next"` };
 }
 
 const ROLE_ORDER = ['read', 'triage', 'write', 'maintain', 'admin'];
