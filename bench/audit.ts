@@ -4,10 +4,10 @@
  * one installation's rate limits. Measured against the simulator over HTTP (GitHub's secondary limits
  * enforced), with the audit flow the app runs. Run alone with `npx tsx bench/audit.ts`.
  */
-import { createSign } from 'node:crypto';
 import { ProbotOctokit } from 'probot';
-import { auditRepository, type AuditTarget } from '../src/flows/audit-repository.js';
-import type { RepositoryData } from '../src/github/audit-facts.js';
+import { auditRepositories, type AuditTarget } from '../src/flows/audit-repository.js';
+import { installedRepositories } from '../src/github/installations.js';
+import { queryPoints } from '../src/sim/graphql-cost.js';
 import { GitHubModel } from '../src/sim/model.js';
 import { GitHubSimulator } from '../src/sim/server.js';
 import { settingsOf } from '../src/sim/settings.js';
@@ -21,52 +21,66 @@ const SCALED_PER_HOUR = Math.min(12_500, 5000 + 50 * (ORG_SIZE - 20));
 const GRAPHQL_POINTS_PER_HOUR = 5000;
 const SWEEP = Number(process.env.BENCH_AUDIT_SWEEP ?? 200);
 
-function appJwt(): string {
-  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc({ iat: now - 30, exp: now + 300, iss: 1 })}`;
-  return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(testPrivateKey).toString('base64url')}`;
+/** Repositories audited together by the daily audit when several are due (one GraphQL query for their settings). */
+const BATCH = 20;
+
+export interface Cost {
+  rest: number;
+  graphql: number;
+  points: number;
 }
 
 export interface AuditBench {
-  rows: Array<{ scenario: string; rest: number; graphql: number }>;
-  sweep: { repositories: number; seconds: number; restPerAudit: number; graphqlPerAudit: number; refused: number; violations: number };
+  rows: Array<{ scenario: string } & Cost>;
+  sweep: {
+    repositories: number;
+    seconds: number;
+    restPerAudit: number;
+    graphqlPerAudit: number;
+    pointsPerAudit: number;
+    listing: number;
+    refused: number;
+    violations: number;
+  };
   org: {
     repositories: number;
     restRequests: number;
     graphqlPoints: number;
     hoursAtFloor: number;
     hoursAtScaled: number;
-    graphqlHours: number;
+    graphqlHoursAtFloor: number;
+    graphqlHoursAtScaled: number;
     shareOfHourlyBudgetWhenSpread: number;
   };
 }
+
+const costOf = (made: GitHubModel['requests']): Cost => {
+  const graphql = made.filter((r) => r.graphql);
+  return {
+    rest: made.length - graphql.length,
+    graphql: graphql.length,
+    points: graphql.reduce((n, r) => {
+      const body = r.body as { query: string; variables?: Record<string, unknown> };
+      return n + queryPoints(body.query, body.variables);
+    }, 0),
+  };
+};
 
 export async function auditBench(): Promise<AuditBench> {
   const model = new GitHubModel();
   const sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey, latencyMs: 5 }).start();
   try {
-    const res = await fetch(`${sim.url}/api/v3/app/installations/1/access_tokens`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${appJwt()}` },
-    });
-    const { token } = (await res.json()) as { token: string };
-    const octokit = new ProbotOctokit({
-      auth: { token },
-      baseUrl: `${sim.url}/api/v3`,
-      throttle: { enabled: false },
-      retry: { enabled: false },
-    });
+    // Authenticated as the app is: the installation's token (and the permissions it reports), throttling off to count requests.
+    const options = { baseUrl: `${sim.url}/api/v3`, throttle: { enabled: false as const }, retry: { enabled: false } };
+    const appOctokit = new ProbotOctokit({ ...options, auth: { appId: 1, privateKey: testPrivateKey } });
+    const octokit = new ProbotOctokit({ ...options, auth: { appId: 1, privateKey: testPrivateKey, installationId: 1 } });
     const log = { info: () => undefined, warn: () => undefined };
-    const listing = async () => {
-      const { data } = await octokit.request('GET /installation/repositories', { per_page: 100 });
-      return new Map(data.repositories.map((r) => [r.name, r as unknown as RepositoryData]));
-    };
-    const measure = async (target: AuditTarget) => {
+    const listing = async () =>
+      new Map((await installedRepositories(appOctokit, () => Promise.resolve(octokit))).map((t) => [t.repo, t.repository]));
+    const measure = async (targets: AuditTarget[]) => {
       const before = model.requests.length;
-      await auditRepository(octokit, target, { log, issue: { raceGraceMs: 0 } });
-      const made = model.requests.slice(before);
-      return { rest: made.filter((r) => !r.graphql).length, graphql: made.filter((r) => r.graphql).length };
+      await auditRepositories(octokit, targets, { log, issue: { raceGraceMs: 0 } });
+      return costOf(model.requests.slice(before));
     };
 
     const rows: AuditBench['rows'] = [];
@@ -74,27 +88,20 @@ export async function auditBench(): Promise<AuditBench> {
     const ruleset = makeCompliant(auditedRepo(model, 'ruleset', 'tool: store\n'));
     settingsOf(ruleset).protection.clear();
     settingsOf(ruleset).rulesets = [protectingRuleset('active')];
-    const failing = auditedRepo(model, 'failing', 'audit:\n  action: issue\n');
+    auditedRepo(model, 'failing', 'audit:\n  action: issue\n');
     const listed = await listing();
-    rows.push({ scenario: 'compliant, classic protection, from a webhook', ...(await measure({ owner: 'css01', repo: 'classic' })) });
-    rows.push({
-      scenario: 'compliant, classic protection, from the schedule (listed)',
-      ...(await measure({ owner: 'css01', repo: 'classic', repository: listed.get('classic') })),
+    const at = (repo: string, listedToo = true): AuditTarget => ({
+      owner: 'css01',
+      repo,
+      repository: listedToo ? listed.get(repo) : undefined,
     });
-    rows.push({
-      scenario: 'compliant, ruleset only, from the schedule',
-      ...(await measure({ owner: 'css01', repo: 'ruleset', repository: listed.get('ruleset') })),
-    });
-    rows.push({
-      scenario: 'out of policy, action issue, first audit (opens the issue)',
-      ...(await measure({ owner: 'css01', repo: 'failing', repository: listed.get('failing') })),
-    });
-    rows.push({
-      scenario: 'out of policy, action issue, unchanged since',
-      ...(await measure({ owner: 'css01', repo: failing.name, repository: listed.get('failing') })),
-    });
+    rows.push({ scenario: 'compliant, classic protection, from a webhook', ...(await measure([at('classic', false)])) });
+    rows.push({ scenario: 'compliant, classic protection, from the schedule (listed)', ...(await measure([at('classic')])) });
+    rows.push({ scenario: 'compliant, ruleset only, from the schedule', ...(await measure([at('ruleset')])) });
+    rows.push({ scenario: 'out of policy, action issue, first audit (opens the issue)', ...(await measure([at('failing')])) });
+    rows.push({ scenario: 'out of policy, action issue, unchanged since', ...(await measure([at('failing')])) });
 
-    // A sweep as the schedule runs it: a mix of repositories, 20 audits at a time (the work queue allows 32).
+    // A sweep as the daily audit runs it when many are due: a mix of repositories, 20 per batch, two batches at a time.
     const names: string[] = [];
     for (let i = 0; i < SWEEP; i++) {
       const name = `sweep-${i}`;
@@ -106,40 +113,43 @@ export async function auditBench(): Promise<AuditBench> {
       }
       names.push(name);
     }
-    const pages: Map<string, RepositoryData> = new Map();
-    let listingRequests = 0;
-    for (let page = 1; page <= Math.ceil(model.repos.size / 100); page++) {
-      listingRequests++;
-      const { data } = await octokit.request('GET /installation/repositories', { per_page: 100, page });
-      for (const r of data.repositories) pages.set(r.name, r);
-    }
+    const beforeListing = model.requests.length;
+    const pages = await listing();
+    const listingRequests = costOf(model.requests.slice(beforeListing)).rest;
     const before = model.requests.length;
     const refusedBefore = sim.refused.length;
     const started = Date.now();
+    const batches: string[][] = [];
+    for (let i = 0; i < names.length; i += BATCH) batches.push(names.slice(i, i + BATCH));
     let next = 0;
     await Promise.all(
-      Array.from({ length: 20 }, async () => {
-        while (next < names.length) {
-          const name = names[next++]!;
-          await auditRepository(octokit, { owner: 'css01', repo: name, repository: pages.get(name) }, { log, issue: { raceGraceMs: 0 } });
+      Array.from({ length: 2 }, async () => {
+        while (next < batches.length) {
+          const batch = batches[next++]!;
+          await auditRepositories(
+            octokit,
+            batch.map((name) => ({ owner: 'css01', repo: name, repository: pages.get(name) })),
+            { log, issue: { raceGraceMs: 0 } },
+          );
         }
       }),
     );
     const seconds = (Date.now() - started) / 1000;
-    const made = model.requests.slice(before);
-    const restPerAudit = made.filter((r) => !r.graphql).length / SWEEP;
-    const graphqlPerAudit = made.filter((r) => r.graphql).length / SWEEP;
-    const restRequests = Math.round(
-      restPerAudit * ORG_SIZE + Math.ceil(ORG_SIZE / 100) * (listingRequests / Math.ceil(model.repos.size / 100)),
-    );
-    const graphqlPoints = Math.round(graphqlPerAudit * ORG_SIZE);
+    const swept = costOf(model.requests.slice(before));
+    const perAudit = { rest: swept.rest / SWEEP, graphql: swept.graphql / SWEEP, points: swept.points / SWEEP };
+    // The listing (installations, the installation's repositories, the organization's) grows with the organization: one request per 100.
+    const listingForOrg = 1 + 2 * Math.ceil(ORG_SIZE / 100);
+    const restRequests = Math.round(perAudit.rest * ORG_SIZE + listingForOrg);
+    const graphqlPoints = Math.round(perAudit.points * ORG_SIZE);
     return {
       rows,
       sweep: {
         repositories: SWEEP,
         seconds,
-        restPerAudit,
-        graphqlPerAudit,
+        restPerAudit: perAudit.rest,
+        graphqlPerAudit: perAudit.graphql,
+        pointsPerAudit: perAudit.points,
+        listing: listingRequests,
         refused: sim.refused.length - refusedBefore,
         violations: model.violations.length,
       },
@@ -149,7 +159,8 @@ export async function auditBench(): Promise<AuditBench> {
         graphqlPoints,
         hoursAtFloor: restRequests / FLOOR_PER_HOUR,
         hoursAtScaled: restRequests / SCALED_PER_HOUR,
-        graphqlHours: graphqlPoints / GRAPHQL_POINTS_PER_HOUR,
+        graphqlHoursAtFloor: graphqlPoints / FLOOR_PER_HOUR,
+        graphqlHoursAtScaled: graphqlPoints / SCALED_PER_HOUR,
         shareOfHourlyBudgetWhenSpread: restRequests / 24 / FLOOR_PER_HOUR,
       },
     };
@@ -163,13 +174,13 @@ export function renderAuditBench(b: AuditBench): string {
   return [
     '### Repository settings audit',
     '',
-    '| audit | REST requests | GraphQL queries |',
-    '|---|---|---|',
-    ...b.rows.map((r) => `| ${r.scenario} | ${r.rest} | ${r.graphql} |`),
+    '| audit | REST requests | GraphQL queries | GraphQL points |',
+    '|---|---|---|---|',
+    ...b.rows.map((r) => `| ${r.scenario} | ${r.rest} | ${r.graphql} | ${r.points} |`),
     '',
-    `Sweep of ${b.sweep.repositories} repositories (70% classic protection, 20% rulesets, 10% out of policy with action issue), 20 at a time: ${f(b.sweep.seconds)} s, ${f(b.sweep.restPerAudit, 2)} REST + ${f(b.sweep.graphqlPerAudit, 2)} GraphQL per audit, ${b.sweep.refused} refused by the secondary limits, ${b.sweep.violations} requests GitHub's description rejects.`,
+    `Sweep of ${b.sweep.repositories} repositories (70% classic protection, 20% rulesets, 10% out of policy with action issue), ${BATCH} per batch: ${f(b.sweep.seconds)} s, ${f(b.sweep.restPerAudit, 2)} REST requests, ${f(b.sweep.graphqlPerAudit, 2)} GraphQL queries and ${f(b.sweep.pointsPerAudit, 2)} GraphQL points per audit (listing: ${b.sweep.listing} requests), ${b.sweep.refused} refused by the secondary limits, ${b.sweep.violations} requests GitHub's description rejects.`,
     '',
-    `A ${b.org.repositories}-repository organization: ${b.org.restRequests} REST requests (listing included) = ${f(b.org.hoursAtFloor, 2)} h of an installation's 5,000 requests/hour floor, ${f(b.org.hoursAtScaled, 2)} h of the ${SCALED_PER_HOUR}/hour GitHub grants an installation on an organization with ${b.org.repositories} repositories; ${b.org.graphqlPoints} GraphQL points = ${f(b.org.graphqlHours, 2)} h of the separate 5,000 points/hour. Spread over the day by the schedule: ${f(b.org.shareOfHourlyBudgetWhenSpread * 100)}% of the 5,000/hour floor.`,
+    `A ${b.org.repositories}-repository organization: ${b.org.restRequests} REST requests (listing included) = ${f(b.org.hoursAtFloor, 2)} h at an installation's 5,000 requests/hour floor, ${f(b.org.hoursAtScaled, 2)} h at the ${SCALED_PER_HOUR}/hour GitHub grants an installation on an organization with ${b.org.repositories} repositories; ${b.org.graphqlPoints} GraphQL points (a separate budget, scaled alike) = ${f(b.org.graphqlHoursAtFloor, 2)} h at 5,000 points/hour, ${f(b.org.graphqlHoursAtScaled, 2)} h at ${SCALED_PER_HOUR}. Spread over the day by the schedule: ${f(b.org.shareOfHourlyBudgetWhenSpread * 100)}% of the 5,000/hour floor. (When only one repository is due at a time, its GraphQL costs 2 points: ${2 * b.org.repositories} points a day, ${f(((2 * b.org.repositories) / 24 / GRAPHQL_POINTS_PER_HOUR) * 100)}% of the floor each hour.)`,
   ].join('\n');
 }
 

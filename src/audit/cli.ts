@@ -115,7 +115,8 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
       renderText(`${r.owner}/${r.repo}`, result).forEach((line) => io.out(line));
     }
     for (const n of [...notes, ...result.notes]) io.err(`note: ${n}`);
-    io.err(`note: ${requests + 1} API request(s)`);
+    // The REST requests, and the two GraphQL queries (configuration, settings).
+    io.err(`note: ${requests + 2} API request(s)`);
     return hasErrors(result) ? 1 : 0;
   } catch (err) {
     const e = err as { status?: number; message?: string };

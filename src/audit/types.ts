@@ -15,8 +15,11 @@ export interface ClassicProtection {
   allowForcePushes: boolean;
   allowDeletions: boolean;
   enforceAdmins: boolean;
-  /** Everything else the protection sets, kept as GitHub wrote it so a fix does not drop it. */
-  raw: Record<string, unknown>;
+  /**
+   * Everything else the protection sets, kept as GitHub wrote it so a fix does not drop it. Absent when
+   * read over GraphQL: a fix reads it over REST first.
+   */
+  raw?: Record<string, unknown>;
 }
 
 /** One rule of an active ruleset that applies to the default branch (GET /repos/{o}/{r}/rules/branches/{b}). */
@@ -38,6 +41,7 @@ export interface Ruleset {
   htmlUrl?: string;
 }
 
+/** An environment. Only the production environment's protection (reviewers, branch policy) is read; the others carry their name and id. */
 export interface Environment {
   id: number;
   name: string;
@@ -81,6 +85,7 @@ export interface AuditFacts {
 
 /** The repository's Actions permissions, as far as the SHA-pinning setting and a fix of it need them. */
 export interface ShaPinning {
+  /** The repository's own setting (false also when not read because the organization requires pinning). */
   repository: boolean;
   organization?: boolean;
   /** The repository's other Actions permissions, which a fix writes back unchanged. */

@@ -5,12 +5,24 @@
  */
 import { selects, type AuditRepositories } from '../audit/config.js';
 import { checkContext, protectionSatisfied, runAudit, type AuditResult } from '../audit/audit.js';
+import type { CheckContext } from '../audit/types.js';
 import { settingRequests } from '../audit/fix.js';
 import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
 import { resolveConfig, type ConfigTexts } from '../config/resolve.js';
 import type { ShipshapeConfig } from '../config/schema.js';
-import { gatherAuditFacts, getRepository, type RepositoryData } from '../github/audit-facts.js';
+import {
+  gatherAuditFacts,
+  gatherAuditFactsBatch,
+  getRepository,
+  tokenPermissions,
+  withRawProtection,
+  type GatherOptions,
+  type GatherShared,
+  type Gathered,
+  type OrgSettingsCache,
+  type RepositoryData,
+} from '../github/audit-facts.js';
 import { applySettingRequests, syncAuditIssue, type IssueOptions } from '../github/audit-issue.js';
 import type { GitHub } from '../github/client.js';
 import type { RepoRef } from '../github/issues.js';
@@ -27,6 +39,8 @@ export interface AuditOptions {
   log: { info: (obj: unknown, msg?: string) => void; warn: (obj: unknown, msg?: string) => void };
   appSlug?: string;
   issue?: IssueOptions;
+  /** Organization settings kept across audits (the app keeps one for an hour); a fresh one per call otherwise. */
+  orgSettings?: OrgSettingsCache;
 }
 
 export type AuditOutcome =
@@ -74,6 +88,36 @@ export async function auditConfig(
 }
 
 export async function auditRepository(octokit: GitHub, target: AuditTarget, options: AuditOptions): Promise<AuditOutcome> {
+  const [outcome] = await auditRepositories(octokit, [target], options);
+  return outcome!;
+}
+
+/**
+ * Several repositories of one installation (the daily audit's batch): each one's configuration, then the
+ * settings of all of them gathered together (one GraphQL query per 20), then each one's action.
+ */
+export async function auditRepositories(octokit: GitHub, targets: readonly AuditTarget[], options: AuditOptions): Promise<AuditOutcome[]> {
+  const prepared = await Promise.all(targets.map((t) => prepare(octokit, t, options)));
+  const ready = prepared.filter((p): p is Prepared => !('kind' in p));
+  const shared = { permissions: await tokenPermissions(octokit), orgSettings: options.orgSettings };
+  const gathered = await gatherAuditFactsBatch(
+    octokit,
+    ready.map((p) => ({ ...p.r, options: p.gatherOptions })),
+    shared,
+  );
+  const done = await Promise.all(ready.map((p, i) => act(octokit, p, gathered[i]!, shared, options)));
+  return prepared.map((p) => ('kind' in p ? p : done[ready.indexOf(p)]!));
+}
+
+interface Prepared {
+  r: RepoRef;
+  ctx: CheckContext;
+  config: ShipshapeConfig;
+  notes: string[];
+  gatherOptions: GatherOptions;
+}
+
+async function prepare(octokit: GitHub, target: AuditTarget, options: AuditOptions): Promise<Prepared | AuditOutcome> {
   const r = { owner: target.owner, repo: target.repo };
   const loaded = await auditConfig(octokit, r);
   if (loaded.kind === 'skip') {
@@ -92,35 +136,43 @@ export async function auditRepository(octokit: GitHub, target: AuditTarget, opti
   }
   if (repository.archived) return { kind: 'skipped', reason: 'archived' };
   if (!selects(loaded.selection, { name: r.repo, topics: repository.topics ?? [] })) return { kind: 'skipped', reason: 'not-selected' };
-
   const ctx = checkContext(loaded.config, options.appSlug);
-  const gather = async (repo?: RepositoryData) =>
-    gatherAuditFacts(octokit, r, {
+  return {
+    r,
+    ctx,
+    config: loaded.config,
+    notes: loaded.notes,
+    gatherOptions: {
       production: ctx.production,
       shaPinning: loaded.config.rules['actions-pinned'] === 'error',
-      repository: repo,
-      repositoryFetched: Boolean(repo) && fetched,
+      repository,
+      repositoryFetched: fetched,
       protectionSatisfied: protectionSatisfied(ctx),
-    });
-  let { facts, requests } = await gather(repository);
+    },
+  };
+}
+
+async function act(octokit: GitHub, p: Prepared, first: Gathered, shared: GatherShared, options: AuditOptions): Promise<AuditOutcome> {
+  const { r, ctx } = p;
+  let { facts, requests } = first;
   let result = runAudit(facts, ctx);
-  const action = loaded.config.audit.action;
+  const action = p.config.audit.action;
   const changes: string[] = [];
   let fixFailed: string | undefined;
   if (action === 'fix') {
     // Two rounds at most: a fix can make another one possible (a new production environment gets its tag rules).
     for (let round = 0; round < 2 && result.fixes.length && !fixFailed; round++) {
-      const applied = await applySettingRequests(
-        octokit,
-        r,
-        settingRequests(
-          result.fixes.map((f) => f.change),
-          facts,
-        ),
-      );
+      const fixes = result.fixes.map((f) => f.change);
+      if (fixes.some((f) => f.kind === 'branch-protection')) facts = await withRawProtection(octokit, facts);
+      const applied = await applySettingRequests(octokit, r, settingRequests(fixes, facts));
       changes.push(...applied.done);
       fixFailed = applied.failed;
-      ({ facts, requests } = await gather());
+      ({ facts, requests } = await gatherAuditFacts(
+        octokit,
+        r,
+        { ...p.gatherOptions, repository: undefined, repositoryFetched: false },
+        shared,
+      ));
       result = runAudit(facts, ctx);
     }
   }
@@ -133,7 +185,7 @@ export async function auditRepository(octokit: GitHub, target: AuditTarget, opti
       cannotAudit: result.cannotAudit,
       changes,
       fixFailed,
-      notes: [...loaded.notes, ...result.notes],
+      notes: [...p.notes, ...result.notes],
       requests,
     },
     `settings audit of ${name}: ${summary(result)}`,

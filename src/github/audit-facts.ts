@@ -6,7 +6,9 @@
  * production environment's custom rules or tag policies, an evaluate-mode ruleset's rules, the
  * organization's Actions setting). A 403 becomes "cannot audit: … lacks X", never a fact.
  */
+import { targetsBranch } from '../audit/protection.js';
 import type { AuditFacts, BranchRule, ClassicProtection, Environment, Fact, Ruleset, ShaPinning } from '../audit/types.js';
+import { readSettings, REPOSITORIES_PER_QUERY, type GraphqlSettings, type SettingsAsk } from './audit-graphql.js';
 import type { GitHub } from './client.js';
 import type { RepoRef } from './issues.js';
 
@@ -75,12 +77,101 @@ interface EnvironmentData {
   deployment_branch_policy?: { protected_branches?: boolean; custom_branch_policies?: boolean } | null;
 }
 
-export async function gatherAuditFacts(
+/** Settings read once per organization and kept for an hour: the Actions SHA-pinning requirement. */
+export class OrgSettingsCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<boolean | undefined> }>();
+  constructor(
+    private readonly ttlMs = 3_600_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+  /** Whether the organization requires SHA pinning; undefined when the app may not read it. */
+  shaPinning(octokit: GitHub, org: string, count: () => void): Promise<boolean | undefined> {
+    const key = org.toLowerCase();
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
+    count();
+    const value = octokit.request('GET /orgs/{org}/actions/permissions', { org }).then(
+      (res) => Boolean(res.data.sha_pinning_required),
+      (err: unknown) => {
+        // Without the organization permission, each repository's own setting decides.
+        if ((err as Status).status === 403 || (err as Status).status === 404) return undefined;
+        this.entries.delete(key);
+        throw err;
+      },
+    );
+    this.entries.set(key, { at: this.now(), value });
+    return value;
+  }
+}
+
+export interface GatherShared {
+  /** The installation's permissions as its token reports them; undefined when unknown (a user's token). */
+  permissions?: Record<string, string>;
+  /** Organization settings shared by the audits of one installation (a fresh one per call when absent). */
+  orgSettings?: OrgSettingsCache;
+}
+
+export interface Gathered {
+  facts: AuditFacts;
+  /** REST requests made for this repository. */
+  requests: number;
+}
+
+/** One repository (a webhook, the CLI): the batched gathering with a batch of one. */
+export async function gatherAuditFacts(octokit: GitHub, r: RepoRef, options: GatherOptions, shared: GatherShared = {}): Promise<Gathered> {
+  const [one] = await gatherAuditFactsBatch(octokit, [{ ...r, options }], shared);
+  return one!;
+}
+
+/**
+ * Several repositories: one GraphQL query per REPOSITORIES_PER_QUERY of them for what GraphQL has, then
+ * REST for the rest (see the file's comment); the answers in the order of `targets`.
+ */
+export async function gatherAuditFactsBatch(
+  octokit: GitHub,
+  targets: ReadonlyArray<RepoRef & { options: GatherOptions }>,
+  shared: GatherShared = {},
+): Promise<Gathered[]> {
+  const orgSettings = shared.orgSettings ?? new OrgSettingsCache();
+  const granted = (name: string) => shared.permissions !== undefined && name in shared.permissions;
+  const repos = await Promise.all(targets.map((t) => repositoryOf(octokit, t, t.options)));
+  const ask: SettingsAsk = { classic: granted('administration'), environments: granted('actions'), collaborators: true };
+  const answers: GraphqlSettings[] = [];
+  for (let i = 0; i < targets.length; i += REPOSITORIES_PER_QUERY) {
+    const chunk = targets
+      .slice(i, i + REPOSITORIES_PER_QUERY)
+      .map((t) => ({ owner: t.owner, repo: t.repo, production: t.options.production }));
+    answers.push(...(await readSettings(octokit, chunk, ask)));
+  }
+  return Promise.all(
+    targets.map((t, i) =>
+      gatherOne(octokit, t, t.options, repos[i]!.data, answers[i]!, {
+        orgSettings,
+        administration: shared.permissions && granted('administration'),
+        requests: repos[i]!.requests,
+      }),
+    ),
+  );
+}
+
+async function repositoryOf(octokit: GitHub, r: RepoRef, options: GatherOptions): Promise<{ data: RepositoryData; requests: number }> {
+  const given = options.repository;
+  if (given && (options.repositoryFetched || given.security_and_analysis !== undefined)) return { data: given, requests: 0 };
+  return {
+    data: (await octokit.request('GET /repos/{owner}/{repo}', { owner: r.owner, repo: r.repo })).data as RepositoryData,
+    requests: 1,
+  };
+}
+
+async function gatherOne(
   octokit: GitHub,
   r: RepoRef,
   options: GatherOptions,
-): Promise<{ facts: AuditFacts; requests: number }> {
-  let requests = 0;
+  repo: RepositoryData,
+  graphql: GraphqlSettings,
+  context: { orgSettings: OrgSettingsCache; administration?: boolean; requests: number },
+): Promise<Gathered> {
+  let requests = context.requests;
   const counted = <T>(request: Promise<{ data: T }>): Promise<T> => {
     requests++;
     return request.then((res) => res.data);
@@ -101,18 +192,17 @@ export async function gatherAuditFacts(
       throw err;
     }
   };
+  const known = <T>(value: T | undefined): Promise<Fact<T>> | undefined =>
+    value === undefined ? undefined : Promise.resolve({ ok: true, value });
   const repoParams = { owner: r.owner, repo: r.repo };
-
-  const given = options.repository;
-  const repo =
-    given && (options.repositoryFetched || given.security_and_analysis !== undefined)
-      ? given
-      : await counted(octokit.request('GET /repos/{owner}/{repo}', repoParams)).then((d) => d as RepositoryData);
   const branch = repo.default_branch ?? 'main';
   const ownerIsOrg = repo.owner.type === 'Organization';
 
-  const readClassic = () =>
-    fact(
+  const readClassic = (): Promise<Fact<ClassicProtection | null>> => {
+    if (graphql.classic !== undefined) return Promise.resolve({ ok: true, value: graphql.classic });
+    // The installation's token says it lacks Administration: GitHub would refuse the read.
+    if (context.administration === false) return Promise.resolve({ ok: false, missing: lacks(PERMISSIONS.administration) });
+    return fact(
       PERMISSIONS.administration,
       async () =>
         classicProtection(
@@ -120,7 +210,9 @@ export async function gatherAuditFacts(
         ),
       (e) => (/not protected/i.test(messageOf(e)) ? null : undefined),
     );
+  };
   const readRulesets = () =>
+    known(graphql.rulesets) ??
     fact(PERMISSIONS.metadata, async () =>
       (await counted(octokit.request('GET /repos/{owner}/{repo}/rulesets', { ...repoParams, includes_parents: true, per_page: 100 }))).map(
         ruleset,
@@ -129,28 +221,32 @@ export async function gatherAuditFacts(
   const satisfied = options.protectionSatisfied ?? (() => false);
   /** The active rules first (always readable); classic protection only if they do not suffice; rulesets only if protection is still missing. */
   const protection = async () => {
-    const branchRules = await fact(PERMISSIONS.metadata, async () =>
-      (await counted(octokit.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...repoParams, branch, per_page: 100 }))).map(
-        branchRule,
-      ),
-    );
+    const branchRules =
+      (await known(graphql.branchRules)) ??
+      (await fact(PERMISSIONS.metadata, async () =>
+        (await counted(octokit.request('GET /repos/{owner}/{repo}/rules/branches/{branch}', { ...repoParams, branch, per_page: 100 }))).map(
+          branchRule,
+        ),
+      ));
     const rules = branchRules.ok ? branchRules.value : [];
     const classic: Fact<ClassicProtection | null> =
-      branchRules.ok && satisfied(null, rules) ? { ok: true, value: null } : await readClassic();
+      branchRules.ok && satisfied(null, rules) && graphql.classic === undefined ? { ok: true, value: null } : await readClassic();
     const rulesets: Fact<Ruleset[]> =
       branchRules.ok && classic.ok && satisfied(classic.value, rules) ? { ok: true, value: [] } : await readRulesets();
     return { branchRules, classic, rulesets };
   };
 
-  const [{ branchRules, classic, rulesets }, environments, outsideAdmins, repoPinning] = await Promise.all([
+  const [{ branchRules, classic, rulesets }, environments, outsideAdmins, shaPinning] = await Promise.all([
     protection(),
-    fact(PERMISSIONS.actions, async () =>
-      ((await counted(octokit.request('GET /repos/{owner}/{repo}/environments', { ...repoParams, per_page: 100 }))).environments ?? []).map(
-        environment,
+    known(graphql.environments) ??
+      fact(PERMISSIONS.actions, async () =>
+        (
+          (await counted(octokit.request('GET /repos/{owner}/{repo}/environments', { ...repoParams, per_page: 100 }))).environments ?? []
+        ).map(environment),
       ),
-    ),
     ownerIsOrg
-      ? fact(PERMISSIONS.metadata, async () =>
+      ? (known(graphql.outsideAdmins) ??
+        fact(PERMISSIONS.metadata, async () =>
           (
             await counted(
               octokit.request('GET /repos/{owner}/{repo}/collaborators', {
@@ -161,34 +257,74 @@ export async function gatherAuditFacts(
               }),
             )
           ).map((c) => c.login),
-        )
+        ))
       : Promise.resolve(undefined),
-    options.shaPinning
-      ? fact(PERMISSIONS.administration, async (): Promise<ShaPinning> => {
-          const data = await counted(octokit.request('GET /repos/{owner}/{repo}/actions/permissions', repoParams));
-          return { repository: Boolean(data.sha_pinning_required), enabled: data.enabled, allowedActions: data.allowed_actions };
-        })
-      : Promise.resolve(undefined),
+    options.shaPinning ? readShaPinning() : Promise.resolve(undefined),
   ]);
+
+  /** The organization's requirement first (read once an hour per organization); the repository's own only when that is off. */
+  async function readShaPinning(): Promise<Fact<ShaPinning>> {
+    const organization = ownerIsOrg ? await context.orgSettings.shaPinning(octokit, r.owner, () => requests++) : undefined;
+    if (organization) return { ok: true, value: { repository: false, organization } };
+    const repoPinning = await fact(PERMISSIONS.administration, async (): Promise<ShaPinning> => {
+      const data = await counted(octokit.request('GET /repos/{owner}/{repo}/actions/permissions', repoParams));
+      return { repository: Boolean(data.sha_pinning_required), enabled: data.enabled, allowedActions: data.allowed_actions };
+    });
+    return repoPinning.ok && organization !== undefined ? { ok: true, value: { ...repoPinning.value, organization } } : repoPinning;
+  }
 
   // Second round: only what the first answers call for.
   const production = environments.ok
     ? environments.value.find((e) => e.name.toLowerCase() === options.production.toLowerCase())
     : undefined;
   const evaluateMode = rulesets.ok ? rulesets.value.filter((s) => s.enforcement === 'evaluate' && (s.target ?? 'branch') === 'branch') : [];
-  const orgPinning = async (): Promise<Fact<ShaPinning> | undefined> => {
-    if (!repoPinning?.ok || repoPinning.value.repository || !ownerIsOrg) return repoPinning;
-    try {
-      const data = await counted(octokit.request('GET /orgs/{org}/actions/permissions', { org: r.owner }));
-      return { ok: true, value: { ...repoPinning.value, organization: Boolean(data.sha_pinning_required) } };
-    } catch (err) {
-      // Without the organization permission, the repository's own setting still decides.
-      if ((err as Status).status === 403 || (err as Status).status === 404) return repoPinning;
-      throw err;
-    }
-  };
   const environmentParams = (name: string) => ({ ...repoParams, environment_name: name });
-  const [customRules, branchPolicies, evaluated, shaPinning] = await Promise.all([
+  const readBranchPolicies = (name: string) =>
+    counted(
+      octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', {
+        ...environmentParams(name),
+        per_page: 100,
+      }),
+    ).then((data) => data.branch_policies.map((p) => ({ id: p.id ?? 0, name: p.name ?? '', type: p.type ?? 'branch' })));
+  /**
+   * GraphQL says whether production has a deployment branch policy, not which kind. GitHub lists tag and
+   * branch policies only for the custom kind and answers 404 for "protected branches only"; the
+   * environment itself is then read, so the kind is always GitHub's own word.
+   */
+  const productionPolicy = async (): Promise<{
+    env?: Environment;
+    policies?: Fact<Array<{ id: number; name: string; type: 'branch' | 'tag' }>>;
+  }> => {
+    if (!production) return {};
+    if (graphql.environments === undefined)
+      return production.branchPolicy?.customBranchPolicies
+        ? { policies: await fact(PERMISSIONS.actions, () => readBranchPolicies(production.name)) }
+        : {};
+    if (!graphql.productionBranchPolicy) return {};
+    try {
+      const policies = await readBranchPolicies(production.name);
+      return {
+        env: { ...production, branchPolicy: { protectedBranches: false, customBranchPolicies: true } },
+        policies: { ok: true, value: policies },
+      };
+    } catch (err) {
+      const e = err as Status;
+      // The kind stays unknown: production-release-tags reports it cannot audit.
+      if (e.status === 403) return { policies: { ok: false, missing: lacks(PERMISSIONS.actions) } };
+      if (e.status !== 404) throw err;
+    }
+    const read = await fact(PERMISSIONS.actions, async () =>
+      environment(
+        await counted(octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}', environmentParams(production.name))),
+      ),
+    );
+    if (!read.ok) return { policies: read };
+    const env = { ...production, branchPolicy: read.value.branchPolicy };
+    return env.branchPolicy?.customBranchPolicies
+      ? { env, policies: await fact(PERMISSIONS.actions, () => readBranchPolicies(production.name)) }
+      : { env };
+  };
+  const [customRules, policy, evaluated] = await Promise.all([
     production && !production.reviewers.length
       ? fact(PERMISSIONS.actions, async () =>
           (
@@ -203,34 +339,29 @@ export async function gatherAuditFacts(
           ).map((x) => ({ slug: x.app.slug, enabled: x.enabled })),
         )
       : Promise.resolve(undefined),
-    production?.branchPolicy?.customBranchPolicies
-      ? fact(PERMISSIONS.actions, async () =>
-          (
-            await counted(
-              octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', {
-                ...environmentParams(production.name),
-                per_page: 100,
-              }),
-            )
-          ).branch_policies.map((p) => ({ id: p.id ?? 0, name: p.name ?? '', type: p.type ?? 'branch' })),
-        )
-      : Promise.resolve(undefined),
+    productionPolicy(),
     Promise.all(
-      evaluateMode.map(async (s) => ({
-        ...s,
-        ...ruleset(
-          await counted(
-            octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ...repoParams, ruleset_id: s.id, includes_parents: true }),
+      evaluateMode
+        .filter((s) => !s.rules && targetsBranch(s, branch))
+        .map(async (s) => ({
+          ...s,
+          ...ruleset(
+            await counted(
+              octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', {
+                ...repoParams,
+                ruleset_id: s.id,
+                includes_parents: true,
+              }),
+            ),
           ),
-        ),
-      })),
+        })),
     ),
-    orgPinning(),
   ]);
   const allRulesets: Fact<Ruleset[]> = rulesets.ok
     ? { ok: true, value: rulesets.value.map((s) => evaluated.find((e) => e.id === s.id) ?? s) }
     : rulesets;
-
+  const allEnvironments: Fact<Environment[]> =
+    environments.ok && policy.env ? { ok: true, value: environments.value.map((e) => (e === production ? policy.env! : e)) } : environments;
   const facts: AuditFacts = {
     owner: r.owner,
     repo: r.repo,
@@ -243,8 +374,8 @@ export async function gatherAuditFacts(
     classic,
     branchRules,
     rulesets: allRulesets,
-    environments,
-    production: { customRules, branchPolicies },
+    environments: allEnvironments,
+    production: { customRules, branchPolicies: policy.policies },
     outsideAdmins,
     shaPinning,
     pushProtection: pushProtectionOf(repo, lacks(PERMISSIONS.administration)),
@@ -321,4 +452,25 @@ function pushProtectionOf(repo: RepositoryData, missing: string): Fact<'enabled'
   if (!sa) return { ok: false, missing };
   const status = sa.secret_scanning_push_protection?.status;
   return { ok: true, value: status === 'enabled' ? 'enabled' : status === 'disabled' ? 'disabled' : 'unavailable' };
+}
+
+/** The permissions the installation's token holds (0 requests: the token is already made); undefined for other tokens. */
+export async function tokenPermissions(octokit: GitHub): Promise<Record<string, string> | undefined> {
+  try {
+    const auth = (await octokit.auth({ type: 'installation' })) as { permissions?: Record<string, string> };
+    return auth.permissions && Object.keys(auth.permissions).length ? auth.permissions : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Classic protection as REST gives it (every setting), for a fix that rewrites it; facts read over GraphQL lack it. */
+export async function withRawProtection(octokit: GitHub, facts: AuditFacts): Promise<AuditFacts> {
+  if (!facts.classic.ok || !facts.classic.value || facts.classic.value.raw) return facts;
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/branches/{branch}/protection', {
+    owner: facts.owner,
+    repo: facts.repo,
+    branch: facts.defaultBranch,
+  });
+  return { ...facts, classic: { ok: true, value: classicProtection(data) } };
 }

@@ -10,7 +10,12 @@ export interface InstalledRepository {
   repository: RepositoryData;
 }
 
-/** Every non-archived repository of every installation: one request per 100 installations, one per 100 repositories. */
+/**
+ * Every non-archived repository of every installation: one request per 100 installations, one per 100
+ * repositories, and on an organization one more per 100 from GET /orgs/{org}/repos, the listing that
+ * carries each repository's security settings (the installation's listing does not), so the audit need
+ * not read each repository again.
+ */
 export async function installedRepositories(
   appOctokit: GitHub,
   clientFor: (installationId: number) => Promise<GitHub>,
@@ -20,8 +25,20 @@ export async function installedRepositories(
   for (const installation of installations) {
     const octokit = await clientFor(installation.id);
     const repos = await octokit.paginate('GET /installation/repositories', { per_page: 100 });
+    const account = installation.account && 'login' in installation.account ? installation.account.login : undefined;
+    const withSecurity = new Map<number, RepositoryData>();
+    if (installation.target_type === 'Organization' && account) {
+      try {
+        for (const r of await octokit.paginate('GET /orgs/{org}/repos', { org: account, per_page: 100 }))
+          if (r.security_and_analysis !== undefined) withSecurity.set(r.id, r);
+      } catch (err) {
+        // Without it each audit reads its repository; the listing itself must not fail for that.
+        if ((err as { status?: number }).status !== 403) throw err;
+      }
+    }
     for (const r of repos)
-      if (!r.archived) out.push({ installationId: installation.id, owner: r.owner.login, repo: r.name, repository: r });
+      if (!r.archived)
+        out.push({ installationId: installation.id, owner: r.owner.login, repo: r.name, repository: withSecurity.get(r.id) ?? r });
   }
   return out;
 }

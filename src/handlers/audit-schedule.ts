@@ -60,7 +60,8 @@ export interface ScheduleOptions<T extends ScheduleTarget> {
   /** The repository list is refreshed this often (listing costs one request per 100 repositories). */
   listEveryMs: number;
   list: () => Promise<T[]>;
-  run: (target: T) => Promise<unknown>;
+  /** The repositories due in one tick, together (audited in batches). */
+  run: (targets: T[]) => Promise<unknown>;
   lock: Lock;
   now?: () => number;
   log?: { warn: (obj: unknown, msg?: string) => void };
@@ -84,13 +85,11 @@ export class AuditSchedule<T extends ScheduleTarget> {
       this.targets = await this.options.list();
       this.listedAt = now;
     }
-    let ran = 0;
-    for (const { target, period } of dueTargets(this.targets, from, now, periodMs)) {
-      if (!(await this.options.lock(`audit:${target.owner}/${target.repo}:${period}`, periodMs))) continue;
-      ran++;
-      await this.options.run(target);
-    }
-    return ran;
+    const mine: T[] = [];
+    for (const { target, period } of dueTargets(this.targets, from, now, periodMs))
+      if (await this.options.lock(`audit:${target.owner}/${target.repo}:${period}`, periodMs)) mine.push(target);
+    if (mine.length) await this.options.run(mine);
+    return mine.length;
   }
 
   start(): void {

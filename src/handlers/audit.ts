@@ -7,9 +7,10 @@
 import { Redis } from 'ioredis';
 import type { Context, Probot } from 'probot';
 import { DEFAULT_APP_SLUG } from '../audit/audit.js';
-import { auditRepository, type AuditTarget } from '../flows/audit-repository.js';
+import { auditRepositories, auditRepository, type AuditTarget } from '../flows/audit-repository.js';
 import { done, skipped, type JobOutcome } from '../flows/outcome.js';
-import type { RepositoryData } from '../github/audit-facts.js';
+import { OrgSettingsCache, type RepositoryData } from '../github/audit-facts.js';
+import { REPOSITORIES_PER_QUERY } from '../github/audit-graphql.js';
 import { installedRepositories } from '../github/installations.js';
 import type { GitHub } from '../github/client.js';
 import { metrics } from '../ops/metrics.js';
@@ -36,10 +37,12 @@ type RepoPayload = { name: string; owner: { login: string } };
 
 export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
   const appSlug = process.env.APP_SLUG || DEFAULT_APP_SLUG;
+  // The organizations' Actions settings, read once an hour rather than once per repository.
+  const orgSettings = new OrgSettingsCache();
   const job =
     (target: AuditTarget) =>
     async (octokit: GitHub, log: Log): Promise<JobOutcome> => {
-      const outcome = await auditRepository(octokit, target, { log, appSlug });
+      const outcome = await auditRepository(octokit, target, { log, appSlug, orgSettings });
       return outcome.kind === 'skipped'
         ? skipped(outcome.reason)
         : done(outcome.issue ?? outcome.action, {
@@ -89,8 +92,29 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
   app.on('installation.created', (context) => byFullName(context, context.payload.repositories ?? []));
   app.on('installation_repositories.added', (context) => byFullName(context, context.payload.repositories_added));
 
-  const schedule = scheduleFromEnv(app, (t) => {
-    if (t.installationId !== undefined) later(t.installationId, t.owner, t.repo, t.repository);
+  /** Due repositories of one installation, REPOSITORIES_PER_QUERY at a time: their settings are read in one GraphQL query. */
+  const batch = (installationId: number, targets: ListedRepository[]) => {
+    const names = targets.map((t) => `${t.owner}/${t.repo}`);
+    queue
+      .enqueue(`audit-batch:${installationId}:${names.join(',')}`.toLowerCase(), async () => {
+        const log = app.log.child({ job: 'audit', repositories: names });
+        const end = metrics.handlerSeconds.startTimer({ job: 'audit' });
+        const outcomes = await auditRepositories(await app.auth(installationId), targets, { log, appSlug, orgSettings }).catch(
+          (err: unknown) => {
+            end({ outcome: 'error' });
+            throw err;
+          },
+        );
+        end({ outcome: outcomes.every((o) => o.kind === 'skipped') ? 'skipped' : 'done' });
+      })
+      .catch((err: unknown) => app.log.warn({ err, repositories: names }, 'settings audit not run'));
+  };
+  const schedule = scheduleFromEnv(app, (due) => {
+    const byInstallation = new Map<number, ListedRepository[]>();
+    for (const t of due)
+      if (t.installationId !== undefined) byInstallation.set(t.installationId, [...(byInstallation.get(t.installationId) ?? []), t]);
+    for (const [id, targets] of byInstallation)
+      for (let i = 0; i < targets.length; i += REPOSITORIES_PER_QUERY) batch(id, targets.slice(i, i + REPOSITORIES_PER_QUERY));
     return Promise.resolve();
   });
   schedule?.start();
@@ -106,7 +130,7 @@ export function startDelays(count: number, perHour = 300, immediate = 20): numbe
 }
 
 /** AUDIT_PERIOD_HOURS (24; 0 turns the schedule off; off by default under tests). */
-function scheduleFromEnv(app: Probot, run: (t: ListedRepository) => Promise<void>): AuditSchedule<ListedRepository> | undefined {
+function scheduleFromEnv(app: Probot, run: (due: ListedRepository[]) => Promise<void>): AuditSchedule<ListedRepository> | undefined {
   const hours = Number(process.env.AUDIT_PERIOD_HOURS ?? (process.env.NODE_ENV === 'test' ? 0 : 24));
   if (!(hours > 0)) return undefined;
   const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;

@@ -57,7 +57,7 @@ it('a compliant repository exits 0, read-only', async () => {
   expect(r.stdout).toContain('No findings. 0 error(s), 0 warning(s); 7 check(s) in policy, 0 not audited');
   expect(r.code).toBe(0);
   expect(sim.model.requests.slice(before).filter((q) => q.method !== 'GET' && !q.graphql)).toEqual([]);
-  expect(r.stderr).toContain('note: 7 API request(s)');
+  expect(r.stderr).toContain('note: 6 API request(s)');
 });
 
 it('findings exit 1, as JSON with setting, fix and page', async () => {

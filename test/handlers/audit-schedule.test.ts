@@ -29,7 +29,7 @@ async function simulate(schedules: number, lock: () => Lock, targets: ScheduleTa
         tickMs: MINUTE,
         listEveryMs: 60 * MINUTE,
         list: () => Promise.resolve(targets),
-        run: (t) => Promise.resolve(void counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1)),
+        run: (ts) => Promise.resolve(ts.forEach((t) => counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1))),
         lock: lock(),
         now: () => now,
       }),

@@ -55,12 +55,13 @@ export const productionReleaseTags: AuditCheck = {
     const setting = `Environments → \`${env.name}\` → Deployment branches and tags → Selected branches and tags`;
     const fix = `In Settings → Environments → \`${env.name}\`, set "Deployment branches and tags" to "Selected branches and tags", remove branch rules, and add tag rules ${(releaseTagPatterns(ctx.config.release['tag-pattern']) ?? ['matching your release tags']).map((p) => `\`${p}\``).join(' and ')}.`;
     const finding = (message: string) => ({ findings: [{ setting, message, fix, url: page }] });
+    const policies = facts.production.branchPolicies;
+    // The policy's kind could not be read: judging "no restriction" would be a false finding.
+    if (policies && !policies.ok) return { findings: [], cannotAudit: policies.missing };
     if (!env.branchPolicy) return finding(`Any branch or tag can be deployed to \`${env.name}\` ("No restriction").`);
     if (env.branchPolicy.protectedBranches)
       return finding(`\`${env.name}\` admits deployments from protected branches, not from release tags.`);
-    const policies = facts.production.branchPolicies;
     if (!policies) return { findings: [], note: 'deployment branch policies were not read' };
-    if (!policies.ok) return { findings: [], cannotAudit: policies.missing };
     const branches = policies.value.filter((p) => p.type !== 'tag');
     if (branches.length)
       return finding(
