@@ -29,7 +29,10 @@ async function simulate(schedules: number, lock: () => Lock, targets: ScheduleTa
         tickMs: MINUTE,
         listEveryMs: 60 * MINUTE,
         list: () => Promise.resolve(targets),
-        run: (ts) => Promise.resolve(ts.forEach((t) => counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1))),
+        run: (ts) => {
+          for (const t of ts) counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1);
+          return Promise.resolve();
+        },
         lock: lock(),
         now: () => now,
       }),
