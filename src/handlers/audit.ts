@@ -16,7 +16,8 @@ import type { GitHub } from '../github/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 import { backgroundRunner, type Log } from './background.js';
-import { AuditSchedule, memoryLock, redisLock, type ScheduleTarget } from './audit-schedule.js';
+import { AuditSchedule, memoryLock, redisLock, type Lock, type ScheduleTarget } from './audit-schedule.js';
+import { EnvironmentWatch, memoryFingerprints, redisFingerprints } from './environment-watch.js';
 
 export const AUDIT_EVENTS = [
   'repository.created',
@@ -109,7 +110,10 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
       })
       .catch((err: unknown) => app.log.warn({ err, repositories: names }, 'settings audit not run'));
   };
-  const schedule = scheduleFromEnv(app, (due) => {
+  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
+  const lock = redis ? redisLock(redis) : memoryLock();
+  const list = cachedListing(app);
+  const schedule = scheduleFromEnv(app, lock, list, (due) => {
     const byInstallation = new Map<number, ListedRepository[]>();
     for (const t of due)
       if (t.installationId !== undefined) byInstallation.set(t.installationId, [...(byInstallation.get(t.installationId) ?? []), t]);
@@ -118,28 +122,60 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
     return Promise.resolve();
   });
   schedule?.start();
+  // AUDIT_ENVIRONMENT_WATCH_MINUTES (30; 0 turns it off; off by default under tests).
+  const watchMinutes = Number(process.env.AUDIT_ENVIRONMENT_WATCH_MINUTES ?? (process.env.NODE_ENV === 'test' ? 0 : 30));
+  if (watchMinutes > 0)
+    new EnvironmentWatch<ListedRepository>({
+      everyMs: watchMinutes * 60_000,
+      list,
+      clientFor: (id) => app.auth(id),
+      store: redis ? redisFingerprints(redis) : memoryFingerprints(),
+      lock,
+      audit: (t) => {
+        if (t.installationId !== undefined) later(t.installationId, t.owner, t.repo, t.repository);
+      },
+      log: app.log,
+    }).start();
+}
+
+/** The installed repositories, listed at most once an hour for the schedule and the environment watch together. */
+function cachedListing(app: Probot): () => Promise<ListedRepository[]> {
+  let listed: { at: number; value: Promise<ListedRepository[]> } | undefined;
+  return () => {
+    if (!listed || Date.now() - listed.at >= 3_600_000) {
+      const value = listInstalled(app);
+      listed = { at: Date.now(), value };
+      value.catch(() => (listed = undefined));
+    }
+    return listed.value;
+  };
 }
 
 /**
  * When each of `count` newly installed repositories is audited (ms from now): the first `immediate` at
- * once, the rest at `perHour` (300 audits ≈ 1,800 requests an hour, a third of the 5,000 an installation
- * has). A restart loses the pending ones; the daily audit catches them up.
+ * once, the rest at `perHour` (600 audits ≈ 1,200 REST requests an hour at 2 each from outside the
+ * listing, a quarter of the 5,000 an installation has). A restart loses the pending ones; the daily
+ * audit catches them up.
  */
-export function startDelays(count: number, perHour = 300, immediate = 20): number[] {
+export function startDelays(count: number, perHour = 600, immediate = 20): number[] {
   return Array.from({ length: count }, (_, i) => (i < immediate ? 0 : Math.round(((i - immediate + 1) * 3_600_000) / perHour)));
 }
 
 /** AUDIT_PERIOD_HOURS (24; 0 turns the schedule off; off by default under tests). */
-function scheduleFromEnv(app: Probot, run: (due: ListedRepository[]) => Promise<void>): AuditSchedule<ListedRepository> | undefined {
+function scheduleFromEnv(
+  app: Probot,
+  lock: Lock,
+  list: () => Promise<ListedRepository[]>,
+  run: (due: ListedRepository[]) => Promise<void>,
+): AuditSchedule<ListedRepository> | undefined {
   const hours = Number(process.env.AUDIT_PERIOD_HOURS ?? (process.env.NODE_ENV === 'test' ? 0 : 24));
   if (!(hours > 0)) return undefined;
-  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
   const schedule = new AuditSchedule<ListedRepository>({
     periodMs: hours * 3_600_000,
     tickMs: 60_000,
     listEveryMs: 3_600_000,
-    lock: redis ? redisLock(redis) : memoryLock(),
-    list: () => listInstalled(app),
+    lock,
+    list,
     run,
     log: app.log,
   });
