@@ -30,9 +30,29 @@ export function apiBaseUrl(env: NodeJS.ProcessEnv): string {
   return 'https://api.github.com';
 }
 
-/** A client that can only read: the audit from the command line never changes anything. */
-export function readOnlyClient(token: string, baseUrl: string): GitHub {
-  const octokit = new ProbotOctokit({ auth: { token }, baseUrl, throttle: { enabled: false }, retry: { enabled: false } });
+/** How long the command waits for GitHub's rate limit before giving up with an error (never a "cannot audit"). */
+export const RATE_LIMIT_WAIT_SECONDS = 60;
+
+/**
+ * A client that can only read: the audit from the command line never changes anything. GitHub's rate
+ * limits are respected: a `retry-after` (secondary limit) or a primary limit that resets within a minute
+ * is waited for, twice at most; longer, the command fails and says when to try again.
+ */
+export function readOnlyClient(token: string, baseUrl: string, warn: (text: string) => void = () => undefined): GitHub {
+  const wait = (kind: string) => (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    if (retryCount >= 2 || retryAfter > RATE_LIMIT_WAIT_SECONDS) {
+      warn(`GitHub's ${kind} rate limit: ${options.method} ${options.url} could be retried in ${retryAfter} s; giving up`);
+      return false;
+    }
+    warn(`GitHub's ${kind} rate limit: waiting ${retryAfter} s`);
+    return true;
+  };
+  const octokit = new ProbotOctokit({
+    auth: { token },
+    baseUrl,
+    throttle: { onRateLimit: wait('primary'), onSecondaryRateLimit: wait('secondary') },
+    retry: { enabled: false },
+  });
   octokit.hook.before('request', (options) => {
     const isQuery = options.method === 'POST' && /\/graphql$/.test(options.url);
     if (options.method !== 'GET' && !isQuery) throw new Error(`refused ${options.method} ${options.url}: the audit command is read-only`);
@@ -73,7 +93,7 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
     return 2;
   }
   const r = { owner: match[1]!, repo: match[2]! };
-  const octokit = readOnlyClient(env.GITHUB_TOKEN, apiBaseUrl(env));
+  const octokit = readOnlyClient(env.GITHUB_TOKEN, apiBaseUrl(env), (text) => io.err(`note: ${text}`));
   const notes: string[] = [];
   try {
     const loaded = await auditConfig(octokit, r);

@@ -50,7 +50,21 @@ const PERMISSIONS = {
   orgAdministration: 'Organization administration (read)',
 };
 
-type Status = { status?: number; message?: string; response?: { data?: { message?: string } } };
+type Status = {
+  status?: number;
+  message?: string;
+  response?: { data?: { message?: string }; headers?: Record<string, string | undefined> };
+};
+
+/** A 403 or 429 that is GitHub's rate limit, not a missing permission: the audit fails (and is retried), it does not report "cannot audit". */
+export function rateLimited(e: Status): boolean {
+  if (e.status === 429) return true;
+  const headers = e.response?.headers ?? {};
+  return (
+    e.status === 403 &&
+    (headers['retry-after'] !== undefined || headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(messageOf(e)))
+  );
+}
 
 /** The fields read from GitHub's answers (structural subsets of the typed responses). */
 interface ProtectionData {
@@ -94,7 +108,7 @@ export class OrgSettingsCache {
       (res) => Boolean(res.data.sha_pinning_required),
       (err: unknown) => {
         // Without the organization permission, each repository's own setting decides.
-        if ((err as Status).status === 403 || (err as Status).status === 404) return undefined;
+        if (!rateLimited(err as Status) && ((err as Status).status === 403 || (err as Status).status === 404)) return undefined;
         this.entries.delete(key);
         throw err;
       },
@@ -184,6 +198,7 @@ async function gatherOne(
       return { ok: true, value: await read() };
     } catch (err) {
       const e = err as Status;
+      if (rateLimited(e)) throw err;
       if (e.status === 404 && onNotFound) {
         const value = onNotFound(e);
         if (value !== undefined) return { ok: true, value };
@@ -310,7 +325,7 @@ async function gatherOne(
     } catch (err) {
       const e = err as Status;
       // The kind stays unknown: production-release-tags reports it cannot audit.
-      if (e.status === 403) return { policies: { ok: false, missing: lacks(PERMISSIONS.actions) } };
+      if (e.status === 403 && !rateLimited(e)) return { policies: { ok: false, missing: lacks(PERMISSIONS.actions) } };
       if (e.status !== 404) throw err;
     }
     const read = await fact(PERMISSIONS.actions, async () =>
