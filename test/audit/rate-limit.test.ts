@@ -7,7 +7,6 @@ import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { readOnlyClient } from '../../src/audit/cli.js';
 import { gatherAuditFacts, rateLimited } from '../../src/github/audit-facts.js';
-import type { GitHub } from '../../src/github/client.js';
 import { GitHubModel } from '../../src/sim/model.js';
 import { GitHubSimulator } from '../../src/sim/server.js';
 import { auditedRepo, makeCompliant } from '../helpers/audit-sim.js';
