@@ -23,22 +23,27 @@ export async function installedRepositories(
   const installations = await appOctokit.paginate('GET /app/installations', { per_page: 100 });
   const out: InstalledRepository[] = [];
   for (const installation of installations) {
-    const octokit = await clientFor(installation.id);
-    const repos = await octokit.paginate('GET /installation/repositories', { per_page: 100 });
     const account = installation.account && 'login' in installation.account ? installation.account.login : undefined;
-    const withSecurity = new Map<number, RepositoryData>();
-    if (installation.target_type === 'Organization' && account) {
-      try {
-        for (const r of await octokit.paginate('GET /orgs/{org}/repos', { org: account, per_page: 100 }))
-          if (r.security_and_analysis !== undefined) withSecurity.set(r.id, r);
-      } catch (err) {
-        // Without it each audit reads its repository; the listing itself must not fail for that.
-        if ((err as { status?: number }).status !== 403) throw err;
-      }
-    }
-    for (const r of repos)
-      if (!r.archived)
-        out.push({ installationId: installation.id, owner: r.owner.login, repo: r.name, repository: withSecurity.get(r.id) ?? r });
+    const org = installation.target_type === 'Organization' ? account : undefined;
+    out.push(...(await repositoriesOf(await clientFor(installation.id), installation.id, org)));
   }
   return out;
+}
+
+/** One installation's non-archived repositories (with their security settings from the organization's listing when `org` is given). */
+export async function repositoriesOf(octokit: GitHub, installationId: number, org?: string): Promise<InstalledRepository[]> {
+  const repos = await octokit.paginate('GET /installation/repositories', { per_page: 100 });
+  const withSecurity = new Map<number, RepositoryData>();
+  if (org) {
+    try {
+      for (const r of await octokit.paginate('GET /orgs/{org}/repos', { org, per_page: 100 }))
+        if (r.security_and_analysis !== undefined) withSecurity.set(r.id, r);
+    } catch (err) {
+      // Without it each audit reads its repository; the listing itself must not fail for that.
+      if ((err as { status?: number }).status !== 403) throw err;
+    }
+  }
+  return repos
+    .filter((r) => !r.archived)
+    .map((r) => ({ installationId, owner: r.owner.login, repo: r.name, repository: withSecurity.get(r.id) ?? r }));
 }

@@ -11,7 +11,7 @@ import { auditRepositories, auditRepository, type AuditTarget } from '../flows/a
 import { done, skipped, type JobOutcome } from '../flows/outcome.js';
 import { OrgSettingsCache, type RepositoryData } from '../github/audit-facts.js';
 import { REPOSITORIES_PER_QUERY } from '../github/audit-graphql.js';
-import { installedRepositories } from '../github/installations.js';
+import { installedRepositories, repositoriesOf } from '../github/installations.js';
 import type { GitHub } from '../github/client.js';
 import { metrics } from '../ops/metrics.js';
 import type { WorkQueue } from '../ops/work-queue.js';
@@ -70,9 +70,41 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
       .catch((err: unknown) => app.log.warn({ err, repository: `${owner}/${repo}` }, 'settings audit not run'));
   };
 
+  /** Due repositories of one installation, REPOSITORIES_PER_QUERY at a time: their settings are read in one GraphQL query. */
+  const batch = (installationId: number, targets: ListedRepository[]) => {
+    const names = targets.map((t) => `${t.owner}/${t.repo}`);
+    queue
+      .enqueue(`audit-batch:${installationId}:${names.join(',')}`.toLowerCase(), async () => {
+        const log = app.log.child({ job: 'audit', repositories: names });
+        const end = metrics.handlerSeconds.startTimer({ job: 'audit' });
+        const outcomes = await auditRepositories(await app.auth(installationId), targets, { log, appSlug, orgSettings }).catch(
+          (err: unknown) => {
+            end({ outcome: 'error' });
+            throw err;
+          },
+        );
+        end({ outcome: outcomes.every((o) => o.kind === 'skipped') ? 'skipped' : 'done' });
+      })
+      .catch((err: unknown) => app.log.warn({ err, repositories: names }, 'settings audit not run'));
+  };
   app.on(AUDIT_EVENTS as unknown as 'repository', async (context) => {
-    const repository = (context.payload as { repository?: RepoPayload & { archived?: boolean } }).repository;
-    // An organization-wide ruleset or setting names no repository: the daily audit picks the change up.
+    const payload = context.payload as {
+      repository?: RepoPayload & { archived?: boolean };
+      organization?: { login: string };
+      installation?: { id: number };
+    };
+    const repository = payload.repository;
+    // An organization ruleset names no repository: every repository of the installation, paced.
+    if (!repository && (context.name as string) === 'repository_ruleset' && payload.organization && payload.installation) {
+      const listed = await repositoriesOf(context.octokit, payload.installation.id, payload.organization.login);
+      const delays = startDelays(listed.length, Number(process.env.AUDIT_BURST_PER_HOUR) || undefined, REPOSITORIES_PER_QUERY);
+      const installationId = payload.installation.id;
+      for (let i = 0; i < listed.length; i += REPOSITORIES_PER_QUERY) {
+        const chunk = listed.slice(i, i + REPOSITORIES_PER_QUERY);
+        setTimeout(() => batch(installationId, chunk), delays[i]).unref();
+      }
+      return;
+    }
     if (!repository || repository.archived) return;
     await viaWebhook(context, repository.owner.login, repository.name);
   });
@@ -93,23 +125,6 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
   app.on('installation.created', (context) => byFullName(context, context.payload.repositories ?? []));
   app.on('installation_repositories.added', (context) => byFullName(context, context.payload.repositories_added));
 
-  /** Due repositories of one installation, REPOSITORIES_PER_QUERY at a time: their settings are read in one GraphQL query. */
-  const batch = (installationId: number, targets: ListedRepository[]) => {
-    const names = targets.map((t) => `${t.owner}/${t.repo}`);
-    queue
-      .enqueue(`audit-batch:${installationId}:${names.join(',')}`.toLowerCase(), async () => {
-        const log = app.log.child({ job: 'audit', repositories: names });
-        const end = metrics.handlerSeconds.startTimer({ job: 'audit' });
-        const outcomes = await auditRepositories(await app.auth(installationId), targets, { log, appSlug, orgSettings }).catch(
-          (err: unknown) => {
-            end({ outcome: 'error' });
-            throw err;
-          },
-        );
-        end({ outcome: outcomes.every((o) => o.kind === 'skipped') ? 'skipped' : 'done' });
-      })
-      .catch((err: unknown) => app.log.warn({ err, repositories: names }, 'settings audit not run'));
-  };
   const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
   const lock = redis ? redisLock(redis) : memoryLock();
   const list = cachedListing(app);

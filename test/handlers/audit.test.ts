@@ -226,6 +226,26 @@ describe('triggers', () => {
     expect(auditIssues(repo)[0]!.body).toContain('@contractor');
   });
 
+  it('an organization ruleset (its event names no repository) re-audits every repository of the installation, batched', async () => {
+    const repos = Array.from({ length: 3 }, (_, i) => auditedRepo(model, `store-${i}`));
+    makeCompliant(repos[0]!);
+    // GitHub's repository_ruleset payload for a ruleset defined on the organization (no `repository` key).
+    const payload = {
+      action: 'edited',
+      ruleset: { id: 42, name: 'org main', target: 'branch', source_type: 'Organization', source: 'css01', enforcement: 'active' },
+      organization: { login: 'css01', id: 1 },
+      installation: { id: 1, node_id: 'x' },
+      sender: { login: 'admin', id: 2, type: 'User' },
+    };
+    const { deliver, shipshape } = testProbot();
+    await deliver('repository_ruleset', payload);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await shipshape.queue.idle();
+    expect(repos.map((r) => auditIssues(r).length)).toEqual([0, 1, 1]);
+    // One settings query for the three.
+    expect(model.requests.filter((r) => r.graphql && JSON.stringify(r.body).includes('r2: repository'))).toHaveLength(1);
+  });
+
   it('the organization chooses repositories by topic; archived repositories are skipped', async () => {
     model.addRepo('css01', '.github', { '.github/shipshape.yml': 'audit:\n  action: issue\n  repositories: { topic: dashboards }\n' });
     const tagged = model.addRepo('css01', 'tagged', { 'README.md': '' });
