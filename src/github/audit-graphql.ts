@@ -131,22 +131,29 @@ export async function readSettings(octokit: GitHub, targets: readonly SettingsTa
   try {
     data = await octokit.graphql<Record<string, RepositoryAnswer | null>>(query, variables);
   } catch (err) {
-    const failure = err as { data?: Record<string, RepositoryAnswer | null>; errors?: GraphqlError[] };
-    if (!failure.data || !failure.errors) throw err;
+    const failure = err as { data?: Record<string, RepositoryAnswer | null> | null; errors?: GraphqlError[] };
+    if (!failure.errors) throw err; // HTTP errors (rate limits, outages) are not GraphQL's answer
+    // A query GitHub rejects whole (a GitHub Enterprise Server without one of these fields): everything over REST.
+    if (!failure.data) return targets.map(() => ({}));
     data = failure.data;
     errors = failure.errors;
   }
-  return targets.map((_, i) => {
+  return targets.map((target, i) => {
     const alias = `r${i}`;
     const answer = data[alias];
     if (!answer) return {};
     /** A field GitHub refused (an error at or below it): read over REST. */
     const refused = (...path: string[]) => errors.some((e) => e.path?.[0] === alias && path.every((p, k) => e.path?.[k + 1] === p));
-    return parse(answer, ask, refused);
+    return parse(answer, ask, refused, target.production);
   });
 }
 
-function parse(answer: RepositoryAnswer, ask: SettingsAsk, refused: (...path: string[]) => boolean): GraphqlSettings {
+function parse(
+  answer: RepositoryAnswer,
+  ask: SettingsAsk,
+  refused: (...path: string[]) => boolean,
+  productionName: string,
+): GraphqlSettings {
   const out: GraphqlSettings = {};
   const ref = answer.defaultBranchRef;
   if (ref && ref.rules && !refused('defaultBranchRef', 'rules') && ref.rules.totalCount <= ref.rules.nodes.length)
@@ -157,8 +164,10 @@ function parse(answer: RepositoryAnswer, ask: SettingsAsk, refused: (...path: st
     out.rulesets = answer.rulesets.nodes.map(ruleset);
   if (ask.environments && answer.environments && !refused('environments') && !refused('production')) {
     const list = answer.environments;
-    if (list.totalCount <= list.nodes.length) {
-      const production = answer.production;
+    const production = answer.production;
+    // The list has production but the lookup by name did not find it (a different case): REST matches names as the checks do.
+    const missed = !production && list.nodes.some((e) => e.name.toLowerCase() === productionName.toLowerCase());
+    if (list.totalCount <= list.nodes.length && !missed) {
       const rules = production?.protectionRules.nodes ?? [];
       const reviewersRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
       // Reviewers beyond the first page do not change the verdict (there are some); a wait timer alone gates nothing.

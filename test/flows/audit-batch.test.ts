@@ -215,3 +215,24 @@ it("GitHub's documented cost: the docs' example query is 51 points, a settings q
   const { query, variables } = settingsQuery(targets, { classic: true, environments: true, collaborators: true });
   expect(queryPoints(query, variables)).toBe(3);
 });
+
+it('a GitHub that rejects the settings query whole (an Enterprise Server without these fields) is audited over REST alike', async () => {
+  const repo = makeCompliant(auditedRepo(model, 'store'));
+  addOutsideAdmin(repo, 'contractor');
+  const rejecting = new ProbotOctokit({
+    baseUrl: `${sim.url}/api/v3`,
+    auth: { appId: 1, privateKey: testPrivateKey, installationId: 1 },
+    throttle: { enabled: false as const },
+    retry: { enabled: false },
+  });
+  rejecting.hook.wrap('request', async (request, opts) => {
+    if (opts.url.endsWith('/graphql') && String((opts as { query?: string }).query).includes('rulesets('))
+      return { status: 200, url: opts.url, headers: {}, data: { errors: [{ message: "Field 'rules' doesn't exist on type 'Ref'" }] } };
+    return request(opts);
+  });
+  const permissions = await tokenPermissions(rejecting);
+  const viaRest = (await gatherAuditFactsBatch(rejecting, [{ owner: 'css01', repo: 'store', options }], { permissions }))[0]!;
+  const viaGraphql = (await gatherAuditFactsBatch(octokit, [{ owner: 'css01', repo: 'store', options }], { permissions }))[0]!;
+  expect(summary(runAudit(viaRest.facts, ctx))).toEqual(summary(runAudit(viaGraphql.facts, ctx)));
+  expect(viaRest.requests).toBeGreaterThan(viaGraphql.requests);
+});
