@@ -45,12 +45,7 @@ it('a rate-limited read makes the audit fail, not report "cannot audit"', async 
       return request(options);
     });
     await expect(
-      gatherAuditFacts(
-        octokit,
-        { owner: 'css01', repo: 'store' },
-        { production: 'production', shaPinning: false },
-        {},
-      ),
+      gatherAuditFacts(octokit, { owner: 'css01', repo: 'store' }, { production: 'production', shaPinning: false }, {}),
     ).rejects.toThrow('secondary rate limit');
   } finally {
     await sim.stop();
