@@ -6,11 +6,12 @@
  */
 import { ProbotOctokit } from 'probot';
 import { auditRepositories, type AuditTarget } from '../src/flows/audit-repository.js';
+import { OrgSettingsCache } from '../src/github/audit-facts.js';
 import { installedRepositories } from '../src/github/installations.js';
 import { queryPoints } from '../src/sim/graphql-cost.js';
 import { GitHubModel } from '../src/sim/model.js';
 import { GitHubSimulator } from '../src/sim/server.js';
-import { settingsOf } from '../src/sim/settings.js';
+import { orgSettingsOf, settingsOf } from '../src/sim/settings.js';
 import { auditedRepo, makeCompliant, protectingRuleset } from '../test/helpers/audit-sim.js';
 import { testPrivateKey } from '../test/helpers/server.js';
 
@@ -89,6 +90,8 @@ export async function auditBench(): Promise<AuditBench> {
     settingsOf(ruleset).protection.clear();
     settingsOf(ruleset).rulesets = [protectingRuleset('active')];
     auditedRepo(model, 'failing', 'audit:\n  action: issue\n');
+    const pinned = makeCompliant(auditedRepo(model, 'pinned', 'tool: store\nrules:\n  actions-pinned: error\n'));
+    settingsOf(pinned).actions.sha_pinning_required = true;
     const listed = await listing();
     const at = (repo: string, listedToo = true): AuditTarget => ({
       owner: 'css01',
@@ -100,6 +103,31 @@ export async function auditBench(): Promise<AuditBench> {
     rows.push({ scenario: 'compliant, ruleset only, from the schedule', ...(await measure([at('ruleset')])) });
     rows.push({ scenario: 'out of policy, action issue, first audit (opens the issue)', ...(await measure([at('failing')])) });
     rows.push({ scenario: 'out of policy, action issue, unchanged since', ...(await measure([at('failing')])) });
+    // `actions-pinned: error` adds GitHub's SHA-pinning setting: the organization's, read once an hour, and the repository's when that is off.
+    const orgCache = new OrgSettingsCache();
+    const withCache = async (targets: AuditTarget[]) => {
+      const before = model.requests.length;
+      await auditRepositories(octokit, targets, { log, issue: { raceGraceMs: 0 }, orgSettings: orgCache });
+      return costOf(model.requests.slice(before));
+    };
+    rows.push({
+      scenario: 'compliant, `actions-pinned: error`, organization does not require pinning (first of the hour)',
+      ...(await withCache([at('pinned')])),
+    });
+    rows.push({
+      scenario: 'compliant, `actions-pinned: error`, organization does not require pinning (later)',
+      ...(await withCache([at('pinned')])),
+    });
+    orgSettingsOf(model, 'css01').sha_pinning_required = true;
+    const orgCache2 = new OrgSettingsCache();
+    await auditRepositories(octokit, [at('pinned')], { log, issue: { raceGraceMs: 0 }, orgSettings: orgCache2 });
+    const beforeOrg = model.requests.length;
+    await auditRepositories(octokit, [at('pinned')], { log, issue: { raceGraceMs: 0 }, orgSettings: orgCache2 });
+    rows.push({
+      scenario: 'compliant, `actions-pinned: error`, organization requires pinning (later in the hour)',
+      ...costOf(model.requests.slice(beforeOrg)),
+    });
+    orgSettingsOf(model, 'css01').sha_pinning_required = false;
 
     // A sweep as the daily audit runs it when many are due: a mix of repositories, 20 per batch, two batches at a time.
     const names: string[] = [];

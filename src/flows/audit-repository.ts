@@ -15,6 +15,7 @@ import {
   gatherAuditFacts,
   gatherAuditFactsBatch,
   getRepository,
+  rateLimited,
   tokenPermissions,
   withRawProtection,
   type GatherOptions,
@@ -27,7 +28,7 @@ import { applySettingRequests, syncAuditIssue, type IssueOptions } from '../gith
 import type { GitHub } from '../github/client.js';
 import type { RepoRef } from '../github/issues.js';
 import { fetchExtends } from '../github/config-source.js';
-import { readConfigTexts } from '../github/repo-files.js';
+import { readConfigTexts, readConfigTextsOfMany, type ConfigTextsOf } from '../github/repo-files.js';
 import type { FileContent } from '../policy/types.js';
 
 export interface AuditTarget extends RepoRef {
@@ -60,11 +61,13 @@ export type AuditOutcome =
 export async function auditConfig(
   octokit: GitHub,
   r: RepoRef,
+  /** The files as a batch already read them. */
+  read?: ConfigTextsOf,
 ): Promise<
   | { kind: 'ok'; config: ShipshapeConfig; selection: AuditRepositories; notes: string[] }
   | { kind: 'skip'; reason: 'no-config' | 'disabled' | 'invalid-config'; errors?: string[]; config?: ShipshapeConfig }
 > {
-  const texts = await readConfigTexts(octokit, r.owner, r.repo, 'HEAD');
+  const texts = read ?? (await readConfigTexts(octokit, r.owner, r.repo, 'HEAD'));
   const orgFile = `${r.owner}/.github:${CONFIG_PATH}`;
   const configTexts: ConfigTexts = {
     owner: r.owner,
@@ -89,23 +92,58 @@ export async function auditConfig(
 
 export async function auditRepository(octokit: GitHub, target: AuditTarget, options: AuditOptions): Promise<AuditOutcome> {
   const [outcome] = await auditRepositories(octokit, [target], options);
+  if (outcome!.kind === 'failed') throw outcome!.error;
   return outcome!;
 }
+
+/** In a batch, one repository's failure (GitHub does not show it, a request failed) is its own outcome. */
+export type BatchOutcome = AuditOutcome | { kind: 'failed'; error: unknown };
 
 /**
  * Several repositories of one installation (the daily audit's batch): each one's configuration, then the
  * settings of all of them gathered together (one GraphQL query per 20), then each one's action.
  */
-export async function auditRepositories(octokit: GitHub, targets: readonly AuditTarget[], options: AuditOptions): Promise<AuditOutcome[]> {
-  const prepared = await Promise.all(targets.map((t) => prepare(octokit, t, options)));
+export async function auditRepositories(octokit: GitHub, targets: readonly AuditTarget[], options: AuditOptions): Promise<BatchOutcome[]> {
+  // Several repositories of one owner: their configuration files in one query too.
+  const owner = targets[0]?.owner;
+  const texts =
+    targets.length > 1 && targets.every((t) => t.owner === owner)
+      ? await readConfigTextsOfMany(
+          octokit,
+          owner!,
+          targets.map((t) => t.repo),
+        )
+      : undefined;
+  const prepared: Array<Prepared | BatchOutcome> = await Promise.all(
+    targets.map(async (t, i) => {
+      const read = texts?.[i];
+      if (read instanceof Error) return { kind: 'failed' as const, error: read };
+      return prepare(octokit, t, options, read).catch((error: unknown) => ({ kind: 'failed' as const, error }));
+    }),
+  );
   const ready = prepared.filter((p): p is Prepared => !('kind' in p));
   const shared = { permissions: await tokenPermissions(octokit), orgSettings: options.orgSettings };
-  const gathered = await gatherAuditFactsBatch(
-    octokit,
-    ready.map((p) => ({ ...p.r, options: p.gatherOptions })),
-    shared,
+  let gathered: Array<Gathered | { error: unknown }>;
+  try {
+    gathered = await gatherAuditFactsBatch(
+      octokit,
+      ready.map((p) => ({ ...p.r, options: p.gatherOptions })),
+      shared,
+    );
+  } catch (err) {
+    // One repository's failure should not cost the others their audit: each alone (a rate limit stops them all).
+    if (ready.length < 2 || rateLimited(err as Parameters<typeof rateLimited>[0])) throw err;
+    gathered = await Promise.all(
+      ready.map((p) => gatherAuditFacts(octokit, p.r, p.gatherOptions, shared).catch((error: unknown) => ({ error }))),
+    );
+  }
+  const done = await Promise.all(
+    ready.map(async (p, i): Promise<BatchOutcome> => {
+      const g = gathered[i]!;
+      if ('error' in g) return { kind: 'failed', error: g.error };
+      return act(octokit, p, g, shared, options).catch((error: unknown) => ({ kind: 'failed' as const, error }));
+    }),
   );
-  const done = await Promise.all(ready.map((p, i) => act(octokit, p, gathered[i]!, shared, options)));
   return prepared.map((p) => ('kind' in p ? p : done[ready.indexOf(p)]!));
 }
 
@@ -117,9 +155,14 @@ interface Prepared {
   gatherOptions: GatherOptions;
 }
 
-async function prepare(octokit: GitHub, target: AuditTarget, options: AuditOptions): Promise<Prepared | AuditOutcome> {
+async function prepare(
+  octokit: GitHub,
+  target: AuditTarget,
+  options: AuditOptions,
+  read?: ConfigTextsOf,
+): Promise<Prepared | AuditOutcome> {
   const r = { owner: target.owner, repo: target.repo };
-  const loaded = await auditConfig(octokit, r);
+  const loaded = await auditConfig(octokit, r, read);
   if (loaded.kind === 'skip') {
     if (loaded.errors)
       options.log.warn(

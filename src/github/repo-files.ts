@@ -64,6 +64,32 @@ export async function readConfigTexts(
   return { repo: blobContent(data.repository.cfg), org: data.org ? blobContent(data.org.cfg) : undefined };
 }
 
+export type ConfigTextsOf = { repo?: FileContent; org?: FileContent };
+
+/**
+ * The configuration files at HEAD of several repositories of one owner in one query (the daily audit's
+ * batch): each one's own file and the owner's defaults, read once. A repository GitHub does not show
+ * comes back as an Error.
+ */
+export async function readConfigTextsOfMany(
+  octokit: GitHub,
+  owner: string,
+  repos: readonly string[],
+): Promise<Array<ConfigTextsOf | Error>> {
+  const vars: Record<string, string> = { owner };
+  const fields = repos.map((name, i) => {
+    vars[`n${i}`] = name;
+    return `r${i}: repository(owner: $owner, name: $n${i}) { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } }`;
+  });
+  const query = `query(${declare(vars)}) { ${fields.join(' ')} org: repository(owner: $owner, name: ".github") { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } } } ${BLOB_FIELDS}`;
+  const data = await graphqlAllowingNotFound<Record<string, { cfg: BlobNode | null } | null>>(octokit, query, vars);
+  const org = data.org ? blobContent(data.org.cfg) : undefined;
+  return repos.map((name, i) => {
+    const node = data[`r${i}`];
+    return node ? { repo: blobContent(node.cfg), org } : new Error(`repository ${owner}/${name} is not readable by the app`);
+  });
+}
+
 /** Read one file of another repository (for `_extends`). */
 export async function readFileAt(octokit: GitHub, owner: string, repo: string, expression: string): Promise<FileContent | undefined> {
   const query = `query($owner: String!, $repo: String!, $e: String!) { repository(owner: $owner, name: $repo) { f: object(expression: $e) { ...B } } } ${BLOB_FIELDS}`;

@@ -83,7 +83,9 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
             throw err;
           },
         );
-        end({ outcome: outcomes.every((o) => o.kind === 'skipped') ? 'skipped' : 'done' });
+        const failed = outcomes.flatMap((o, i) => (o.kind === 'failed' ? [{ repository: names[i], err: o.error }] : []));
+        for (const f of failed) log.warn(f, 'settings audit failed');
+        end({ outcome: failed.length ? 'error' : outcomes.every((o) => o.kind === 'skipped') ? 'skipped' : 'done' });
       })
       .catch((err: unknown) => app.log.warn({ err, repositories: names }, 'settings audit not run'));
   };

@@ -236,3 +236,17 @@ it('a GitHub that rejects the settings query whole (an Enterprise Server without
   expect(summary(runAudit(viaRest.facts, ctx))).toEqual(summary(runAudit(viaGraphql.facts, ctx)));
   expect(viaRest.requests).toBeGreaterThan(viaGraphql.requests);
 });
+
+it('in a batch, a repository GitHub does not show fails alone; the others are audited with one configuration and one settings query', async () => {
+  makeCompliant(auditedRepo(model, 'a', 'tool: store\n'));
+  auditedRepo(model, 'b', 'tool: store\n');
+  const before = model.requests.length;
+  const outcomes = await auditRepositories(
+    octokit,
+    ['a', 'gone', 'b'].map((repo) => ({ owner: 'css01', repo })),
+    { log: { info: () => undefined, warn: () => undefined } },
+  );
+  expect(outcomes.map((o) => o.kind)).toEqual(['audited', 'failed', 'audited']);
+  expect(outcomes[2]).toMatchObject({ findings: expect.any(Number) as number });
+  expect(model.requests.slice(before).filter((r) => r.graphql)).toHaveLength(2);
+});
