@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isSeq, isScalar, isPair } from 'yaml';
 import { TextCache } from '../core/memo.js';
-import { parseYaml } from '../core/yaml.js';
+import { parseYaml, writtenTwice } from '../core/yaml.js';
 import { CONFIG_SCHEMA, type ShipshapeConfig } from './schema.js';
 import { suggest } from './suggest.js';
 
@@ -44,6 +44,13 @@ function parseUncached(layer: ConfigLayer): ParsedLayer {
   if (parsed.error) {
     return { ok: false, errors: [{ file: layer.file, line: parsed.error.line, message: `invalid YAML: ${parsed.error.message}` }] };
   }
+  // Every copy counts: a rule listed twice would silently take the second level.
+  const duplicates = parsed.duplicates.map((d) => ({
+    file: layer.file,
+    line: d.second,
+    message: `${writtenTwice(d, layer.file)}; keep one (YAML keys must be unique)`,
+  }));
+  if (duplicates.length) return { ok: false, errors: duplicates };
   let value: unknown;
   try {
     value = parsed.doc.toJS({ maxAliasCount: 50 });

@@ -121,6 +121,26 @@ it('an invalid configuration exits 2 naming file, line and fix, in every format,
   rmSync(dir, { recursive: true });
 });
 
+it('a key written twice in shipshape.yml is a config error naming both lines, in every format', () => {
+  const dir = copyOfStore();
+  writeFileSync(join(dir, '.github/shipshape.yml'), 'rules:\n  python-pinned: error\nrules:\n  python-pinned: off\n');
+  writeFileSync(join(dir, 'requirements.txt'), 'pandas\n');
+  const message = '`rules` is written twice, at .github/shipshape.yml:1 and .github/shipshape.yml:3; keep one (YAML keys must be unique)';
+  const text = shipshape(['check', dir]);
+  expect(text.code).toBe(2);
+  expect(text.stdout).toContain(`.github/shipshape.yml:3  error  ${message}  (shipshape-config)`);
+  expect(text.stdout).not.toContain('python-pinned:');
+  const json = shipshape(['check', dir, '--format', 'json']);
+  expect(json.code).toBe(2);
+  expect(JSON.parse(json.stdout).findings).toEqual([
+    { rule: 'shipshape-config', severity: 'error', file: '.github/shipshape.yml', line: 3, message },
+  ]);
+  const github = shipshape(['check', dir, '--format', 'github']);
+  expect(github.code).toBe(2);
+  expect(github.stdout.split('\n')[0]).toBe(`::error file=.github/shipshape.yml,line=3,title=shipshape-config::${message}`);
+  rmSync(dir, { recursive: true });
+});
+
 it('usage errors exit 2', () => {
   expect(shipshape(['frobnicate']).code).toBe(2);
   expect(shipshape(['check', '/nonexistent-dir']).code).toBe(2);

@@ -95,6 +95,30 @@ describe('errors name file, line and fix', () => {
     expect(errorsOf('- a\n- b\n')).toEqual([
       '1: the configuration must be a mapping of keys (e.g. `rules:`), not a list or a single value',
     ]));
+  it('a key written twice is an error naming both lines (YAML keys are unique; the second would silently win)', () => {
+    expect(errorsOf('rules:\n  core-pinned: error\nenabled: true\nrules:\n  core-pinned: off\n')).toEqual([
+      '4: `rules` is written twice, at .github/shipshape.yml:1 and .github/shipshape.yml:4; keep one (YAML keys must be unique)',
+    ]);
+  });
+  it('a rule listed twice, even with the same level, is an error naming both lines', () =>
+    expect(errorsOf('rules:\n  core-pinned: off\n  python-pinned: error\n  core-pinned: off\n')).toEqual([
+      '4: `rules.core-pinned` is written twice, at .github/shipshape.yml:2 and .github/shipshape.yml:4; keep one (YAML keys must be unique)',
+    ]));
+  it('a third copy is named against the first; an org layer names its own file', () => {
+    const r = parseConfigLayer({ file: 'acme/.github:.github/shipshape.yml', text: 'enabled: true\nenabled: true\nenabled: false\n' });
+    expect(r.ok ? [] : r.errors).toEqual([
+      {
+        file: 'acme/.github:.github/shipshape.yml',
+        line: 2,
+        message: expect.stringContaining('at acme/.github:.github/shipshape.yml:1 and acme/.github:.github/shipshape.yml:2;'),
+      },
+      {
+        file: 'acme/.github:.github/shipshape.yml',
+        line: 3,
+        message: expect.stringContaining('at acme/.github:.github/shipshape.yml:1 and acme/.github:.github/shipshape.yml:3;'),
+      },
+    ]);
+  });
   it('a YAML alias bomb is refused, not expanded', () => {
     const bomb =
       'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';

@@ -186,6 +186,17 @@ describe('pull_request', () => {
     expect(annotationsOf(run)[0]).toMatchObject({ path: '.github/shipshape.yml', start_line: 2 });
   });
 
+  it('a rule listed twice in shipshape.yml is a failing check naming both lines', async () => {
+    setUp(store({ '.github/shipshape.yml': 'rules:\n  python-pinned: error\n  python-pinned: off\n', 'requirements.txt': 'dbt-core\n' }));
+    await testProbot().deliver('pull_request', prEvent(openPr()));
+    const run = runs()[0]!;
+    expect(run.conclusion).toBe('failure');
+    expect(run.output!.summary).toContain(
+      '`.github/shipshape.yml` line 3: `rules.python-pinned` is written twice, at .github/shipshape.yml:2 and .github/shipshape.yml:3',
+    );
+    expect(annotationsOf(run)).toMatchObject([{ path: '.github/shipshape.yml', start_line: 3 }]);
+  });
+
   it('a PR cannot relax the policy that judges it, and the summary says what it would change', async () => {
     setUp(store({ '.github/shipshape.yml': 'rules:\n  python-pinned: error\n' }));
     await testProbot().deliver(

@@ -124,3 +124,81 @@ it('a binary report (.pbit) is never itself a finding', () => {
   ).findings;
   expect(findings.filter((f) => f.rule === 'malformed-file')).toEqual([]);
 });
+
+describe('a key written twice', () => {
+  const run = (files: Record<string, string>) =>
+    runPolicy(new MemorySnapshot(files), configWith({ 'required-files': 'off' }), facts).findings;
+  const malformedOf = (files: Record<string, string>) => run(files).filter((f) => f.rule === 'malformed-file');
+
+  it('in packages.yml with two values is an error naming both lines, and the last value is read (as dbt reads it)', () => {
+    const findings = run({
+      'packages.yml':
+        'packages:\n  - git: "https://github.com/Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0\n    revision: develop\n',
+    });
+    expect(findings.filter((f) => f.rule === 'malformed-file')).toEqual([
+      expect.objectContaining({
+        path: 'packages.yml',
+        line: 4,
+        severity: 'error',
+        message: expect.stringContaining(
+          '`packages[0].revision` is written twice, at packages.yml:3 and packages.yml:4, with different values',
+        ),
+      }),
+    ]);
+    expect(findings.some((f) => f.rule === 'dbt-packages-pinned' && f.line === 4 && f.message.includes('`develop`'))).toBe(true);
+  });
+
+  it('in dependencies.yml (a second `packages:` list) is an error naming both lines', () =>
+    expect(
+      malformedOf({ 'dbt/dependencies.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\npackages: []\n' }),
+    ).toEqual([
+      expect.objectContaining({ line: 4, message: expect.stringContaining('at dbt/dependencies.yml:1 and dbt/dependencies.yml:4') }),
+    ]));
+
+  it('in dbt_project.yml with the same value twice is harmless: CDPVD/cdpvd_dashboards_store repeats name and version', () =>
+    expect(
+      malformedOf({ 'dbt_project.yml': 'name: "store"\nversion: "0.0.0"\nname: "store"\nversion: "0.0.0"\nconfig-version: 2\n' }),
+    ).toEqual([]));
+
+  it('in dbt_project.yml with two values is an error naming both lines', () =>
+    expect(malformedOf({ 'dbt_project.yml': 'name: store\nmodels:\n  store:\n    +enabled: true\n    +enabled: false\n' })).toEqual([
+      expect.objectContaining({
+        line: 5,
+        message: expect.stringContaining('`models.store.+enabled` is written twice, at dbt_project.yml:4 and dbt_project.yml:5'),
+      }),
+    ]));
+
+  it('in a workflow is an error even with the same value: GitHub refuses the file', () =>
+    expect(
+      malformedOf({
+        '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    runs-on: ubuntu-latest\n    steps: []\n',
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        line: 5,
+        message: expect.stringMatching(
+          /GitHub will not run it: `jobs\.a\.runs-on` is written twice, at \.github\/workflows\/ci\.yml:4 and \.github\/workflows\/ci\.yml:5/,
+        ),
+      }),
+    ]));
+
+  it('in profiles.yml and dashboard.yml with two values is an error naming both lines', () => {
+    expect(malformedOf({ 'profiles.yml': 'store:\n  target: dev\n  target: prod\n  outputs: {}\n' })).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringContaining('at profiles.yml:2 and profiles.yml:3') }),
+    ]);
+    expect(malformedOf({ 'reporting/emp/a/dashboard.yml': 'version: 1.0.0\nversion: 1.1.0\n' })).toEqual([
+      expect.objectContaining({
+        line: 2,
+        message: expect.stringContaining('at reporting/emp/a/dashboard.yml:1 and reporting/emp/a/dashboard.yml:2'),
+      }),
+    ]);
+  });
+
+  it('merge keys and keys in different mappings are not duplicates', () =>
+    expect(
+      malformedOf({
+        'packages.yml':
+          'base: &b {revision: v1}\nother: &o {warn-unpinned: true}\npackages:\n  - <<: *b\n    <<: *o\n    git: https://github.com/a/b.git\n  - git: https://github.com/a/c.git\n    revision: v1.0.0\n',
+      }),
+    ).toEqual([]));
+});

@@ -1,6 +1,6 @@
 /** packages.yml / dependencies.yml → typed package entries with their lines. */
 import { isMap, isSeq, type YAMLSeq } from 'yaml';
-import { parseYaml, pairOf, scalarText } from '../../core/yaml.js';
+import { DBT_DUPLICATE, duplicateKeyError, parseYaml, pairOf, scalarText } from '../../core/yaml.js';
 import { defineFormat, type FormatError } from './format.js';
 
 export const DBT_PACKAGE_FILES = ['**/packages.yml', '**/dependencies.yml'];
@@ -32,13 +32,14 @@ export const dbtPackagesFormat = defineFormat({
   id: 'dbt-packages',
   description: 'dbt packages file',
   files: DBT_PACKAGE_FILES,
-  parse: (text) => {
-    const { packages, error } = extractDbtPackages(text);
+  parse: (text, path) => {
+    const { packages, error } = extractDbtPackages(text, path);
     return { value: packages, error };
   },
 });
 
-export function extractDbtPackages(text: string): DbtPackagesFile {
+/** The packages of one file; `path` names the file in a duplicate-key error. */
+export function extractDbtPackages(text: string, path = 'packages.yml'): DbtPackagesFile {
   const parsed = parseYaml(text);
   const { doc, lineOf, error } = parsed;
   if (error) return { packages: [], error };
@@ -59,7 +60,8 @@ export function extractDbtPackages(text: string): DbtPackagesFile {
   for (const item of (projectsPair?.value as YAMLSeq | null)?.items ?? []) {
     packages.push({ kind: 'project', line: lineOf(item) });
   }
-  return { packages };
+  // Read as dbt reads it (the last copy), and reported: which copy was meant cannot be known.
+  return { packages, error: duplicateKeyError(parsed.duplicates, path, DBT_DUPLICATE.counts, DBT_DUPLICATE.why) };
 }
 
 function readEntry(item: unknown, lineOf: (n: unknown) => number, columnOf: (n: unknown) => number): DbtPackage {

@@ -4,7 +4,7 @@
  * inherited down the tree as dbt does, and a lower level overrides it.
  */
 import { isMap } from 'yaml';
-import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
+import { DBT_DUPLICATE, duplicateKeyError, pairOf, parseYaml, scalarText } from '../../core/yaml.js';
 import { defineFormat } from './format.js';
 
 export interface DashboardNode {
@@ -37,8 +37,8 @@ export const dbtProjectFormat = defineFormat({
   id: 'dbt-project',
   description: 'dbt project file',
   files: ['**/dbt_project.yml'],
-  parse: (text) => {
-    const { error, ...value } = extractDbtProject(text);
+  parse: (text, path) => {
+    const { error, ...value } = extractDbtProject(text, path);
     return { value, error };
   },
 });
@@ -46,13 +46,15 @@ export const dbtProjectFormat = defineFormat({
 const ENABLED_KEYS = ['+enabled', 'enabled'];
 const META_KEYS = ['+meta', 'meta'];
 
-export function extractDbtProject(text: string): DbtProject {
-  const { doc, lineOf, error } = parseYaml(text);
+/** The dashboards one file enables; `path` names the file in a duplicate-key error. */
+export function extractDbtProject(text: string, path = 'dbt_project.yml'): DbtProject {
+  const { doc, lineOf, error, duplicates } = parseYaml(text);
   if (error) return { dashboards: [], wholeDomains: [], error };
   const root = doc.contents;
   const name = scalarText(pairOf(root, 'name')?.value);
   const models = pairOf(root, 'models')?.value;
-  const out: DbtProject = { name, dashboards: [], wholeDomains: [] };
+  const duplicate = duplicateKeyError(duplicates, path, DBT_DUPLICATE.counts, DBT_DUPLICATE.why);
+  const out: DbtProject = { name, dashboards: [], wholeDomains: [], ...(duplicate ? { error: duplicate } : {}) };
   if (!isMap(models)) return out;
 
   const enabledOf = (node: unknown): { value: boolean; line: number } | undefined => {

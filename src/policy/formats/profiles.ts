@@ -1,6 +1,6 @@
 /** dbt profiles.yml → profiles, their targets and the credential fields each target sets. */
 import { isMap, type YAMLMap } from 'yaml';
-import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
+import { DBT_DUPLICATE, duplicateKeyError, pairOf, parseYaml, scalarText } from '../../core/yaml.js';
 import { defineFormat } from './format.js';
 
 /** Keys of a dbt target that hold credentials (adapters name them differently). */
@@ -39,11 +39,12 @@ export const profilesFormat = defineFormat({
   id: 'profiles',
   description: 'dbt profiles file',
   files: ['**/profiles.yml', '**/profiles.yaml'],
-  parse: (text) => {
-    const { doc, lineOf, error } = parseYaml(text);
+  parse: (text, path) => {
+    const { doc, lineOf, error, duplicates } = parseYaml(text);
     if (error) return { value: [] as Profile[], error };
     const profiles: Profile[] = [];
-    if (!isMap(doc.contents)) return { value: profiles };
+    const duplicate = duplicateKeyError(duplicates, path, DBT_DUPLICATE.counts, DBT_DUPLICATE.why);
+    if (!isMap(doc.contents)) return { value: profiles, error: duplicate };
     for (const profile of (doc.contents as YAMLMap).items) {
       const name = scalarText(profile.key) ?? '';
       const outputsPair = pairOf(profile.value, 'outputs');
@@ -64,6 +65,6 @@ export const profilesFormat = defineFormat({
       }));
       profiles.push({ name, outputsLine: lineOf(outputsPair.key), targets });
     }
-    return { value: profiles };
+    return { value: profiles, error: duplicate };
   },
 });

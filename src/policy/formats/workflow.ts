@@ -1,6 +1,6 @@
 /** Workflow and composite-action files → every `uses:` reference with its line, and whether it runs on a schedule. */
 import { isMap, isSeq } from 'yaml';
-import { pairOf, parseYaml, scalarText } from '../../core/yaml.js';
+import { duplicateKeyError, pairOf, parseYaml, scalarText } from '../../core/yaml.js';
 import { defineFormat, type FormatError } from './format.js';
 
 export const WORKFLOW_FILES = ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/action.yml', '**/action.yaml'];
@@ -24,14 +24,15 @@ export const workflowFormat = defineFormat({
   id: 'workflow',
   description: 'GitHub Actions workflow or action',
   files: WORKFLOW_FILES,
-  parse: (text) => {
-    const { error, ...value } = extractUses(text);
+  parse: (text, path) => {
+    const { error, ...value } = extractUses(text, path);
     return { value, error: error && { line: error.line, message: `not valid YAML, so GitHub will not run it: ${error.message}` } };
   },
 });
 
-export function extractUses(text: string): WorkflowFile {
-  const { doc, lineOf, columnOf, error } = parseYaml(text);
+/** The `uses:` of one file; `path` names the file in a duplicate-key error. */
+export function extractUses(text: string, path = 'workflow.yml'): WorkflowFile {
+  const { doc, lineOf, columnOf, error, duplicates } = parseYaml(text);
   const on = pairOf(doc.contents, 'on')?.value;
   const scheduled = isMap(on) && !!pairOf(on, 'schedule');
   // GitHub will refuse the file, but its pins still matter once it is fixed: scan line by line.
@@ -60,7 +61,9 @@ export function extractUses(text: string): WorkflowFile {
   // Composite actions: `runs: { using: composite, steps: [...] }`.
   const runs = pairOf(root, 'runs')?.value;
   if (isMap(runs)) fromSteps(pairOf(runs, 'steps')?.value);
-  return { uses, scheduled };
+  // GitHub refuses a workflow or action with any key written twice ("'x' is already defined"), same value or not.
+  const duplicate = duplicateKeyError(duplicates, path, () => true, '; keep one');
+  return { uses, scheduled, ...(duplicate ? { error: duplicate } : {}) };
 }
 
 const USES_LINE = /^\s*(?:-\s+)?uses:\s*(["']?)([^"'\s#]+)\1\s*(?:#.*)?$/;
