@@ -286,6 +286,7 @@ async function main() {
   console.log('\n' + (await (await import('./sustained.js')).sustainedLine()));
   console.log('\n' + (await (await import('./burst.js')).burstLine()));
   console.log('\n' + (await import('./cli.js')).cliStartupLine());
+  console.log('\n' + (await (await import('./adversarial.js')).adversarialLine()));
   writeFileSync(
     resolve(repoRoot, 'bench/results.json'),
     JSON.stringify({ date: new Date().toISOString(), shipshape: ours, baseline: base }, null, 2),

@@ -10,6 +10,7 @@ import type { Repo } from '../../src/sim/model.js';
 import { startE2E, waitFor, type E2E } from '../helpers/e2e.js';
 import { pullRequestEvent } from '../helpers/release-events.js';
 import { repoRoot } from '../helpers/shared.js';
+import { STALL_INPUTS } from '../helpers/stall-inputs.js';
 
 const BASE = {
   '.github/shipshape.yml': 'rules:\n  required-files: off\n',
@@ -17,18 +18,12 @@ const BASE = {
   'README.md': '# store\n',
 };
 
-/** The stall inputs, each as the files of one pull request. */
+/** The stall inputs of the issue that found them, each as the files of one pull request. */
 const STALLS: Record<string, Record<string, string>> = {
-  'a dashboards key built as a glob bomb': {
-    'dbt_project.yml':
-      'name: store\nversion: "1.0.0"\nmodels:\n  store:\n    dashboards:\n      "*a*a*a*a*a*a*a*a*a*a*a*a*b":\n        d:\n          +enabled: true\n',
-    [`reporting/${'a'.repeat(42)}/d/r.pbit`]: 'PK',
-  },
-  'FROM ${A} repeated 20,000 times': { Dockerfile: `ARG A=python:3.11.9\n${'FROM ${A}\n'.repeat(20_000)}` },
-  '40,000 distinct ARGs': {
-    Dockerfile: `${Array.from({ length: 40_000 }, (_, i) => `ARG A${i}=\${A${i - 1}}\n`).join('')}FROM \${A39999}\n`,
-  },
-  'a .env line built for a quadratic regex': { '.env': `A=a${' '.repeat(1_000_000)}b\n` },
+  'a dashboards key built as a glob bomb': STALL_INPUTS.globKey.files,
+  'FROM ${A} repeated 20,000 times': STALL_INPUTS.fromRepeated.files,
+  '40,000 distinct ARGs': STALL_INPUTS.chainedArgs.files,
+  'a .env line built for a quadratic regex': STALL_INPUTS.dotenvSpaces.files,
 };
 
 let e2e: E2E;

@@ -10,12 +10,11 @@ import { extractFroms } from '../../src/policy/formats/dockerfile.js';
 import { maskSecrets } from '../../src/policy/mask.js';
 import { MemorySnapshot } from '../../src/policy/snapshot.js';
 import { offlineFacts } from '../../src/policy/types.js';
+import { nearlyOneMb, STALL_INPUTS } from '../helpers/stall-inputs.js';
 
 const BOUND_MS = 2000;
-const MB = 1_000_000;
-/** Just under the 1 MB read limit, so the text is really scanned. */
-const big = (head: string, filler: string, tail: string) =>
-  head + filler.repeat(Math.floor((MB - 64 - head.length - tail.length) / filler.length)) + tail;
+const big = nearlyOneMb;
+const { globKey, fromRepeated, distinctArgs, doublingArgs, dotenvSpaces, urlAts, deepYaml } = STALL_INPUTS;
 
 /** CPU milliseconds spent by this process since `start` (see cpuNow). */
 const cpuNow = () => process.cpuUsage();
@@ -32,19 +31,19 @@ function timed(files: Record<string, string>, config = defaultConfig()) {
 
 describe('regular expressions over file content are linear (1 MB adversarial inputs)', () => {
   it.each([
-    ['.env: A=a, a million spaces, b', '.env', big('A=a', ' ', 'b')],
+    ['.env: A=a, a million spaces, b', '.env', dotenvSpaces.files['.env']],
     ['.env: a secret-named key with a million spaces before the value', 'prod.env', big('API_TOKEN=', ' ', 'x')],
     ['YAML: a key, a colon and a million spaces', 'config/settings.yml', big('SECRET_KEY:', ' ', 'x')],
     ['a million scheme starts without //', 'app.ini', big('', 'a:', '')],
     ['a million :// with no @', 'app.cfg', big('', 'a://', '')],
-    ['one URL with a million @', 'app.conf', big('postgres://u:', '@', 'x')],
+    ['one URL with a million @', 'app.conf', urlAts.files['app.conf']],
     ['a million env_var( without a closing quote', 'profiles.yml', big('p: "{{ env_var(\'', "a', ", '')],
     ['a million ?token= fragments', 'run.sh', big('curl "https://x.io/', '?token=&', '"')],
     ['requirements: a million spaces before a backslash', 'requirements.txt', big('requests', ' ', '\\')],
     ['workflow: uses: with a million spaces (not valid YAML)', '.github/workflows/x.yml', big('jobs: [\n  uses:', ' ', 'x')],
     ['Dockerfile: a million $ signs', 'Dockerfile', big('FROM ', '${', '')],
     ['YAML: `{{` nested half a million deep', 'dbt_project.yml', big('name: ', '{{', '')],
-    ['YAML: `[` nested a million deep', 'packages.yml', big('packages: ', '[', '')],
+    ['YAML: `[` nested a million deep', 'packages.yml', deepYaml.files['packages.yml']],
     ['YAML: `- - - …` half a million compact sequences', 'profiles.yml', big('', '- ', 'x')],
   ])('%s', (_name, path, text) => {
     const { ms } = timed({ [path]: text });
@@ -61,9 +60,7 @@ describe('regular expressions over file content are linear (1 MB adversarial inp
 
 describe('config and repository keys never become patterns (dashboards-versioned)', () => {
   it('a domain key `*a*a*a*a*a*a*a*a*a*a*a*a*b` and reporting/aaaa…(42)/d/r.pbit is fast, and matches nothing', () => {
-    const project =
-      'name: s\nmodels:\n  core_dashboards_store:\n    dashboards:\n      "*a*a*a*a*a*a*a*a*a*a*a*a*b":\n        d:\n          +enabled: true\n';
-    const { ms, result } = timed({ 'dbt_project.yml': project, [`reporting/${'a'.repeat(42)}/d/r.pbit`]: 'x' });
+    const { ms, result } = timed(globKey.files);
     expect(ms).toBeLessThan(BOUND_MS);
     expect(
       result.findings
@@ -85,19 +82,16 @@ describe('config and repository keys never become patterns (dashboards-versioned
 
 describe('Dockerfile argument expansion is bounded', () => {
   it('`FROM ${A}` 20,000 times', () => {
-    const text = `ARG A=python:3.12\n${'FROM ${A}\n'.repeat(20_000)}`;
     const start = cpuNow();
-    const froms = extractFroms(text);
+    const froms = extractFroms(fromRepeated.files.Dockerfile);
     expect(cpuMs(start)).toBeLessThan(3 * BOUND_MS); // see below
     expect(froms.length).toBe(20_000);
     expect(froms[0]).toMatchObject({ kind: 'image', raw: 'python:3.12' });
   });
 
   it('40,000 distinct ARGs, and FROM lines using them', () => {
-    const args = Array.from({ length: 40_000 }, (_, i) => `ARG A${i}=img${i}:1`).join('\n');
-    const text = `${args}\nFROM \${A39999}\nFROM \${A0}\n`;
     const start = cpuNow();
-    const froms = extractFroms(text);
+    const froms = extractFroms(distinctArgs.files.Dockerfile);
     // About 0.3 s of CPU in plain Node (it took 338 s before); dockerfile-ast runs several times slower
     // inside jest's module sandbox, hence the wider bound here.
     expect(cpuMs(start)).toBeLessThan(3 * BOUND_MS);
@@ -105,10 +99,8 @@ describe('Dockerfile argument expansion is bounded', () => {
   });
 
   it('doubling ARGs cannot blow up: an expansion over 1 KB stops and is reported as unknown', () => {
-    const lines = ['ARG A0=x'];
-    for (let i = 1; i <= 40; i++) lines.push(`ARG A${i}=\${A${i - 1}}\${A${i - 1}}`);
     const start = cpuNow();
-    const froms = extractFroms(`${lines.join('\n')}\nFROM \${A40}\n`);
+    const froms = extractFroms(doublingArgs.files.Dockerfile);
     expect(cpuMs(start)).toBeLessThan(BOUND_MS);
     expect(froms[0]!.kind).toBe('unresolved');
   });
