@@ -10,6 +10,7 @@ import { scheduleRedelivery, type RedeliveryOptions } from './ops/redelivery.js'
 import { metrics } from './ops/metrics.js';
 import { WorkQueue } from './ops/work-queue.js';
 import { stateKeys } from './ops/state-keys.js';
+import type { UserBudget } from './ops/user-budget.js';
 
 export interface Shipshape {
   queue: WorkQueue;
@@ -26,6 +27,8 @@ export interface AppOptions {
   jobs?: JobMode;
   /** Jobs pending in this process beyond which webhooks are answered 503. */
   queueLimit?: number;
+  /** How often a user without any role gets a 👎 (default: 5 an hour, in Redis when REDIS_URL is set). */
+  noRoleBudget?: UserBudget;
 }
 
 export function createApp(options: AppOptions = {}): {
@@ -45,7 +48,7 @@ export function createApp(options: AppOptions = {}): {
       metrics.events.inc({ event: context.name, action });
     });
     registerPolicyHandlers(app, queue, options.decider);
-    registerReleaseHandlers(app, queue, stateKeys(options.stateSecrets));
+    registerReleaseHandlers(app, queue, stateKeys(options.stateSecrets), options.noRoleBudget);
     registerAuditHandlers(app, queue);
     registerPipelineHandlers(app, queue);
     if (options.redelivery) scheduleRedelivery(app, options.redelivery);

@@ -11,7 +11,7 @@ import { createTag, defaultBranchHead, ensureRelease } from '../github/repo-refs
 import { rolesOf } from '../github/roles.js';
 import { notifySlack } from '../ops/notify.js';
 import { swallowed } from '../ops/swallowed.js';
-import type { PerUserBudget } from '../ops/user-budget.js';
+import type { UserBudget } from '../ops/user-budget.js';
 import { parseCommands, type Command } from '../release/commands.js';
 import { releaseNotesOf } from '../release/issue-body.js';
 import {
@@ -38,7 +38,7 @@ export interface CommentEvent {
 
 export interface CommandOptions {
   /** How often a user without any role may get a 👎 (none when absent: no limit). */
-  budget?: PerUserBudget;
+  budget?: UserBudget;
   now?: () => string;
   env?: NodeJS.ProcessEnv;
 }
@@ -74,8 +74,9 @@ export async function handleReleaseComment(store: ReleaseStore, event: CommentEv
  * Someone without any role: at most one 👎 on the comment, no reply, and only a few times an hour per
  * user, so nobody can spend the installation's content-creation budget by commenting commands.
  */
-async function withoutRole(store: ReleaseStore, event: CommentEvent, budget?: PerUserBudget): Promise<JobOutcome> {
-  if (budget && !budget.take(`${store.repo.owner}:${event.comment.user.login.toLowerCase()}`)) return skipped('no-role-rate-limited');
+async function withoutRole(store: ReleaseStore, event: CommentEvent, budget?: UserBudget): Promise<JobOutcome> {
+  if (budget && !(await budget.take(`${store.repo.owner}:${event.comment.user.login.toLowerCase()}`)))
+    return skipped('no-role-rate-limited');
   await react(store.octokit, store.repo, event.comment.id, '-1');
   return refused('no-role');
 }

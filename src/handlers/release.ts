@@ -18,7 +18,7 @@ import { ReleaseStore, type ReleaseRepo, type StateKeys } from '../flows/release
 import type { DeploymentState } from '../release/state.js';
 import type { GitHub } from '../github/client.js';
 import { backgroundRunner, type Log } from './background.js';
-import { PerUserBudget } from '../ops/user-budget.js';
+import { noRoleBudget, type UserBudget } from '../ops/user-budget.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 
 type PushPayload = Context<'push'>['payload'];
@@ -99,10 +99,14 @@ export function fromCheckCompleted(p: ChecksPayload): { repo: ReleaseRepo; sha: 
   return { repo: releaseRepo(p.repository), sha: 'check_suite' in p ? p.check_suite.head_sha : p.check_run.head_sha };
 }
 
-export function registerReleaseHandlers(app: Probot, queue: WorkQueue, keys: StateKeys): void {
+/** `budget`: how often a user without any role gets a 👎 — 5 an hour, shared by every replica through Redis when REDIS_URL is set. */
+export function registerReleaseHandlers(
+  app: Probot,
+  queue: WorkQueue,
+  keys: StateKeys,
+  budget: UserBudget = noRoleBudget(process.env.REDIS_URL),
+): void {
   const run = backgroundRunner(app, queue);
-  // Shared by this app's jobs: a user without any role gets at most 5 👎 an hour from this process.
-  const budget = new PerUserBudget(5, 3_600_000);
   const store = (octokit: GitHub, repo: ReleaseRepo, log: Log) => new ReleaseStore(octokit, repo, keys, log);
 
   app.on('push', (context) => {

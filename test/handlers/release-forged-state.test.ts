@@ -2,11 +2,14 @@
  * Forged release state, against the simulator: a body restored from the issue's edit history, a state
  * copied to another release issue, and a rotated key.
  */
+import { Redis } from 'ioredis';
 import nock from 'nock';
+import { RedisUserBudget } from '../../src/ops/user-budget.js';
 import { GitHubModel, type Repo } from '../../src/sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';
+import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 import { commentOn, protectionRule, tagPush } from '../helpers/release-events.js';
 
 let model: GitHubModel;
@@ -125,6 +128,37 @@ describe('commands where no one gave one', () => {
     expect(repo.comments.filter((c) => c.user === 'shipshape[bot]')).toEqual([]);
     expect(repo.reactions.map((r) => [r.comment, r.content])).toEqual(ids.slice(0, 5).map((id) => [id, '-1']));
     expect(repo.tags.has('2.0.0')).toBe(false);
+  });
+});
+
+describeWithRedis('users without any role, with REDIS_URL', () => {
+  let redis: RunningRedis;
+  const clients: Redis[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    await redis.stop();
+  });
+
+  it('get at most 5 👎 an hour from all replicas together, not 5 from each', async () => {
+    setUp();
+    await tagRelease('1.4.0');
+    const replica = () => {
+      const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+      clients.push(client);
+      return testProbot(undefined, { noRoleBudget: new RedisUserBudget(client) }).deliver;
+    };
+    const replicas = [replica(), replica()];
+    const ids: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const status = commentOn(model, repo, issueOf('1.4.0').number, '/status', 'mallory');
+      await replicas[i % 2]!('issue_comment', status);
+      ids.push(status.comment.id);
+    }
+    expect(repo.comments.filter((c) => c.user === 'shipshape[bot]')).toEqual([]);
+    expect(repo.reactions.map((r) => [r.comment, r.content])).toEqual(ids.slice(0, 5).map((id) => [id, '-1']));
   });
 });
 

@@ -1,12 +1,12 @@
 /** A Probot instance as the handler tests need it: token auth, no retries or throttling, silent logs. */
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppOptions } from '../../src/app.js';
 
 export const TEST_STATE_SECRET = 'test-state-secret';
 
-export function testProbot(stateSecrets: string[] = [TEST_STATE_SECRET]) {
-  const { appFn, shipshape } = createApp({ stateSecrets });
+export function testProbot(stateSecrets: string[] = [TEST_STATE_SECRET], options: Omit<AppOptions, 'stateSecrets'> = {}) {
+  const { appFn, shipshape } = createApp({ ...options, stateSecrets });
   const probot = new Probot({
     githubToken: 'test',
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

@@ -1,0 +1,75 @@
+/** The allowance of 👎 for users without any role: per process, and shared by replicas through a real Redis. */
+import { Redis } from 'ioredis';
+import { noRoleBudget, PerUserBudget, RedisUserBudget } from '../../src/ops/user-budget.js';
+import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
+import { freePort } from '../helpers/server.js';
+
+const HOUR = 3_600_000;
+
+it('in one process: 5 per user in any hour, other users unaffected, the oldest forgotten first', () => {
+  let now = 0;
+  const budget = new PerUserBudget(5, HOUR, () => now);
+  expect(Array.from({ length: 6 }, () => budget.take('acme:mallory'))).toEqual([true, true, true, true, true, false]);
+  expect(budget.take('acme:eve')).toBe(true);
+  now = HOUR - 1;
+  expect(budget.take('acme:mallory')).toBe(false);
+  now = HOUR;
+  expect(budget.take('acme:mallory')).toBe(true);
+});
+
+it('without REDIS_URL the allowance is kept in this process', () => {
+  expect(noRoleBudget(undefined)).toBeInstanceOf(PerUserBudget);
+});
+
+describeWithRedis('with REDIS_URL, through a real Redis', () => {
+  let redis: RunningRedis;
+  const clients: Redis[] = [];
+  const client = () => {
+    const c = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    clients.push(c);
+    return c;
+  };
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    await redis.stop();
+  });
+
+  it('two replicas share one allowance per user: 5 in the window between them, not 5 each', async () => {
+    let now = 10 * HOUR;
+    const a = new RedisUserBudget(client(), 5, HOUR, () => now);
+    const b = new RedisUserBudget(client(), 5, HOUR, () => now);
+    const taken: boolean[] = [];
+    for (let i = 0; i < 4; i++) taken.push(await a.take('acme:mallory'), await b.take('acme:mallory'));
+    expect(taken).toEqual([true, true, true, true, true, false, false, false]);
+    expect(await a.take('acme:eve')).toBe(true);
+    expect(await b.take('other-org:mallory')).toBe(true);
+    // The counter expires with its window: no key is left behind without an expiry.
+    const keys = await clients[0]!.keys('shipshape:no-role-budget:*');
+    expect(keys.length).toBe(3);
+    for (const key of keys) expect(await clients[0]!.pttl(key)).toBeGreaterThan(0);
+    now = 11 * HOUR;
+    expect(await b.take('acme:mallory')).toBe(true);
+  });
+
+  it('noRoleBudget(REDIS_URL) is the shared one', () => {
+    const budget = noRoleBudget(redis.url);
+    expect(budget).toBeInstanceOf(RedisUserBudget);
+    (budget as unknown as { redis: Redis }).redis.disconnect();
+  });
+});
+
+it('when Redis cannot be reached, the allowance of this process applies: bounded, and no error', async () => {
+  const nowhere = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  const budget = new RedisUserBudget(nowhere, 5, HOUR);
+  const taken: boolean[] = [];
+  for (let i = 0; i < 6; i++) taken.push(await budget.take('acme:mallory'));
+  expect(taken).toEqual([true, true, true, true, true, false]);
+  nowhere.disconnect();
+});
