@@ -5,18 +5,21 @@
  *      packages files (whose git refs the second read resolves);
  *   2. the contents the formats read, the base's dashboard versions when they matter, and the ref facts;
  * plus the check-run write. More requests only for: `_extends` files, trees nested deeper than the read
- * goes, more than 100 files to read, and git refs in packages files below the root.
+ * goes, more than 100 files to read, git refs in packages files below the root, and the core's dashboards
+ * at its pin when a dbt project enables the whole core package (one read).
  */
 import { CONFIG_PATH } from '../config/load.js';
 import { resolveConfig } from '../config/resolve.js';
 import { MemorySnapshot, MAX_FILE_BYTES, type FileContent } from '../core/files.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { configTexts, isVersionFile, needsChange, type PolicyInputs } from '../policy/decide.js';
-import { lookupsFor } from '../policy/lookups.js';
+import { FORMATS } from '../policy/formats/index.js';
+import { corePackageLookups, lookupsFor } from '../policy/lookups.js';
 import { ParsedRepo, pathsToRead } from '../policy/parsed.js';
 import type { RefFactsData } from '../policy/types.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
 import { fetchExtends } from './config-source.js';
+import { fetchPackageFacts } from './package-facts.js';
 import { fetchRefFacts, notAsked, refFactsSelection } from './ref-facts.js';
 import { BLOB_FIELDS, blobContent, blobSelection, chunks, declare, type BlobNode } from './repo-files.js';
 
@@ -242,8 +245,11 @@ export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget):
   }
 
   // Request 3, only when packages files below the root name refs the second read did not resolve.
-  const wanted = lookupsFor(new ParsedRepo(new MemorySnapshot(files)), config);
+  const parsed = new ParsedRepo(new MemorySnapshot(files), FORMATS, config.ignore);
+  const wanted = lookupsFor(parsed, config);
   await fetchRefFacts(octokit, notAsked(wanted, asked), facts);
+  // One more, only when a dbt project enables the whole core package: the core's dashboards at its pin.
+  await fetchPackageFacts(octokit, corePackageLookups(parsed, config), facts);
 
   inputs.files = Object.fromEntries(files);
   inputs.facts = facts;

@@ -3,7 +3,7 @@
  * to resolve (tag or branch?) and which repositories' tags to list. Pure; src/github/ref-facts.ts answers.
  */
 import type { ShipshapeConfig } from '../config/schema.js';
-import { classifyRevision, FULL_SHA, githubRepoOf, HAS_JINJA, sameRepo } from './formats/refs.js';
+import { classifyRevision, FULL_SHA, githubRepoOf, HAS_JINJA, sameRepo, type GitHubRepoRef } from './formats/refs.js';
 import type { ParsedFiles } from './parsed.js';
 
 export interface Lookups {
@@ -34,4 +34,43 @@ export function lookupsFor(files: ParsedFiles, config: ShipshapeConfig): Lookups
     }
   }
   return { refs: [...refs.values()], tagLists: [...tagLists.values()] };
+}
+
+/** A git package pinned to a fixed point (a version tag or a full commit SHA): `ref` names one tree for good. */
+export interface PackagePin extends GitHubRepoRef {
+  ref: string;
+}
+
+/** The GitHub git packages of the dbt project in folder `dir` (its own packages.yml / dependencies.yml), pinned to a fixed point. */
+export function packagePinsOf(files: ParsedFiles, dir: string): PackagePin[] {
+  const own = new Set([`${dir}packages.yml`, `${dir}dependencies.yml`]);
+  const pins: PackagePin[] = [];
+  for (const file of files.of('dbt-packages')) {
+    if (!own.has(file.path)) continue;
+    for (const pkg of file.value) {
+      const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value) : undefined;
+      const ref = pkg.kind === 'git' ? pkg.revision?.value.trim() : undefined;
+      if (!gh || !ref || HAS_JINJA.test(ref)) continue;
+      const kind = classifyRevision(ref);
+      if (kind === 'version-tag' || kind === 'commit') pins.push({ ...gh, ref });
+    }
+  }
+  return pins;
+}
+
+/**
+ * Where the dashboards a store enables through the whole core package are written: the core's repository
+ * at the pin of each dbt project that enables a package other than itself as a whole (or a whole domain
+ * of it). Read online with one query; offline a note says they cannot be known.
+ */
+export function corePackageLookups(files: ParsedFiles, config: ShipshapeConfig): PackagePin[] {
+  if (config.rules['dashboards-versioned'] === 'off') return [];
+  const out = new Map<string, PackagePin>();
+  for (const project of files.of('dbt-project')) {
+    if (project.malformed || !project.value.wholeDomains.some((w) => w.package !== project.value.name)) continue;
+    const dir = project.path.slice(0, project.path.lastIndexOf('/') + 1);
+    for (const pin of packagePinsOf(files, dir))
+      if (sameRepo(pin, config.core.repository)) out.set(`${pin.owner}/${pin.repo}@${pin.ref}`.toLowerCase(), pin);
+  }
+  return [...out.values()];
 }

@@ -36,6 +36,19 @@ export interface RefFacts {
   tags(owner: string, repo: string): readonly string[] | undefined;
   /** Why online facts are missing, for the note in the summary (offline, no access, …). */
   readonly offlineReason?: string;
+  /**
+   * A dbt package as its repository holds it at `ref` (read online only when a store enables the whole
+   * package): undefined when not asked (offline), null when it could not be read.
+   */
+  packageAt?: (owner: string, repo: string, ref: string) => PackageFacts | null | undefined;
+}
+
+/** What a dbt package's repository holds at a ref: its dbt project name and its dashboard folders. */
+export interface PackageFacts {
+  /** `name:` of its dbt_project.yml: the key a store's `models:` uses for it. */
+  name: string;
+  /** `domain/dashboard` for every folder `models/dashboards/<domain>/<dashboard>/`. */
+  dashboards: string[];
 }
 
 /** RefFacts as plain data, as gathered from GitHub: `owner/repo@ref` (lower-cased) → kind; `owner/repo` → tags. */
@@ -43,6 +56,8 @@ export interface RefFactsData {
   kinds: Record<string, RefKind>;
   tags: Record<string, string[]>;
   offlineReason?: string;
+  /** `owner/repo@ref` (lower-cased) → the package there; null when it could not be read. */
+  packages?: Record<string, PackageFacts | null>;
 }
 
 const repoKey = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
@@ -52,6 +67,7 @@ export function refFactsFrom(data: RefFactsData): RefFacts {
   return {
     refKind: (owner, repo, ref) => data.kinds[refKey(owner, repo, ref)] ?? 'unknown',
     tags: (owner, repo) => data.tags[repoKey(owner, repo)],
+    packageAt: (owner, repo, ref) => data.packages?.[refKey(owner, repo, ref)],
     offlineReason: data.offlineReason,
   };
 }

@@ -381,6 +381,72 @@ describe('the app and the CLI agree', () => {
   });
 });
 
+describe('the whole core package enabled (CDPVD/cdpvd_dashboards_store dbt_project.yml shape)', () => {
+  // Line 8: `+enabled: true` on the whole core package.
+  const WHOLE_CORE =
+    "name: 'store'\nversion: '1.0.0'\nconfig-version: 2\nprofile: 'store'\n\nmodels:\n  core_dashboards_store:\n    +enabled: true\n";
+  const dashboardsAnnotations = () => annotationsOf(runs()[0]!).filter((a) => a.title === 'dashboards-versioned');
+
+  /** The store pins the core at v0.7.0+20230926, which holds emp/absenteeism and emp/turnover. */
+  function setUpWholeCore() {
+    setUp(store({ 'dbt_project.yml': WHOLE_CORE }));
+    const core = model.repo('Sciance-Inc', 'core.dashboards_store')!;
+    const tagged = core.tags.get('v0.7.0+20230926')!.sha;
+    core.branches.set('release-0.7', tagged);
+    const sha = model.push(core, 'release-0.7', {
+      'models/dashboards/emp/absenteeism/absenteeism.sql': 'select 1',
+      'models/dashboards/emp/turnover/pbi_tables/turnover.sql': 'select 1',
+      'models/dashboards/emp/README.md': 'a file, not a dashboard',
+    });
+    model.tag(core, 'v0.7.0+20230926', sha);
+    return core;
+  }
+
+  it('reads the core at the pinned tag in one more request and judges by it: a core dashboard without a report fails, a stray report warns', async () => {
+    setUpWholeCore();
+    await testProbot().deliver('pull_request', prEvent(openPr({ 'reporting/hr/legacy/legacy.pbit': 'PK' })));
+    expect(appRequests()).toEqual(['POST /graphql', 'POST /graphql', 'POST /graphql', `POST /repos/${OWNER}/${REPO}/check-runs`]);
+    const run = runs()[0]!;
+    expect(run.conclusion).toBe('failure');
+    expect(dashboardsAnnotations().map((a) => `${a.path}:${a.start_line}:${a.annotation_level}`)).toEqual([
+      'dbt_project.yml:8:failure',
+      'reporting/hr/legacy/legacy.pbit:1:warning',
+    ]);
+    expect(dashboardsAnnotations()[0]!.message).toContain(
+      'dashboard `emp/turnover` is deployed (enabled through the whole package `core_dashboards_store`, which holds it at `Sciance-Inc/core.dashboards_store@v0.7.0+20230926`)',
+    );
+    expect(run.output!.summary).toContain('the 2 it holds at `Sciance-Inc/core.dashboards_store@v0.7.0+20230926` were read from there');
+    expect(run.output!.summary).not.toContain('cannot be known');
+  });
+
+  it('a core the installation cannot read falls back to the note: no finding from a fact it could not read', async () => {
+    setUpWholeCore().installed = false;
+    await testProbot().deliver('pull_request', prEvent(openPr({ 'reporting/hr/legacy/legacy.pbit': 'PK' })));
+    expect(appRequests()).toEqual(['POST /graphql', 'POST /graphql', 'POST /graphql', `POST /repos/${OWNER}/${REPO}/check-runs`]);
+    expect(dashboardsAnnotations()).toEqual([]);
+    expect(runs()[0]!.output!.summary).toMatch(
+      /dbt_project\.yml:8 enables every dashboard of the package `core_dashboards_store`.*cannot be known here/,
+    );
+  });
+
+  it('a pin the core does not have (no such tag) falls back to the note too', async () => {
+    setUpWholeCore();
+    const pr = openPr({
+      'packages.yml': 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v9.9.9\n',
+      'reporting/hr/legacy/legacy.pbit': 'PK',
+    });
+    await testProbot().deliver('pull_request', prEvent(pr));
+    expect(dashboardsAnnotations()).toEqual([]);
+    expect(runs()[0]!.output!.summary).toContain('cannot be known here');
+  });
+
+  it('no extra request when only single dashboards of the core are enabled (the fixture store): 3 requests', async () => {
+    setUp(store());
+    await testProbot().deliver('pull_request', prEvent(openPr()));
+    expect(appRequests()).toEqual(['POST /graphql', 'POST /graphql', `POST /repos/${OWNER}/${REPO}/check-runs`]);
+  });
+});
+
 // nock patches node's http for the whole jest worker: leave it as it was found, for the test files after this one.
 afterAll(() => {
   nock.cleanAll();

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { DbtProject } from '../formats/dbt-project.js';
 import { CONFIG_FILE, settingLine } from '../formats/shipshape-config.js';
+import { packagePinsOf } from '../lookups.js';
 import type { ParsedFiles } from '../parsed.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import type { RuleFinding } from '../types.js';
@@ -11,6 +12,8 @@ interface Deployed {
   path: string;
   line: number;
   metaVersion?: { value: string; line: number };
+  /** How it came to be deployed when this repository does not name it (a whole package enabled). */
+  via?: string;
 }
 
 export interface DashboardsOptions {
@@ -47,7 +50,7 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
     },
     docs: {
       details:
-        "Every dashboard the store deploys is versioned in its git. A dashboard is deployed when `dbt_project.yml` enables it (`models: <project or core package>: dashboards: <domain>: <dashboard>: +enabled: true`; `+enabled` is inherited down the tree as in dbt, and `false` below overrides it) or `dashboards.deployed` lists it (`domain/dashboard`). Its report definition — a Power BI template `.pbit`, or a JSON/YAML dashboard definition — must be committed under `dashboards.reports`. A deployed dashboard without a report is an error on the line that enables it; a committed report whose dashboard is not enabled is a warning; a `.pbix` (which embeds data) is a warning. Each dbt project (each `dbt_project.yml`, templates and ignored folders left out) resolves `dashboards.reports` from its own folder, so a project in `store/` has its reports under `store/reporting/…`; `dashboards.deployed` applies to the outermost project. A whole domain enabled at once covers the dashboard folders found under the project's `models/dashboards/<domain>/`. When the core package is enabled as a whole (or a whole domain of it), which dashboards that covers is written in the core, not in the store: offline, a committed report that may be one of them is never called \"not enabled\" — a note in the summary says it cannot be known. One unreadable `dbt_project.yml` only stops the judgement of its own project. With `dashboards.require-version: true`, each dashboard carries a semver (`version:` in `dashboard.yml` beside the report, or `+meta: { version }` in `dbt_project.yml`), and a pull request (or `shipshape check --base REF`) that changes a dashboard's files must raise it above the base's. Binary reports are never read, so a `.pbit` is never itself a finding.",
+        "Every dashboard the store deploys is versioned in its git. A dashboard is deployed when `dbt_project.yml` enables it (`models: <project or core package>: dashboards: <domain>: <dashboard>: +enabled: true`; `+enabled` is inherited down the tree as in dbt, and `false` below overrides it) or `dashboards.deployed` lists it (`domain/dashboard`). Its report definition — a Power BI template `.pbit`, or a JSON/YAML dashboard definition — must be committed under `dashboards.reports`. A deployed dashboard without a report is an error on the line that enables it; a committed report whose dashboard is not enabled is a warning; a `.pbix` (which embeds data) is a warning. Each dbt project (each `dbt_project.yml`, templates and ignored folders left out) resolves `dashboards.reports` from its own folder, so a project in `store/` has its reports under `store/reporting/…`; `dashboards.deployed` applies to the outermost project. A whole domain enabled at once covers the dashboard folders found under the project's `models/dashboards/<domain>/`. When the core package is enabled as a whole (or a whole domain of it), which dashboards that covers is written in the core, not in the store: the app reads them from the core at the project's pin (the version tag or commit of the core's `git:` entry in that project's own packages.yml, one more read: the core's dbt project name and its `models/dashboards/<domain>/<dashboard>/` folders) and judges them like the store's own — each needs its report committed, unless the store turns it off under the core package. Offline (the CLI), or when the core cannot be read at that pin (no access, another host, no such tag), a committed report that may be one of them is never called \"not enabled\" — a note in the summary says it cannot be known. One unreadable `dbt_project.yml` only stops the judgement of its own project. With `dashboards.require-version: true`, each dashboard carries a semver (`version:` in `dashboard.yml` beside the report, or `+meta: { version }` in `dbt_project.yml`), and a pull request (or `shipshape check --base REF`) that changes a dashboard's files must raise it above the base's. Binary reports are never read, so a `.pbit` is never itself a finding.",
       failing:
         '# dbt_project.yml\nmodels:\n  core_dashboards_store:\n    dashboards:\n      emp:\n        absenteeism:\n          +enabled: true\n# …and nothing under reporting/emp/absenteeism/',
       fixed: '# dbt_project.yml as before, plus the template committed:\nreporting/emp/absenteeism/absenteeism.pbit',
@@ -55,7 +58,7 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
     },
   },
   check(context) {
-    const { files, options, note } = context;
+    const { files, options } = context;
     const settings = options.dashboards;
     const findings: RuleFinding[] = [];
     const projects = files.of('dbt-project').map((f) => ({ ...f, dir: f.path.slice(0, f.path.lastIndexOf('/') + 1) }));
@@ -66,7 +69,7 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
     for (const project of dirs) {
       // An unreadable project file (the engine reports it) stops the judgement of its own folder only.
       if (project.malformed) continue;
-      const { deployed, unknown } = deployedIn(project.dir, project.value, project.path, files.paths, note);
+      const { deployed, unknown } = deployedIn(project.dir, project.value, project.path, context);
       if (project.dir === outermost) findings.push(...configDeployed(settings.deployed, files, deployed));
       const reports = reportsUnder(project.dir, files.paths, matchReport);
       for (const d of deployed.values()) {
@@ -82,7 +85,7 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
             path: d.path,
             line: d.line,
             code: 'no-report',
-            message: `dashboard \`${d.domain}/${d.dashboard}\` is deployed but its report definition is not committed under \`${folder}\``,
+            message: `dashboard \`${d.domain}/${d.dashboard}\` is deployed${d.via ? ` (${d.via})` : ''} but its report definition is not committed under \`${folder}\``,
             fix: `commit its Power BI template (.pbit) or dashboard definition (JSON/YAML) under \`${folder}\``,
           });
           continue;
@@ -116,13 +119,9 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
 });
 
 /** What one project deploys, and which dashboards it may deploy without the list being in the repository. */
-function deployedIn(
-  dir: string,
-  project: DbtProject | undefined,
-  path: string | undefined,
-  paths: readonly string[],
-  note: ((text: string) => void) | undefined,
-) {
+function deployedIn(dir: string, project: DbtProject | undefined, path: string | undefined, context: RuleContext<DashboardsOptions>) {
+  const { files, facts, note } = context;
+  const paths = files.paths;
   const deployed = new Map<string, Deployed>();
   const disabledIn = new Map<string, Set<string>>();
   const unknownScopes: Array<{ package: string; domain: string }> = [];
@@ -133,15 +132,34 @@ function deployedIn(
     else disabledIn.set(key, (disabledIn.get(key) ?? new Set()).add(d.package));
   }
   const explicitlyOff = (key: string) => disabledIn.has(key) && !deployed.has(key);
+  const wholePackage = (name: string) => project.wholeDomains.some((w) => w.package === name && w.domain === '*');
   for (const whole of project.wholeDomains) {
     for (const key of dashboardFoldersIn(paths, dir, whole.domain)) {
       if (!deployed.has(key) && !explicitlyOff(key))
         deployed.set(key, { domain: key.split('/')[0]!, dashboard: key.split('/')[1]!, path, line: whole.line });
     }
     if (whole.package !== project.name) {
+      // Online, the package's own dashboards at the project's pin (read by the app): deployed unless this project turns them off.
+      const read = packagePinsOf(files, dir)
+        .map((pin) => ({ pin, facts: facts.packageAt?.(pin.owner, pin.repo, pin.ref) }))
+        .find((p) => p.facts?.name === whole.package);
+      if (read?.facts) {
+        const { pin } = read;
+        const via = `enabled through the whole package \`${whole.package}\`, which holds it at \`${pin.owner}/${pin.repo}@${pin.ref}\``;
+        const covered = read.facts.dashboards.filter((key) => whole.domain === '*' || key.startsWith(`${whole.domain}/`));
+        for (const key of covered) {
+          if (!deployed.has(key) && !disabledIn.get(key)?.has(whole.package))
+            deployed.set(key, { domain: key.split('/')[0]!, dashboard: key.split('/')[1]!, path, line: whole.line, via });
+        }
+        if (whole.domain === '*' || !wholePackage(whole.package))
+          note?.(
+            `${path}:${whole.line} enables ${whole.domain === '*' ? 'every dashboard' : `the domain \`${whole.domain}\``} of the package \`${whole.package}\`: the ${covered.length} it holds at \`${pin.owner}/${pin.repo}@${pin.ref}\` were read from there`,
+          );
+        continue;
+      }
       unknownScopes.push(whole);
       // One note per package: its whole `dashboards:` covers each of its domains.
-      if (whole.domain !== '*' && project.wholeDomains.some((w) => w.package === whole.package && w.domain === '*')) continue;
+      if (whole.domain !== '*' && wholePackage(whole.package)) continue;
       const what =
         whole.domain === '*'
           ? `every dashboard of the package \`${whole.package}\``

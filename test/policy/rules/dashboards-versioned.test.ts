@@ -1,6 +1,9 @@
 import { dashboardsVersioned } from '../../../src/policy/rules/dashboards-versioned.js';
 import { MemorySnapshot } from '../../../src/policy/snapshot.js';
-import { testRule } from '../../helpers/rule-tester.js';
+import { defaultConfig, mergeLayers, withDefaults } from '../../../src/config/load.js';
+import { runPolicy } from '../../../src/policy/engine.js';
+import { offlineFacts, type PackageFacts, type RefFacts } from '../../../src/policy/types.js';
+import { fakeFacts, testRule } from '../../helpers/rule-tester.js';
 
 const project = (dashboards: string) => `name: store\nmodels:\n  core_dashboards_store:\n    dashboards:\n${dashboards}`;
 const PBIT = { kind: 'binary' as const };
@@ -141,9 +144,88 @@ describe('dashboards-versioned on a change', () => {
   it('a new dashboard passes with any valid version', () => expect(run(['reporting/emp/absenteeism/a.pbit'])).toEqual([]));
 });
 
-import { mergeLayers, withDefaults } from '../../../src/config/load.js';
-import { runPolicy } from '../../../src/policy/engine.js';
-import { offlineFacts } from '../../../src/policy/types.js';
 function withVersion() {
   return withDefaults(mergeLayers({ dashboards: { 'require-version': true } }));
 }
+
+describe('the whole core package enabled: its dashboards read online at the pin (CDPVD/cdpvd_dashboards_store shape)', () => {
+  // 1 name … 4 `+enabled: true` on the whole core; 8 the core's emp/turnover off; 13 the store's own emp/absenteeism off.
+  const STORE =
+    'name: store\nmodels:\n  core_dashboards_store:\n    +enabled: true\n    dashboards:\n      emp:\n        turnover:\n          +enabled: false\n  store:\n    dashboards:\n      emp:\n        absenteeism:\n          +enabled: false\n';
+  const PACKAGES = 'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.19.3+20260108\n';
+  const CORE = { name: 'core_dashboards_store', dashboards: ['emp/absenteeism', 'emp/overtime', 'emp/turnover', 'finance/budget'] };
+  const files = {
+    'dbt_project.yml': STORE,
+    'packages.yml': PACKAGES,
+    'reporting/emp/absenteeism/a.pbit': PBIT, // the core's absenteeism: on (the store turned off only its own)
+    'reporting/emp/overtime/o.pbit': PBIT, // the core's
+    'reporting/emp/turnover/t.pbit': PBIT, // the core's, turned off by the store
+    'reporting/hr/legacy/l.pbit': PBIT, // in neither
+  };
+  const online = (pkg: PackageFacts | null | undefined, pinned = 'v0.19.3+20260108'): RefFacts => ({
+    ...fakeFacts({}),
+    packageAt: (owner, repo, ref) =>
+      `${owner}/${repo}`.toLowerCase() === 'sciance-inc/core.dashboards_store' && ref === pinned ? pkg : undefined,
+  });
+  const run = (facts: RefFacts, over: Record<string, string | typeof PBIT> = files) => {
+    const result = runPolicy(new MemorySnapshot(over), defaultConfig(), facts, [dashboardsVersioned]);
+    return { findings: result.findings.map((f) => `${f.path}:${f.line} ${f.code} ${f.severity}`), result };
+  };
+
+  it('online: the core dashboards it holds at the pin are deployed; reports of the others are "not enabled"; no note of the unknown', () => {
+    const { findings, result } = run(online(CORE));
+    expect(findings).toEqual([
+      'dbt_project.yml:4 no-report error',
+      'reporting/emp/turnover/t.pbit:1 report-not-deployed warning',
+      'reporting/hr/legacy/l.pbit:1 report-not-deployed warning',
+    ]);
+    expect(result.findings[0]!.message).toBe(
+      'dashboard `finance/budget` is deployed (enabled through the whole package `core_dashboards_store`, which holds it at `Sciance-Inc/core.dashboards_store@v0.19.3+20260108`) but its report definition is not committed under `reporting/finance/budget/`',
+    );
+    expect(result.notes).toEqual([
+      'dbt_project.yml:4 enables every dashboard of the package `core_dashboards_store`: the 4 it holds at `Sciance-Inc/core.dashboards_store@v0.19.3+20260108` were read from there',
+    ]);
+  });
+
+  it('offline, or when the core could not be read at the pin: never "not enabled" for what the core may hold, and a note says so', () => {
+    for (const facts of [offlineFacts('offline'), online(null), online(CORE, 'v0.18.0')]) {
+      const { findings, result } = run(facts);
+      // Only the dashboard the store turned off for the core itself is known to be off.
+      expect(findings).toEqual(['reporting/emp/turnover/t.pbit:1 report-not-deployed warning']);
+      expect(result.notes).toEqual([
+        expect.stringMatching(/^dbt_project\.yml:4 enables every dashboard .* \(this cannot be known here\)$/),
+      ]);
+    }
+  });
+
+  it('a package read at the pin under another dbt name is not the one enabled: still unknown', () => {
+    const { findings } = run(online({ ...CORE, name: 'some_other_package' }));
+    expect(findings).toEqual(['reporting/emp/turnover/t.pbit:1 report-not-deployed warning']);
+  });
+
+  it('a whole domain of the core covers only that domain of what the core holds', () => {
+    const domain = 'name: store\nmodels:\n  core_dashboards_store:\n    dashboards:\n      emp:\n        +enabled: true\n';
+    const { findings } = run(online(CORE), { ...files, 'dbt_project.yml': domain });
+    expect(findings).toEqual(['reporting/hr/legacy/l.pbit:1 report-not-deployed warning']);
+    const { findings: budget } = run(online(CORE), {
+      ...files,
+      'dbt_project.yml': domain.replace('emp:', 'finance:'),
+      'reporting/finance/budget/b.pbit': PBIT,
+    });
+    expect(budget).toEqual([
+      'reporting/emp/absenteeism/a.pbit:1 report-not-deployed warning',
+      'reporting/emp/overtime/o.pbit:1 report-not-deployed warning',
+      'reporting/emp/turnover/t.pbit:1 report-not-deployed warning',
+      'reporting/hr/legacy/l.pbit:1 report-not-deployed warning',
+    ]);
+  });
+
+  it('the pin of a project in a sub-folder is its own packages.yml', () => {
+    const moved = Object.fromEntries(Object.entries(files).map(([p, c]) => [`store/${p}`, c]));
+    expect(run(online(CORE), moved).findings).toEqual([
+      'store/dbt_project.yml:4 no-report error',
+      'store/reporting/emp/turnover/t.pbit:1 report-not-deployed warning',
+      'store/reporting/hr/legacy/l.pbit:1 report-not-deployed warning',
+    ]);
+  });
+});
