@@ -145,7 +145,8 @@ function deployedIn(dir: string, project: DbtProject | undefined, path: string |
         .find((p) => p.facts?.name === whole.package);
       if (read?.facts) {
         const { pin } = read;
-        const via = `enabled through the whole package \`${whole.package}\`, which holds it at \`${pin.owner}/${pin.repo}@${pin.ref}\``;
+        const scope = whole.domain === '*' ? 'the whole package' : `the whole domain \`${whole.domain}\` of the package`;
+        const via = `enabled through ${scope} \`${whole.package}\`, which holds it at \`${pin.owner}/${pin.repo}@${pin.ref}\``;
         const covered = read.facts.dashboards.filter((key) => whole.domain === '*' || key.startsWith(`${whole.domain}/`));
         for (const key of covered) {
           if (!deployed.has(key) && !disabledIn.get(key)?.has(whole.package))
