@@ -190,6 +190,8 @@ function scheduleFromEnv(
   const schedule = new AuditSchedule<ListedRepository>({
     periodMs: hours * 3_600_000,
     tickMs: 60_000,
+    // 2,000 repositories a day make about 21 per quarter hour: one batch, rather than one or two a minute.
+    windowMs: 15 * 60_000,
     listEveryMs: 3_600_000,
     lock,
     list,

@@ -63,6 +63,34 @@ describe('spreading', () => {
     expect(seen.size).toBe(300);
   });
 
+  it('with 15-minute windows, 2,000 repositories are audited once a day in at most 96 batches of about 21', async () => {
+    let now = Date.parse('2026-11-29T00:00:00Z');
+    const sizes: number[] = [];
+    const seen = new Set<string>();
+    const schedule = new AuditSchedule({
+      periodMs: DAY,
+      tickMs: MINUTE,
+      windowMs: 15 * MINUTE,
+      listEveryMs: 60 * MINUTE,
+      list: () => Promise.resolve(repos(2000)),
+      run: (due) => {
+        sizes.push(due.length);
+        for (const t of due) seen.add(t.repo);
+        return Promise.resolve();
+      },
+      lock: memoryLock(),
+      now: () => now,
+    });
+    for (let i = 0; i < 24 * 60; i++) {
+      now += MINUTE;
+      await schedule.tick();
+    }
+    expect(seen.size).toBe(2000);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(2000);
+    expect(sizes.length).toBeLessThanOrEqual(96);
+    expect(Math.max(...sizes)).toBeLessThan(2 * (2000 / 96));
+  });
+
   it('one schedule over two days audits each repository twice (once a day)', async () => {
     const counts = await simulate(1, () => memoryLock(), repos(50), 2 * 24 * 60);
     expect([...counts.values()].every((n) => n === 2)).toBe(true);
