@@ -3,7 +3,8 @@
  * delivery id (a redelivery of a stored event adds nothing), and answered 2xx once stored. Each replica
  * runs a worker that replays stored events through the app's handlers. A replica killed mid-job loses its
  * lock; after `lockMs` another replica's worker takes the job over. A job that fails is retried with
- * backoff; after the last attempt it stays in the failed set, and a redelivery of it starts it again. A job
+ * backoff; after the last attempt it stays in the failed set, and a redelivery of it or the sweep
+ * (retryFailed) starts it again. A job
  * that cannot finish yet (a release another worker may still be opening) is delayed, not failed.
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
@@ -87,6 +88,30 @@ export class DurableQueue implements EventStore {
       removeOnComplete: { age: 86_400, count: 50_000 },
       removeOnFail: { age: 7 * 86_400 },
     });
+  }
+
+  /**
+   * Starts again the jobs that used up their attempts within the last `windowMs` (GitHub down longer than
+   * their backoff): their webhooks were answered 2xx, so no redelivery will bring them back. Each job is
+   * started again by at most `maxSweeps` sweeps, then left in the failed set and counted once as given up.
+   */
+  async retryFailed(maxSweeps: number, windowMs: number, now = Date.now()): Promise<{ retried: number; givenUp: number }> {
+    let retried = 0;
+    let givenUp = 0;
+    for (const job of (await this.queue.getFailed(0, 999)) as Array<Job<QueuedEvent & { sweeps?: number }>>) {
+      const sweeps = job.data.sweeps ?? 0;
+      if ((job.finishedOn ?? now) < now - windowMs || sweeps > maxSweeps) continue;
+      await job.updateData({ ...job.data, sweeps: sweeps + 1 });
+      if (sweeps === maxSweeps) {
+        givenUp++;
+        continue;
+      }
+      await job.retry('failed', { resetAttemptsMade: true });
+      retried++;
+    }
+    metrics.redeliveries.inc({ outcome: 'stored-retried' }, retried);
+    metrics.redeliveries.inc({ outcome: 'stored-given-up' }, givenUp);
+    return { retried, givenUp };
   }
 
   /** Jobs waiting, running or delayed, for the gauge in /metrics. */

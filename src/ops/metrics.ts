@@ -67,7 +67,7 @@ export const metrics = {
   }),
   redeliveries: new client.Counter({
     name: 'shipshape_redeliveries_total',
-    help: 'Failed webhook deliveries handled by the sweep: redelivered, or given up after too many attempts',
+    help: 'Failed webhook deliveries handled by the sweep: redelivered, or given up after too many attempts; with Redis, failed stored jobs started again (stored-retried) or given up (stored-given-up)',
     labelNames: ['outcome'],
     registers: [registry],
   }),

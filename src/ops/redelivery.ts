@@ -3,7 +3,8 @@
  * redeliver those whose every attempt failed (for instance while the app was down, or answered 5xx
  * because their job failed). Handlers are idempotent, so a delivery redelivered twice changes nothing the
  * second time. A delivery that already failed `maxAttempts` times is left alone and counted, rather than
- * redelivered at every sweep for three days. With Redis, one replica sweeps at a time (a lock).
+ * redelivered at every sweep for three days. With Redis, one replica sweeps at a time (a lock), and the
+ * sweep also starts again the stored jobs that failed all their attempts (their webhooks were answered 2xx).
  */
 import type { Probot } from 'probot';
 import type { GitHub } from '../github/client.js';
@@ -26,6 +27,11 @@ export interface RedeliveryOptions {
   maxAttempts?: number;
   /** Resolves true when this replica may sweep now (a Redis lock); always without Redis. */
   mayRun?: () => Promise<boolean>;
+  /**
+   * With Redis: stored events whose job used up its attempts were answered 2xx, so GitHub will not
+   * redeliver them; the sweep starts them again instead (DurableQueue.retryFailed).
+   */
+  retryStored?: () => Promise<{ retried: number; givenUp: number }>;
   /** First sweep after start (default 1 s). */
   firstAfterMs?: number;
 }
@@ -75,6 +81,8 @@ export function scheduleRedelivery(app: Probot, options: RedeliveryOptions): () 
       if (options.mayRun && !(await options.mayRun())) return;
       const count = await redeliverFailed(await app.auth(), options.windowMs, Date.now(), options.maxAttempts ?? 5);
       if (count) app.log.info({ count }, 'redelivered failed webhook deliveries');
+      const stored = await options.retryStored?.();
+      if (stored?.retried || stored?.givenUp) app.log.info(stored, 'started failed stored jobs again');
     } catch (err) {
       swallowed(app.log, 'redelivery-sweep', err);
     } finally {

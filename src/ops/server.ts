@@ -73,6 +73,7 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
             windowMs,
             maxAttempts: settings.redeliveryMaxAttempts,
             mayRun: redis ? () => takeLock(redis, 'redelivery', settings.redeliveryIntervalMs * 0.9, replica) : undefined,
+            retryStored: durable ? () => durable.retryFailed(settings.redeliveryMaxAttempts, windowMs) : undefined,
           }
         : undefined,
   });

@@ -1,6 +1,7 @@
 /**
  * The shared queue on a real Redis: a replayed event whose job cannot finish yet is delayed and run again
- * later, without using up one of its attempts and without counting as failed; a real failure is retried.
+ * later, without using up one of its attempts and without counting as failed; a real failure is retried,
+ * and once its attempts are used up, the redelivery sweep starts it again (its webhook was answered 2xx).
  */
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -80,6 +81,30 @@ describeWithRedis('the shared queue', () => {
     });
     await queue.add({ id: 'd-2', name: 'push', payload: {} });
     expect(await settled(queue, 'delivery-d-2')).toBe('failed');
+    expect(runs).toBe(2);
+  }, 30_000);
+
+  it('the sweep starts a job that used up its attempts again, up to its limit, then gives it up once', async () => {
+    let runs = 0;
+    queue = new DurableQueue({
+      redisUrl: redis.url,
+      attempts: 1,
+      log: pino({ level: 'silent' }),
+      execute: () => {
+        runs++;
+        return Promise.reject(new AggregateError([new WebhookAnswer(500, 'GitHub is down')]));
+      },
+    });
+    await queue.add({ id: 'd-3', name: 'push', payload: {} });
+    expect(await settled(queue, 'delivery-d-3')).toBe('failed');
+    // Failed longer ago than the window: left alone.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await queue.retryFailed(1, 10)).toEqual({ retried: 0, givenUp: 0 });
+    expect(await queue.retryFailed(1, 3_600_000)).toEqual({ retried: 1, givenUp: 0 });
+    await waitFor(() => runs === 2, 'the second run', 10_000);
+    expect(await settled(queue, 'delivery-d-3')).toBe('failed');
+    expect(await queue.retryFailed(1, 3_600_000)).toEqual({ retried: 0, givenUp: 1 });
+    expect(await queue.retryFailed(1, 3_600_000)).toEqual({ retried: 0, givenUp: 0 });
     expect(runs).toBe(2);
   }, 30_000);
 });
