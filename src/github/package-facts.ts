@@ -17,6 +17,12 @@ interface TreeNode {
 
 type PinResult = { project: BlobNode | null; dashboards: TreeNode | null } | null | undefined;
 
+/** The host git URLs name for the GitHub `octokit` talks to: github.com for api.github.com, else the server's host. */
+export function gitHubHost(octokit: GitHub): string {
+  const host = new URL(octokit.request.endpoint.DEFAULTS.baseUrl).host;
+  return host === 'api.github.com' ? 'github.com' : host;
+}
+
 export async function fetchPackageFacts(octokit: GitHub, pins: readonly PackagePin[], into: RefFactsData): Promise<void> {
   if (pins.length === 0) return;
   const packages: Record<string, PackageFacts | null> = (into.packages ??= {});

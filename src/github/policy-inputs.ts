@@ -19,7 +19,7 @@ import { ParsedRepo, pathsToRead } from '../policy/parsed.js';
 import type { RefFactsData } from '../policy/types.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
 import { fetchExtends } from './config-source.js';
-import { fetchPackageFacts } from './package-facts.js';
+import { fetchPackageFacts, gitHubHost } from './package-facts.js';
 import { fetchRefFacts, notAsked, refFactsSelection } from './ref-facts.js';
 import { BLOB_FIELDS, blobContent, blobSelection, chunks, declare, type BlobNode } from './repo-files.js';
 
@@ -248,8 +248,11 @@ export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget):
   const parsed = new ParsedRepo(new MemorySnapshot(files), FORMATS, config.ignore);
   const wanted = lookupsFor(parsed, config);
   await fetchRefFacts(octokit, notAsked(wanted, asked), facts);
-  // One more, only when a dbt project enables the whole core package: the core's dashboards at its pin.
-  await fetchPackageFacts(octokit, corePackageLookups(parsed, config), facts);
+  // One more, only when a dbt project enables the whole core package: the core's dashboards at its pin,
+  // where the core's URL is on the GitHub this installation reads (never a same-named repository elsewhere).
+  const host = gitHubHost(octokit);
+  if (host !== 'github.com') facts.host = host;
+  await fetchPackageFacts(octokit, corePackageLookups(parsed, config, host), facts);
 
   inputs.files = Object.fromEntries(files);
   inputs.facts = facts;

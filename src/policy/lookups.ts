@@ -41,14 +41,17 @@ export interface PackagePin extends GitHubRepoRef {
   ref: string;
 }
 
-/** The GitHub git packages of the dbt project in folder `dir` (its own packages.yml / dependencies.yml), pinned to a fixed point. */
-export function packagePinsOf(files: ParsedFiles, dir: string): PackagePin[] {
+/**
+ * The git packages on `host` (the GitHub the app reads: github.com, or a GitHub Enterprise Server host) of
+ * the dbt project in folder `dir` (its own packages.yml / dependencies.yml), pinned to a fixed point.
+ */
+export function packagePinsOf(files: ParsedFiles, dir: string, host = 'github.com'): PackagePin[] {
   const own = new Set([`${dir}packages.yml`, `${dir}dependencies.yml`]);
   const pins: PackagePin[] = [];
   for (const file of files.of('dbt-packages')) {
     if (!own.has(file.path)) continue;
     for (const pkg of file.value) {
-      const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value) : undefined;
+      const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value, host) : undefined;
       const ref = pkg.kind === 'git' ? pkg.revision?.value.trim() : undefined;
       if (!gh || !ref || HAS_JINJA.test(ref)) continue;
       const kind = classifyRevision(ref);
@@ -61,15 +64,16 @@ export function packagePinsOf(files: ParsedFiles, dir: string): PackagePin[] {
 /**
  * Where the dashboards a store enables through the whole core package are written: the core's repository
  * at the pin of each dbt project that enables a package other than itself as a whole (or a whole domain
- * of it). Read online with one query; offline a note says they cannot be known.
+ * of it), only where the core's URL is on the GitHub the app reads (`host`). Read online with one query;
+ * offline a note says they cannot be known.
  */
-export function corePackageLookups(files: ParsedFiles, config: ShipshapeConfig): PackagePin[] {
+export function corePackageLookups(files: ParsedFiles, config: ShipshapeConfig, host = 'github.com'): PackagePin[] {
   if (config.rules['dashboards-versioned'] === 'off') return [];
   const out = new Map<string, PackagePin>();
   for (const project of files.of('dbt-project')) {
     if (project.malformed || !project.value.wholeDomains.some((w) => w.package !== project.value.name)) continue;
     const dir = project.path.slice(0, project.path.lastIndexOf('/') + 1);
-    for (const pin of packagePinsOf(files, dir))
+    for (const pin of packagePinsOf(files, dir, host))
       if (sameRepo(pin, config.core.repository)) out.set(`${pin.owner}/${pin.repo}@${pin.ref}`.toLowerCase(), pin);
   }
   return [...out.values()];

@@ -41,6 +41,8 @@ export interface RefFacts {
    * package): undefined when not asked (offline), null when it could not be read.
    */
   packageAt?: (owner: string, repo: string, ref: string) => PackageFacts | null | undefined;
+  /** The GitHub host the online facts come from (github.com unless GitHub Enterprise Server). */
+  readonly host?: string;
 }
 
 /** What a dbt package's repository holds at a ref: its dbt project name and its dashboard folders. */
@@ -58,6 +60,8 @@ export interface RefFactsData {
   offlineReason?: string;
   /** `owner/repo@ref` (lower-cased) → the package there; null when it could not be read. */
   packages?: Record<string, PackageFacts | null>;
+  /** The GitHub host they were read from, when it is not github.com. */
+  host?: string;
 }
 
 const repoKey = (owner: string, repo: string) => `${owner}/${repo}`.toLowerCase();
@@ -68,6 +72,7 @@ export function refFactsFrom(data: RefFactsData): RefFacts {
     refKind: (owner, repo, ref) => data.kinds[refKey(owner, repo, ref)] ?? 'unknown',
     tags: (owner, repo) => data.tags[repoKey(owner, repo)],
     packageAt: (owner, repo, ref) => data.packages?.[refKey(owner, repo, ref)],
+    host: data.host,
     offlineReason: data.offlineReason,
   };
 }

@@ -140,7 +140,7 @@ function deployedIn(dir: string, project: DbtProject | undefined, path: string |
     }
     if (whole.package !== project.name) {
       // Online, the package's own dashboards at the project's pin (read by the app): deployed unless this project turns them off.
-      const read = packagePinsOf(files, dir)
+      const read = packagePinsOf(files, dir, facts.host)
         .map((pin) => ({ pin, facts: facts.packageAt?.(pin.owner, pin.repo, pin.ref) }))
         .find((p) => p.facts?.name === whole.package);
       if (read?.facts) {

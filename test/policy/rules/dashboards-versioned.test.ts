@@ -2,6 +2,8 @@ import { dashboardsVersioned } from '../../../src/policy/rules/dashboards-versio
 import { MemorySnapshot } from '../../../src/policy/snapshot.js';
 import { defaultConfig, mergeLayers, withDefaults } from '../../../src/config/load.js';
 import { runPolicy } from '../../../src/policy/engine.js';
+import { corePackageLookups } from '../../../src/policy/lookups.js';
+import { ParsedRepo } from '../../../src/policy/parsed.js';
 import { offlineFacts, type PackageFacts, type RefFacts } from '../../../src/policy/types.js';
 import { fakeFacts, testRule } from '../../helpers/rule-tester.js';
 
@@ -218,6 +220,22 @@ describe('the whole core package enabled: its dashboards read online at the pin 
       'reporting/emp/turnover/t.pbit:1 report-not-deployed warning',
       'reporting/hr/legacy/l.pbit:1 report-not-deployed warning',
     ]);
+  });
+
+  it('only a core on the GitHub the app reads is asked for; on GitHub Enterprise Server the pin names that host', () => {
+    const parsed = (over: Record<string, string | typeof PBIT>) => new ParsedRepo(new MemorySnapshot(over));
+    const config = defaultConfig();
+    const pin = { owner: 'Sciance-Inc', repo: 'core.dashboards_store', ref: 'v0.19.3+20260108' };
+    expect(corePackageLookups(parsed(files), config)).toEqual([pin]);
+    // A github.com URL is not read through another server, where a repository of the same name may be another one.
+    expect(corePackageLookups(parsed(files), config, 'ghe.example.com')).toEqual([]);
+    const onGhe = { ...files, 'packages.yml': PACKAGES.replace('github.com', 'ghe.example.com') };
+    expect(corePackageLookups(parsed(onGhe), config, 'ghe.example.com')).toEqual([pin]);
+    expect(run({ ...online(CORE), host: 'ghe.example.com' }, onGhe).findings).toEqual(run(online(CORE)).findings);
+    // Nothing to ask when no project enables a package as a whole, or with the rule off.
+    expect(corePackageLookups(parsed({ ...files, 'dbt_project.yml': enabledAbsenteeism }), config)).toEqual([]);
+    config.rules['dashboards-versioned'] = 'off';
+    expect(corePackageLookups(parsed(files), config)).toEqual([]);
   });
 
   it('the pin of a project in a sub-folder is its own packages.yml', () => {
