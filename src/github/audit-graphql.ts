@@ -11,6 +11,7 @@
  */
 import type { BranchRule, ClassicProtection, Environment, Ruleset } from '../audit/types.js';
 import type { GitHub } from './client.js';
+import { repositoriesQuery, type BatchQuery } from './graphql-batch.js';
 
 /** Repositories per query: keeps each answer small and its cost a few points. */
 export const REPOSITORIES_PER_QUERY = 20;
@@ -99,26 +100,16 @@ const ENVIRONMENT_FIELDS = (v: string) =>
 const COLLABORATOR_FIELDS = `collaborators(affiliation: OUTSIDE, first: 100) { totalCount edges { permission node { login } } }`;
 
 /** The query for up to REPOSITORIES_PER_QUERY repositories, and its variables. */
-export function settingsQuery(targets: readonly SettingsTarget[], ask: SettingsAsk): { query: string; variables: Record<string, string> } {
-  const variables: Record<string, string> = {};
-  const declarations: string[] = [];
-  const fields = targets.map((t, i) => {
-    variables[`o${i}`] = t.owner;
-    variables[`n${i}`] = t.repo;
-    declarations.push(`$o${i}: String!`, `$n${i}: String!`);
+export function settingsQuery(targets: readonly SettingsTarget[], ask: SettingsAsk): BatchQuery {
+  return repositoriesQuery(targets, (t, i, variable) => {
     const parts = [
       `defaultBranchRef { name rules(first: 100) { totalCount nodes { ${RULE_FIELDS} } } ${ask.classic ? CLASSIC_FIELDS : ''} }`,
       RULESET_FIELDS,
     ];
-    if (ask.environments) {
-      variables[`p${i}`] = t.production;
-      declarations.push(`$p${i}: String!`);
-      parts.push(ENVIRONMENT_FIELDS(`p${i}`));
-    }
+    if (ask.environments) parts.push(ENVIRONMENT_FIELDS(variable(`p${i}`, t.production)));
     if (ask.collaborators) parts.push(COLLABORATOR_FIELDS);
-    return `r${i}: repository(owner: $o${i}, name: $n${i}) { ${parts.join(' ')} }`;
+    return parts.join(' ');
   });
-  return { query: `query(${declarations.join(', ')}) { ${fields.join(' ')} }`, variables };
 }
 
 type GraphqlError = { path?: Array<string | number>; type?: string; message?: string };

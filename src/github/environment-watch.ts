@@ -6,6 +6,7 @@
  * GraphQL: those changes wait for the daily audit.
  */
 import type { GitHub } from './client.js';
+import { repositoriesQuery, type BatchQuery } from './graphql-batch.js';
 import type { RepoRef } from './issues.js';
 
 export const WATCHED_PER_QUERY = 20;
@@ -14,17 +15,7 @@ const ENVIRONMENTS = 20;
 
 const FIELDS = `environments(first: ${ENVIRONMENTS}) { totalCount nodes { name protectionRules(first: 5) { nodes { type } } } }`;
 
-export function watchQuery(targets: readonly RepoRef[]): { query: string; variables: Record<string, string> } {
-  const variables: Record<string, string> = {};
-  const declarations: string[] = [];
-  const fields = targets.map((t, i) => {
-    variables[`o${i}`] = t.owner;
-    variables[`n${i}`] = t.repo;
-    declarations.push(`$o${i}: String!`, `$n${i}: String!`);
-    return `r${i}: repository(owner: $o${i}, name: $n${i}) { ${FIELDS} }`;
-  });
-  return { query: `query(${declarations.join(', ')}) { ${fields.join(' ')} }`, variables };
-}
+export const watchQuery = (targets: readonly RepoRef[]): BatchQuery => repositoriesQuery(targets, () => FIELDS);
 
 interface Answer {
   environments?: { totalCount: number; nodes: Array<{ name: string; protectionRules: { nodes: Array<{ type: string }> } }> } | null;
