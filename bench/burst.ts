@@ -9,6 +9,7 @@
  * run `npm run build` first. Listens on 127.0.0.1 only; every wait has a deadline.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFixture } from '../test/helpers/fixtures.js';
@@ -17,6 +18,7 @@ import { pullRequestEvent } from '../test/helpers/release-events.js';
 import { startServer, testPrivateKey } from '../test/helpers/server.js';
 import { GitHubModel } from '../src/sim/model.js';
 import { GitHubSimulator, sendWebhook } from '../src/sim/server.js';
+import { monotonicUs, profileThisProcess, recordRequests, summarizeProfile, timeline, type Window } from './profile.js';
 
 const SECRET = 'bench-secret';
 const PRS = 30;
@@ -28,7 +30,12 @@ export interface BurstResult {
   requestsPerEvent: number;
   /** CPU time (user + system) the app's process spent on the burst, per event: steadier than latency on a busy machine. */
   appCpuMsPerEvent: number;
+  /** CPU time this process (the simulator, and the driver sending webhooks) spent on the burst, per event. */
+  simCpuMsPerEvent: number;
   errors: number;
+  /** The burst's span on the monotonic clock of V8's profiles, and the per-event timeline (with `profileDir`). */
+  window: Window;
+  timeline?: string[];
 }
 
 /** User + system CPU milliseconds a process has used so far (Linux /proc). */
@@ -68,26 +75,50 @@ export async function burstOf30(options: { entry?: string; profileDir?: string }
       return { payload: pullRequestEvent(repo, pr.number, 'opened', 7), sha: pr.pull_request!.head };
     });
     const before = model.requests.length;
+    const requests = options.profileDir ? recordRequests(sim.server) : [];
+    const self = options.profileDir ? await profileThisProcess() : undefined;
     const cpuBefore = cpuMs(app.process.pid!);
+    const simCpuBefore = process.cpuUsage();
+    const startUs = monotonicUs();
     const sentAt = new Map<string, number>();
+    const sentMs = new Map<string, number>();
     let errors = 0;
     await Promise.all(
       items.map(async (item) => {
         sentAt.set(item.sha, Date.now());
+        sentMs.set(item.sha, performance.now());
         const status = await sendWebhook(app.url, SECRET, 'pull_request', item.payload).catch(() => 599);
         if (status >= 300) errors++;
       }),
     );
     const done = () => items.every((i) => repo.checkRuns.some((r) => r.head_sha === i.sha));
     for (const t0 = Date.now(); !done() && Date.now() - t0 < DEADLINE_MS;) await new Promise((r) => setTimeout(r, 10));
+    const window = { startUs, endUs: monotonicUs() };
+    await self?.stop(resolve(options.profileDir!, 'simulator.cpuprofile'));
     const latencies = items.map((i) => {
       const run = repo.checkRuns.find((r) => r.head_sha === i.sha);
       if (!run?.createdAt) errors++;
       return run?.createdAt ? run.createdAt - sentAt.get(i.sha)! : Number.NaN;
     });
     const appCpuMsPerEvent = (cpuMs(app.process.pid!) - cpuBefore) / PRS;
+    const simCpu = process.cpuUsage(simCpuBefore);
+    const simCpuMsPerEvent = (simCpu.user + simCpu.system) / 1000 / PRS;
     const appRequests = model.requests.slice(before).filter((r) => !r.path.startsWith('/app/')).length;
-    return { p50: pct(latencies, 50), p95: pct(latencies, 95), requestsPerEvent: appRequests / PRS, appCpuMsPerEvent, errors };
+    return {
+      p50: pct(latencies, 50),
+      p95: pct(latencies, 95),
+      requestsPerEvent: appRequests / PRS,
+      appCpuMsPerEvent,
+      simCpuMsPerEvent,
+      errors,
+      window,
+      timeline: options.profileDir
+        ? timeline(
+            items.map((i) => ({ sha: i.sha, sentMs: sentMs.get(i.sha)! })),
+            requests,
+          )
+        : undefined,
+    };
   } finally {
     await app.stop();
     await sim.stop();
@@ -101,50 +132,38 @@ export async function burstLine(): Promise<string> {
   return `30 PRs at once, one installation (bench/burst.ts): p50 ${r.p50} ms, p95 ${r.p95} ms (target p95 < 800 ms: ${target}), ${r.requestsPerEvent.toFixed(1)} API requests per event, app CPU ${r.appCpuMsPerEvent.toFixed(1)} ms per event, ${r.errors} errors`;
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-
-/** Self time per function (and per package or source folder) of a V8 .cpuprofile. */
-export function summarizeProfile(path: string, top = 15): string[] {
-  const profile = JSON.parse(readFileSync(path, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-  const fn = new Map<string, number>();
-  const area = new Map<string, number>();
-  let total = 0;
-  for (const [id, ms] of selfMs) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)' || functionName === '(program)') continue;
-    total += ms;
-    const where = url.replace(/^file:\/\//, '').replace(`${repoRoot}/`, '');
-    const name = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
-    fn.set(name, (fn.get(name) ?? 0) + ms);
-    const pkg =
-      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
-      (where.startsWith('dist/') ? where.split('/').slice(0, 2).join('/') : where ? 'node internals' : functionName);
-    area.set(pkg, (area.get(pkg) ?? 0) + ms);
-  }
-  const fmt = (m: Map<string, number>) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${k}`);
-  return [`busy CPU: ${total.toFixed(0)} ms`, 'by package / folder:', ...fmt(area), 'by function (self time):', ...fmt(fn)];
-}
+const describe = (r: BurstResult) =>
+  `p50 ${r.p50} ms, p95 ${r.p95} ms, ${r.requestsPerEvent.toFixed(1)} API requests per event, app CPU ${r.appCpuMsPerEvent.toFixed(1)} ms per event, simulator CPU ${r.simCpuMsPerEvent.toFixed(1)} ms per event, ${r.errors} errors`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { entry: { type: 'string' }, profile: { type: 'boolean' } } });
-  const profileDir = values.profile ? resolve(repoRoot, 'bench/profiles', String(Date.now())) : undefined;
-  if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const result = await burstOf30({ entry: values.entry ? resolve(values.entry) : undefined, profileDir });
-  console.log(
-    `30 PRs at once, one installation: p50 ${result.p50} ms, p95 ${result.p95} ms, ${result.requestsPerEvent.toFixed(1)} API requests per event, app CPU ${result.appCpuMsPerEvent.toFixed(1)} ms per event, ${result.errors} errors`,
-  );
-  if (profileDir)
-    for (const file of readdirSync(profileDir))
-      console.log([`profile ${profileDir}/${file}`, ...summarizeProfile(resolve(profileDir, file))].join('\n'));
+  const { values } = parseArgs({
+    options: { entry: { type: 'string' }, profile: { type: 'boolean' }, runs: { type: 'string' }, against: { type: 'string' } },
+  });
+  const entry = values.entry ? resolve(values.entry) : undefined;
+  if (values.runs || values.against) {
+    // Several runs, alternating with another build of the app (`--against`) so both see the same machine load.
+    const entries = [entry ?? resolve(repoRoot, 'dist/main.js'), ...(values.against ? [resolve(values.against)] : [])];
+    for (let run = 1; run <= Number(values.runs ?? 3); run++)
+      for (const e of entries) {
+        const load = loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ');
+        console.log(`run ${run} ${e.replace(`${repoRoot}/`, '')} (load ${load}): ${describe(await burstOf30({ entry: e }))}`);
+      }
+  } else {
+    const profileDir = values.profile ? resolve(repoRoot, 'bench/profiles', String(Date.now())) : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    const result = await burstOf30({ entry, profileDir });
+    console.log(`30 PRs at once, one installation: ${describe(result)}`);
+    if (profileDir) {
+      console.log(`burst window (monotonic µs): ${result.window.startUs} – ${result.window.endUs}`);
+      console.log(result.timeline!.join('\n'));
+      for (const file of readdirSync(profileDir).sort()) {
+        const side = file === 'simulator.cpuprofile' ? 'bench process (simulator and driver)' : 'app process (one file per thread)';
+        console.log(
+          [`\n${side}, during the burst: ${profileDir}/${file}`, ...summarizeProfile(resolve(profileDir, file), result.window)].join('\n'),
+        );
+      }
+    }
+  }
 }
