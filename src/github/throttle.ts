@@ -1,11 +1,11 @@
 /**
  * Throttling to GitHub's secondary limits, per installation (see budgets.ts for the numbers).
  *
- * Each budget is a Bottleneck semaphore keyed by installation and endpoint: a request holds its points for
- * the budget's window (a minute, an hour) and then gives them back, so no sliding minute ever sees more
- * than the limit, bursts included. A request that would exceed a budget waits for it. With Redis, the
- * semaphores live there (Bottleneck's clustering), replicas share them, and a replica that dies gives its
- * points back when the window ends (job expiration), never later.
+ * Each budget is a semaphore keyed by installation and endpoint: a request holds its points for the
+ * budget's window (a minute, an hour) and then gives them back, so no sliding minute ever sees more than
+ * the limit, bursts included. A request that would exceed a budget waits for it. In one process the
+ * semaphores are local (local-limiter.ts); with Redis they live there (Bottleneck's clustering), replicas
+ * share them, and a replica that dies gives its points back when the window ends (job expiration), never later.
  *
  * Waiting requests are ordered fairly across repositories: a repository's n-th waiting request queues
  * behind every other repository's earlier ones (Bottleneck priorities 0–9), so one busy repository cannot
@@ -13,6 +13,7 @@
  * installation for that long and retries: GitHub's word beats our count.
  */
 import Bottleneck from 'bottleneck';
+import { LocalGroup, type Limiter } from './local-limiter.js';
 import { BUDGET_KINDS, GITHUB_BUDGETS, costOf, isAuthRequest, reportedGraphqlCost, type BudgetKind, type Claim } from './budgets.js';
 import { throttleMetrics } from './throttle-metrics.js';
 
@@ -35,7 +36,7 @@ const REQUEST_EXPIRATION_MS = 120_000;
 
 /** The budgets of every installation, in this process or (with a connection) shared through Redis. */
 export class Budgets {
-  private readonly groups = new Map<string, Bottleneck.Group>();
+  private readonly groups = new Map<string, { key(key: string): Limiter }>();
   private readonly waiting = new Map<string, Map<string, number>>();
   private readonly pausedUntil = new Map<string, number>();
   readonly settings: BudgetSettings;
@@ -75,7 +76,7 @@ export class Budgets {
     const started = Date.now();
     const limiter = this.group('concurrency', { maxConcurrent: this.settings.concurrent }).key(installation);
     return limiter.schedule(this.jobOptions(1, 0, REQUEST_EXPIRATION_MS), async () => {
-      if (this.settings.connection) unrefExpirations(limiter);
+      unrefExpirations(limiter);
       throttleMetrics.waitSeconds.observe({ budget: 'concurrency' }, (Date.now() - started) / 1000);
       return run();
     });
@@ -102,7 +103,7 @@ export class Budgets {
       limiter
         .schedule(this.jobOptions(points, priority, REQUEST_EXPIRATION_MS + kind.windowMs + 5_000), async () => {
           granted();
-          if (this.settings.connection) unrefExpirations(limiter);
+          unrefExpirations(limiter);
           await Promise.race([answered, sleep(REQUEST_EXPIRATION_MS)]);
           await sleep(kind.windowMs);
           this.report(installation, claim, limiter);
@@ -118,23 +119,26 @@ export class Budgets {
     void this.take(installation, claim, 0, Promise.resolve()).catch(() => undefined);
   }
 
-  private limiter(installation: string, claim: Pick<Claim, 'kind' | 'key'>): Bottleneck {
+  private limiter(installation: string, claim: Pick<Claim, 'kind' | 'key'>): Limiter {
     const kind = this.settings.kinds[claim.kind.name];
     return this.group(kind.name, { maxConcurrent: kind.limit, timeout: kind.windowMs + 300_000 }).key(`${installation}:${claim.key}`);
   }
 
-  private group(name: string, options: Bottleneck.ConstructorOptions): Bottleneck.Group {
+  /** Shared through Redis: Bottleneck's clustering. In this process: semaphores that grant in the same tick (local-limiter.ts). */
+  private group(name: string, options: Bottleneck.ConstructorOptions & { maxConcurrent: number }): { key(key: string): Limiter } {
     let group = this.groups.get(name);
     if (!group) {
-      const shared = this.settings.connection ? { connection: this.settings.connection } : {};
-      group = new Bottleneck.Group({ id: `${this.settings.prefix}-${name}`, ...options, ...shared });
+      const { connection } = this.settings;
+      group = connection
+        ? new Bottleneck.Group({ id: `${this.settings.prefix}-${name}`, ...options, connection })
+        : new LocalGroup(options.maxConcurrent);
       this.groups.set(name, group);
     }
     return group;
   }
 
   /** With Redis, a job's expiration frees its points if this replica dies; in one process a timer would only keep it alive. */
-  private jobOptions(weight: number, priority: number, expiration: number): Bottleneck.JobOptions {
+  private jobOptions(weight: number, priority: number, expiration: number): { weight: number; priority: number; expiration?: number } {
     return this.settings.connection ? { weight, priority, expiration } : { weight, priority };
   }
 
@@ -146,7 +150,7 @@ export class Budgets {
     throttleMetrics.waitSeconds.observe({ budget: 'retry-after' }, (Date.now() - started) / 1000);
   }
 
-  private report(installation: string, claim: Claim, limiter: Bottleneck): void {
+  private report(installation: string, claim: Claim, limiter: Limiter): void {
     const kind = this.settings.kinds[claim.kind.name];
     limiter.running().then(
       (used) =>
@@ -163,7 +167,8 @@ export class Budgets {
  * Bottleneck keeps a timer per job with an expiration (the Redis case) and does not unref it: a process
  * would stay up for a whole window after its last request. Its expiration in Redis is what matters.
  */
-function unrefExpirations(limiter: Bottleneck): void {
+function unrefExpirations(limiter: Limiter): void {
+  if (!(limiter instanceof Bottleneck)) return;
   const scheduled = (limiter as unknown as { _scheduled?: Record<string, { expiration?: { unref?: () => void } }> })._scheduled ?? {};
   for (const job of Object.values(scheduled)) job.expiration?.unref?.();
 }
