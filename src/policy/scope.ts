@@ -27,9 +27,18 @@ export function anyDepthGlobs(glob: string): string[] {
   return folderOnly ? [`${base}/**`] : [base, `${base}/**`];
 }
 
+/** Compiled matchers by `ignore:` list: compiling the globs cost more than the rest of scoping a check. */
+const compiled = new Map<string, (path: string) => boolean>();
+
 export function ignoreMatcher(userGlobs: readonly string[] = []): (path: string) => boolean {
-  const globs = [...BUILT_IN_IGNORES, ...userGlobs].flatMap(anyDepthGlobs);
-  return picomatch(globs, { dot: true });
+  const key = userGlobs.join('\0');
+  let matcher = compiled.get(key);
+  if (!matcher) {
+    matcher = picomatch([...BUILT_IN_IGNORES, ...userGlobs].flatMap(anyDepthGlobs), { dot: true });
+    if (compiled.size >= 64) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, matcher);
+  }
+  return matcher;
 }
 
 export const BUILT_IN_IGNORED = ignoreMatcher();
