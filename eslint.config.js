@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'examples/', 'test/fixtures/', 'bench/results.json'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'examples/', 'test/fixtures/', 'bench/results.json', 'bench/profiles/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
