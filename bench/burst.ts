@@ -1,15 +1,19 @@
 /**
  * 30 pull requests opened at once on one installation, against the simulated GitHub: webhook → check-run
- * latency p50/p95, API requests per event, and optionally where the app's CPU went.
+ * latency p50/p95, API requests per event, and the CPU the app and this process (the simulator) spent.
  *
- *   npx tsx bench/burst.ts [--entry dist/main.js] [--profile]
+ *   npx tsx bench/burst.ts [--entry dist/main.js] [--profile] [--cold]
+ *   npx tsx bench/burst.ts --runs 5 [--against other/dist/main.js]
  *
- * `--profile` runs the server under `node --cpu-prof` and prints the functions with the most self time
- * (the .cpuprofile is kept under bench/profiles/ for Chrome DevTools or speedscope). Builds nothing:
- * run `npm run build` first. Listens on 127.0.0.1 only; every wait has a deadline.
+ * `--profile` runs the server under `node --cpu-prof` and profiles this process too, both cut to the
+ * burst; it prints where each side's CPU went and the median time of each step of an event as the
+ * simulator saw it (the .cpuprofile files stay under bench/profiles/ for Chrome DevTools or speedscope).
+ * `--runs` repeats the burst, alternating with another build when `--against` names one, so both see the
+ * same machine load. `--cold` leaves out the warm-up event. Builds nothing: run `npm run build` first.
+ * Listens on 127.0.0.1 only; every wait has a deadline.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFixture } from '../test/helpers/fixtures.js';
@@ -49,7 +53,8 @@ const pct = (values: number[], p: number) => {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
 };
 
-export async function burstOf30(options: { entry?: string; profileDir?: string } = {}): Promise<BurstResult> {
+/** `cold`: no warm-up event, so the burst also pays the installation token, the first decision and the JIT. */
+export async function burstOf30(options: { entry?: string; profileDir?: string; cold?: boolean } = {}): Promise<BurstResult> {
   const model = new GitHubModel();
   const sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey, latencyMs: 5 }).start();
   const env: Record<string, string> = { GHE_HOST: sim.host, GHE_PROTOCOL: 'http', WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn' };
@@ -63,10 +68,12 @@ export async function burstOf30(options: { entry?: string; profileDir?: string }
   try {
     const repo = model.addRepo('css42', 'store-burst', readFixture('css01.dashboards_store'));
     // Warm-up: one PR first, so module loading and JIT are not billed to the burst.
-    const warm = model.openPullRequest(repo, 'warm', { 'requirements.txt': 'dbt-core==1.7.4\n' });
-    await sendWebhook(app.url, SECRET, 'pull_request', pullRequestEvent(repo, warm.number, 'opened', 7));
-    for (const t0 = Date.now(); !repo.checkRuns.some((r) => r.head_sha === warm.pull_request!.head) && Date.now() - t0 < DEADLINE_MS;)
-      await new Promise((r) => setTimeout(r, 10));
+    if (!options.cold) {
+      const warm = model.openPullRequest(repo, 'warm', { 'requirements.txt': 'dbt-core==1.7.4\n' });
+      await sendWebhook(app.url, SECRET, 'pull_request', pullRequestEvent(repo, warm.number, 'opened', 7));
+      for (const t0 = Date.now(); !repo.checkRuns.some((r) => r.head_sha === warm.pull_request!.head) && Date.now() - t0 < DEADLINE_MS;)
+        await new Promise((r) => setTimeout(r, 10));
+    }
     const items = Array.from({ length: PRS }, (_, i) => {
       const pr = model.openPullRequest(repo, `b${i}`, {
         [`models/marts/m_${i}.sql`]: `select ${i}`,
@@ -125,11 +132,24 @@ export async function burstOf30(options: { entry?: string; profileDir?: string }
   }
 }
 
-/** The line `npm run bench` prints for the burst, with the target the engine issue set (p95 under 800 ms). */
-export async function burstLine(): Promise<string> {
-  const r = await burstOf30();
-  const target = r.p95 < 800 ? 'met' : 'not met on this run';
-  return `30 PRs at once, one installation (bench/burst.ts): p50 ${r.p50} ms, p95 ${r.p95} ms (target p95 < 800 ms: ${target}), ${r.requestsPerEvent.toFixed(1)} API requests per event, app CPU ${r.appCpuMsPerEvent.toFixed(1)} ms per event, ${r.errors} errors`;
+/**
+ * The line `npm run bench` prints for the burst, with the target the engine issue set (p95 under 800 ms).
+ * One burst on a shared 2-core machine swings by a factor of two with the load, so it runs three and
+ * prints each, their median, and the load average they ran under.
+ */
+export async function burstLine(runs = 3): Promise<string> {
+  const results: BurstResult[] = [];
+  const load = loadavg()[0]!;
+  for (let i = 0; i < runs; i++) results.push(await burstOf30());
+  const median = (pick: (r: BurstResult) => number) => results.map(pick).sort((a, b) => a - b)[Math.floor((runs - 1) / 2)]!;
+  const met = results.filter((r) => r.p95 < 800).length;
+  const each = results.map((r) => `${r.p50}/${r.p95}`).join(', ');
+  return (
+    `30 PRs at once, one installation (bench/burst.ts, ${runs} runs, load average ${load.toFixed(1)} on ${availableParallelism()} cores): ` +
+    `median p50 ${median((r) => r.p50)} ms, p95 ${median((r) => r.p95)} ms (p50/p95 of each run: ${each}; target p95 < 800 ms: met in ${met} of ${runs}), ` +
+    `${results[0]!.requestsPerEvent.toFixed(1)} API requests per event, app CPU ${median((r) => r.appCpuMsPerEvent).toFixed(1)} ms per event ` +
+    `(simulator ${median((r) => r.simCpuMsPerEvent).toFixed(1)}), ${results.reduce((n, r) => n + r.errors, 0)} errors`
+  );
 }
 
 const describe = (r: BurstResult) =>
@@ -137,7 +157,13 @@ const describe = (r: BurstResult) =>
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { entry: { type: 'string' }, profile: { type: 'boolean' }, runs: { type: 'string' }, against: { type: 'string' } },
+    options: {
+      entry: { type: 'string' },
+      profile: { type: 'boolean' },
+      runs: { type: 'string' },
+      against: { type: 'string' },
+      cold: { type: 'boolean' },
+    },
   });
   const entry = values.entry ? resolve(values.entry) : undefined;
   if (values.runs || values.against) {
@@ -148,12 +174,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         const load = loadavg()
           .map((l) => l.toFixed(2))
           .join(' ');
-        console.log(`run ${run} ${e.replace(`${repoRoot}/`, '')} (load ${load}): ${describe(await burstOf30({ entry: e }))}`);
+        console.log(
+          `run ${run} ${e.replace(`${repoRoot}/`, '')} (load ${load}): ${describe(await burstOf30({ entry: e, cold: values.cold }))}`,
+        );
       }
   } else {
     const profileDir = values.profile ? resolve(repoRoot, 'bench/profiles', String(Date.now())) : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
-    const result = await burstOf30({ entry, profileDir });
+    const result = await burstOf30({ entry, profileDir, cold: values.cold });
     console.log(`30 PRs at once, one installation: ${describe(result)}`);
     if (profileDir) {
       console.log(`burst window (monotonic µs): ${result.window.startUs} – ${result.window.endUs}`);
