@@ -4,8 +4,8 @@
  *
  * Probot's default (@octokit/plugin-throttling) queues every write *and every GraphQL query* of an
  * installation through one group at one request per second, and its groups cannot express a budget per
- * endpoint. So that plugin is switched off for our clients and our own plugin takes its place; Bottleneck
- * still does the counting, and with REDIS_URL it keeps the budgets in Redis for every replica.
+ * endpoint. So that plugin is switched off for our clients and our own plugin takes its place: in-process
+ * semaphores do the counting, and with REDIS_URL Bottleneck keeps the budgets in Redis for every replica.
  * A 403/429 with `retry-after` is waited out and retried (3 times), never reported as a policy failure.
  */
 import type Bottleneck from 'bottleneck';
