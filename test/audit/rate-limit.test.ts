@@ -4,12 +4,11 @@
  * saying so, on a long one.
  */
 import nock from 'nock';
-import { ProbotOctokit } from 'probot';
 import { readOnlyClient } from '../../src/audit/cli.js';
 import { gatherAuditFacts, rateLimited } from '../../src/github/audit-facts.js';
 import { GitHubModel } from '../../src/sim/model.js';
 import { GitHubSimulator } from '../../src/sim/server.js';
-import { auditedRepo, makeCompliant } from '../helpers/audit-sim.js';
+import { auditedRepo, installationClient, makeCompliant } from '../helpers/audit-sim.js';
 import { testPrivateKey } from '../helpers/server.js';
 
 it('tells a rate limit from a missing permission', () => {
@@ -30,12 +29,7 @@ it('a rate-limited read makes the audit fail, not report "cannot audit"', async 
   const sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey }).start();
   try {
     makeCompliant(auditedRepo(model, 'store'));
-    const octokit = new ProbotOctokit({
-      baseUrl: `${sim.url}/api/v3`,
-      auth: { appId: 1, privateKey: testPrivateKey, installationId: 1 },
-      throttle: { enabled: false as const },
-      retry: { enabled: false },
-    });
+    const octokit = installationClient(sim);
     octokit.hook.wrap('request', async (request, options) => {
       if (options.url.includes('deployment-branch-policies'))
         throw Object.assign(new Error('You have exceeded a secondary rate limit'), {

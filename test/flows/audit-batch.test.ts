@@ -22,7 +22,14 @@ import { GitHubModel, type Repo } from '../../src/sim/model.js';
 import { GitHubSimulator } from '../../src/sim/server.js';
 import { installationPermissions } from '../../src/sim/settings-graphql.js';
 import { orgSettingsOf, settingsOf } from '../../src/sim/settings.js';
-import { addOutsideAdmin, auditedRepo, makeCompliant, protectingRuleset, simEnvironment } from '../helpers/audit-sim.js';
+import {
+  addOutsideAdmin,
+  auditedRepo,
+  installationClient,
+  makeCompliant,
+  protectingRuleset,
+  simEnvironment,
+} from '../helpers/audit-sim.js';
 import { testPrivateKey } from '../helpers/server.js';
 
 let sim: GitHubSimulator;
@@ -32,12 +39,7 @@ let octokit: GitHub;
 beforeEach(async () => {
   model = new GitHubModel();
   sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey }).start();
-  octokit = new ProbotOctokit({
-    baseUrl: `${sim.url}/api/v3`,
-    auth: { appId: 1, privateKey: testPrivateKey, installationId: 1 },
-    throttle: { enabled: false as const },
-    retry: { enabled: false },
-  });
+  octokit = installationClient(sim);
 });
 afterEach(async () => {
   expect(model.violations).toEqual([]);
@@ -219,12 +221,7 @@ it("GitHub's documented cost: the docs' example query is 51 points, a settings q
 it('a GitHub that rejects the settings query whole (an Enterprise Server without these fields) is audited over REST alike', async () => {
   const repo = makeCompliant(auditedRepo(model, 'store'));
   addOutsideAdmin(repo, 'contractor');
-  const rejecting = new ProbotOctokit({
-    baseUrl: `${sim.url}/api/v3`,
-    auth: { appId: 1, privateKey: testPrivateKey, installationId: 1 },
-    throttle: { enabled: false as const },
-    retry: { enabled: false },
-  });
+  const rejecting = installationClient(sim);
   rejecting.hook.wrap('request', async (request, opts) => {
     if (opts.url.endsWith('/graphql') && String((opts as { query?: string }).query).includes('rulesets('))
       return { status: 200, url: opts.url, headers: {}, data: { errors: [{ message: "Field 'rules' doesn't exist on type 'Ref'" }] } };

@@ -4,7 +4,6 @@
  * repositories whose environments changed since the last look, and only those.
  */
 import { Redis } from 'ioredis';
-import { ProbotOctokit } from 'probot';
 import type { GitHub } from '../../src/github/client.js';
 import { watchQuery } from '../../src/github/environment-watch.js';
 import { memoryLock } from '../../src/handlers/audit-schedule.js';
@@ -13,7 +12,7 @@ import { queryPoints } from '../../src/sim/graphql-cost.js';
 import { GitHubModel } from '../../src/sim/model.js';
 import { GitHubSimulator } from '../../src/sim/server.js';
 import { settingsOf } from '../../src/sim/settings.js';
-import { auditedRepo, makeCompliant, simEnvironment } from '../helpers/audit-sim.js';
+import { auditedRepo, installationClient, makeCompliant, simEnvironment } from '../helpers/audit-sim.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 import { testPrivateKey } from '../helpers/server.js';
 
@@ -23,12 +22,7 @@ let octokit: GitHub;
 beforeEach(async () => {
   model = new GitHubModel();
   sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey }).start();
-  octokit = new ProbotOctokit({
-    baseUrl: `${sim.url}/api/v3`,
-    auth: { appId: 1, privateKey: testPrivateKey, installationId: 1 },
-    throttle: { enabled: false as const },
-    retry: { enabled: false },
-  });
+  octokit = installationClient(sim);
 });
 afterEach(async () => {
   expect(model.violations).toEqual([]);

@@ -1,5 +1,9 @@
 /** Repository settings in the simulated GitHub, for the settings audit's handler, CLI and e2e tests and the bench. */
+import { ProbotOctokit } from 'probot';
+import type { GitHub } from '../../src/github/client.js';
 import type { GitHubModel, Repo } from '../../src/sim/model.js';
+import type { GitHubSimulator } from '../../src/sim/server.js';
+import { testPrivateKey } from './server.js';
 import { protectionFromBody, settingsOf, type SimEnvironment, type SimRuleset } from '../../src/sim/settings.js';
 
 let nextId = 900;
@@ -76,4 +80,14 @@ export function auditedRepo(model: GitHubModel, name = 'store', config = 'audit:
 export function addOutsideAdmin(repo: Repo, login: string): void {
   repo.permissions.set(login, 'admin');
   settingsOf(repo).outsideCollaborators.add(login);
+}
+
+/** The app's client for installation 1 on a running simulator, as the audit uses it (no throttling or retries, so counts are exact). */
+export function installationClient(sim: GitHubSimulator): GitHub {
+  return new ProbotOctokit({
+    baseUrl: `${sim.url}/api/v3`,
+    auth: { appId: 1, privateKey: testPrivateKey, installationId: 1 },
+    throttle: { enabled: false as const },
+    retry: { enabled: false },
+  });
 }
