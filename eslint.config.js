@@ -4,7 +4,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'examples/', 'test/fixtures/', 'bench/results.json', 'bench/profiles/'] },
+  {
+    ignores: [
+      'dist/',
+      '.test-build/',
+      'coverage/',
+      'node_modules/',
+      'examples/',
+      'test/fixtures/',
+      'bench/results.json',
+      'bench/profiles/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -22,7 +33,7 @@ export default tseslint.config(
   },
   {
     // Tests and the simulator handle GitHub's JSON as it comes off the wire; their assertions are the type check.
-    files: ['test/**/*.ts', 'src/sim/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'sim/**/*.ts', 'demo/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -8,10 +8,10 @@ import { ProbotOctokit } from 'probot';
 import { auditRepositories, type AuditTarget } from '../src/flows/audit-repository.js';
 import { OrgSettingsCache } from '../src/github/audit-facts.js';
 import { installedRepositories } from '../src/github/installations.js';
-import { queryPoints } from '../src/sim/graphql-cost.js';
-import { GitHubModel } from '../src/sim/model.js';
-import { GitHubSimulator } from '../src/sim/server.js';
-import { orgSettingsOf, settingsOf } from '../src/sim/settings.js';
+import { queryPoints } from '../sim/graphql-cost.js';
+import { GitHubModel } from '../sim/model.js';
+import { GitHubSimulator } from '../sim/server.js';
+import { orgSettingsOf, settingsOf } from '../sim/settings.js';
 import { auditedRepo, makeCompliant, protectingRuleset } from '../test/helpers/audit-sim.js';
 import { testPrivateKey } from '../test/helpers/server.js';
 

@@ -20,8 +20,8 @@ import { readFixture } from '../test/helpers/fixtures.js';
 import { repoRoot } from '../test/helpers/paths.js';
 import { pullRequestEvent } from '../test/helpers/release-events.js';
 import { startServer, testPrivateKey } from '../test/helpers/server.js';
-import { GitHubModel } from '../src/sim/model.js';
-import { GitHubSimulator, sendWebhook } from '../src/sim/server.js';
+import { GitHubModel } from '../sim/model.js';
+import { GitHubSimulator, sendWebhook } from '../sim/server.js';
 import { monotonicUs, profileThisProcess, recordRequests, summarizeProfile, timeline, type Window } from './profile.js';
 
 const SECRET = 'bench-secret';

@@ -11,9 +11,9 @@ import { readFixture } from '../test/helpers/fixtures.js';
 import { pullRequestEvent, tagPush } from '../test/helpers/release-events.js';
 import { startServer, testPrivateKey, type RunningServer } from '../test/helpers/server.js';
 import { repoRoot } from '../test/helpers/paths.js';
-import { GitHubModel, type Repo } from '../src/sim/model.js';
+import { GitHubModel, type Repo } from '../sim/model.js';
 import { auditBench, renderAuditBench } from './audit.js';
-import { GitHubSimulator, sendWebhook } from '../src/sim/server.js';
+import { GitHubSimulator, sendWebhook } from '../sim/server.js';
 
 const SECRET = 'bench-secret';
 const DEADLINE_MS = 240_000;

@@ -4,9 +4,9 @@
  */
 import { createSign } from 'node:crypto';
 import { main } from '../../src/cli.js';
-import { GitHubModel } from '../../src/sim/model.js';
-import { GitHubSimulator } from '../../src/sim/server.js';
-import { settingsOf } from '../../src/sim/settings.js';
+import { GitHubModel } from '../../sim/model.js';
+import { GitHubSimulator } from '../../sim/server.js';
+import { settingsOf } from '../../sim/settings.js';
 import { auditedRepo, makeCompliant } from '../helpers/audit-sim.js';
 import { testPrivateKey } from '../helpers/server.js';
 

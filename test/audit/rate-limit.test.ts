@@ -6,8 +6,8 @@
 import nock from 'nock';
 import { readOnlyClient } from '../../src/audit/cli.js';
 import { gatherAuditFacts, rateLimited } from '../../src/github/audit-facts.js';
-import { GitHubModel } from '../../src/sim/model.js';
-import { GitHubSimulator } from '../../src/sim/server.js';
+import { GitHubModel } from '../../sim/model.js';
+import { GitHubSimulator } from '../../sim/server.js';
 import { auditedRepo, installationClient, makeCompliant } from '../helpers/audit-sim.js';
 import { testPrivateKey } from '../helpers/server.js';
 

@@ -17,14 +17,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gitIn } from '../helpers/git.js';
-import { repoRoot } from '../helpers/shared.js';
+import { built, repoRoot } from '../helpers/paths.js';
 
-const bin = resolve(repoRoot, 'bin/shipshape.js');
+const bin = built('bin/shipshape.js');
 const fixture = resolve(repoRoot, 'test/fixtures/css01.dashboards_store');
-
-beforeAll(() => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
-}, 120_000);
 
 function shipshape(args: string[], cwd?: string) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd });

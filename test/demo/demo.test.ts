@@ -1,16 +1,17 @@
 /** `npm run demo` as a newcomer runs it: the whole story against the simulator, exit 0, under 30 s. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { repoRoot } from '../helpers/shared.js';
+import { buildRoot, repoRoot } from '../helpers/paths.js';
 
-beforeAll(() => execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' }), 120_000);
+/** `npm run demo` is `tsx demo/run.ts`; the server it starts is this run's build. */
+const demo = (...args: string[]) => [process.execPath, ['--import', 'tsx', resolve(repoRoot, 'demo/run.ts'), ...args]] as const;
 
 it('plays the pull request and the whole release, and exits 0 in under 30 s', () => {
   const started = Date.now();
   // No GitHub credentials in its environment: the demo makes its own for the simulator.
-  const run = spawnSync(process.execPath, [resolve(repoRoot, 'dist/demo/run.js')], {
+  const run = spawnSync(...demo(), {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH },
+    env: { PATH: process.env.PATH, SHIPSHAPE_BUILD: buildRoot },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -31,7 +32,7 @@ it('plays the pull request and the whole release, and exits 0 in under 30 s', ()
 }, 90_000);
 
 it('`sim` without a running demo says how to start one', () => {
-  const run = spawnSync(process.execPath, [resolve(repoRoot, 'dist/demo/run.js'), 'sim', 'comment', '2', '/status'], {
+  const run = spawnSync(...demo('sim', 'comment', '2', '/status'), {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, TMPDIR: resolve(repoRoot, 'test/fixtures') },
     encoding: 'utf8',

@@ -10,8 +10,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { GitHubModel } from '../../src/sim/model.js';
-import { GitHubSimulator } from '../../src/sim/server.js';
+import { GitHubModel } from '../../sim/model.js';
+import { GitHubSimulator } from '../../sim/server.js';
 import { repoRoot } from '../helpers/shared.js';
 import { freePort, testPrivateKey } from '../helpers/server.js';
 
@@ -118,6 +118,10 @@ it('replays the Dockerfile and the runtime stage serves /healthz and /readyz wit
   expect(existsSync(join(app, 'node_modules/typescript'))).toBe(false);
   expect(existsSync(join(app, 'node_modules/jest'))).toBe(false);
   expect(existsSync(join(app, 'src'))).toBe(false);
+  // The simulator and the demo are development tools: nothing of theirs is in the image.
+  expect(existsSync(join(app, 'dist/sim'))).toBe(false);
+  expect(existsSync(join(app, 'dist/demo'))).toBe(false);
+  expect(existsSync(join(app, 'sim'))).toBe(false);
   expect(runtime.cmd).toEqual(['node', 'dist/main.js']);
 
   const sim = await new GitHubSimulator(new GitHubModel(), { appId: 1, privateKeyPem: testPrivateKey }).start();

@@ -4,21 +4,18 @@
  * real payload shapes. Every request the app makes is checked against GitHub's OpenAPI description and
  * GraphQL schema; the test fails on any violation or any request refused by the secondary limits.
  */
-import { execFileSync } from 'node:child_process';
 import { parseState } from '../../src/release/issue-body.js';
 import type { ReleaseState } from '../../src/release/state.js';
 import { E2E_SECRET, startE2E, waitFor, type E2E } from '../helpers/e2e.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { cdDeployment, commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../helpers/release-events.js';
-import { repoRoot } from '../helpers/shared.js';
-import type { Repo } from '../../src/sim/model.js';
+import type { Repo } from '../../sim/model.js';
 import { AUDIT_ISSUE_TITLE } from '../../src/audit/report.js';
 import { makeCompliant } from '../helpers/audit-sim.js';
 import { example, forRepo } from '../helpers/examples.js';
 
 let e2e: E2E;
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
   // Sweep failed deliveries every 2 s, so the redelivery test does not wait ten minutes.
   e2e = await startE2E({ env: { REDELIVERY_INTERVAL_MINUTES: String(2 / 60) } });
 }, 120_000);

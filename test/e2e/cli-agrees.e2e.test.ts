@@ -6,18 +6,17 @@
  * disk (the built binary, as a user runs it). Neither may skip the tracked files. The same holds when the
  * store is a folder of a larger git repository (a monorepo): the CLI run on that folder finds git above it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startE2E, waitFor, type E2E } from '../helpers/e2e.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { gitIn, gitRepo, writeFiles } from '../helpers/git.js';
 import { pullRequestEvent } from '../helpers/release-events.js';
-import { repoRoot } from '../helpers/shared.js';
+import { built } from '../helpers/paths.js';
 
 let e2e: E2E;
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
   e2e = await startE2E();
 }, 120_000);
 afterAll(() => e2e.stop());
@@ -51,7 +50,7 @@ async function appFindings(): Promise<string[]> {
 }
 
 function cliFindings(dir: string): { status: number | null; findings: string[] } {
-  const cli = spawnSync(process.execPath, [resolve(repoRoot, 'bin/shipshape.js'), 'check', dir, '--format', 'json'], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, [built('bin/shipshape.js'), 'check', dir, '--format', 'json'], { encoding: 'utf8' });
   const findings = (JSON.parse(cli.stdout).findings as any[]).map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`);
   return { status: cli.status, findings };
 }

@@ -6,14 +6,12 @@
  * its state recorded by one `shipshape/release` run.
  * Once with the in-process queue (answers after the work), once with the Redis queue (answers once stored).
  */
-import { execFileSync } from 'node:child_process';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
-import { GitHubSimulator } from '../../src/sim/server.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
+import { GitHubSimulator } from '../../sim/server.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 import { pullRequestEvent, tagPush } from '../helpers/release-events.js';
 import { startServer, testPrivateKey, type RunningServer } from '../helpers/server.js';
-import { repoRoot } from '../helpers/shared.js';
 
 const SECRET = 'crash-secret';
 /**
@@ -26,8 +24,6 @@ const TAGS = 5;
 const CONCURRENCY = 20;
 /** Pull requests spread over installations, as over an org's repositories: each has its own write budget. */
 const INSTALLATIONS = 8;
-
-beforeAll(() => execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' }), 120_000);
 
 interface Counts {
   sent: number;

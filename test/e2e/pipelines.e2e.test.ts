@@ -3,15 +3,12 @@
  * GitHub over HTTP: signed workflow_run webhooks start the next step, a failure opens the stop issue, a
  * redelivery starts nothing twice. Every request is checked against GitHub's OpenAPI description.
  */
-import { execFileSync } from 'node:child_process';
-import type { Repo } from '../../src/sim/model.js';
+import type { Repo } from '../../sim/model.js';
 import { startE2E, waitFor, type E2E } from '../helpers/e2e.js';
 import { workflowRunEvent } from '../helpers/pipeline-events.js';
-import { repoRoot } from '../helpers/shared.js';
 
 let e2e: E2E;
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
   e2e = await startE2E({ env: { REDELIVERY_INTERVAL_MINUTES: '0' } });
 }, 120_000);
 afterAll(() => e2e?.stop());

@@ -3,16 +3,14 @@
  * worked by both), one redelivery sweep (a Redis lock: each failed delivery is redelivered once), and when
  * one is killed mid-burst the other finishes its jobs.
  */
-import { execFileSync } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { QUEUE_NAME } from '../../src/ops/durable-queue.js';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
-import { GitHubSimulator, sendWebhook } from '../../src/sim/server.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
+import { GitHubSimulator, sendWebhook } from '../../sim/server.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 import { pullRequestEvent } from '../helpers/release-events.js';
 import { startServer, testPrivateKey, type RunningServer } from '../helpers/server.js';
-import { repoRoot } from '../helpers/shared.js';
 import { waitFor } from '../helpers/e2e.js';
 
 const SECRET = 'replicas-secret';
@@ -25,7 +23,6 @@ describeWithRedis('two replicas sharing Redis', () => {
   let b: RunningServer;
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
     redis = await startRedis();
     model = new GitHubModel();
     sim = await new GitHubSimulator(model, { appId: 1, privateKeyPem: testPrivateKey }).start();

@@ -1,13 +1,10 @@
 /** The real server over HTTP: health, metrics, and webhook signature verification. */
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { repoRoot } from '../helpers/shared.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 
 let server: RunningServer;
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
   server = await startServer({});
 }, 120_000);
 afterAll(() => server?.stop());

@@ -4,12 +4,11 @@
  * for a quadratic regex) are checked on worker threads within CHECK_TIMEOUT_SECONDS. Meanwhile /healthz
  * keeps answering at once, and every check ends — with its verdict, or `failure` "took too long".
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { Repo } from '../../src/sim/model.js';
+import type { Repo } from '../../sim/model.js';
 import { startE2E, waitFor, type E2E } from '../helpers/e2e.js';
 import { pullRequestEvent } from '../helpers/release-events.js';
-import { repoRoot } from '../helpers/shared.js';
 import { STALL_INPUTS } from '../helpers/stall-inputs.js';
 
 const BASE = {
@@ -28,7 +27,6 @@ const STALLS: Record<string, Record<string, string>> = {
 
 let e2e: E2E;
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
   e2e = await startE2E({ env: { CHECK_TIMEOUT_SECONDS: '5', REDELIVERY_INTERVAL_MINUTES: '0' } });
 }, 120_000);
 afterAll(() => e2e?.stop());

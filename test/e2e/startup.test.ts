@@ -1,18 +1,16 @@
 /** `npm start` fails loudly without credentials, and /readyz tells when the app can work. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { repoRoot } from '../helpers/shared.js';
+import { join } from 'node:path';
+import { built } from '../helpers/paths.js';
 import { freePort, startServer, testPrivateKey } from '../helpers/server.js';
 
-const main = resolve(repoRoot, 'dist/main.js');
+const main = built('dist/main.js');
 // An empty folder: no .env is picked up, no *.pem lies around.
 const cwd = mkdtempSync(join(tmpdir(), 'shipshape-start-'));
 const start = (env: Record<string, string>) =>
   spawnSync(process.execPath, [main], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 15_000 });
-
-beforeAll(() => execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' }), 120_000);
 
 it('without any credentials: exit 1 with one line naming each missing variable, .env.example and the demo', () => {
   const run = start({});

@@ -6,11 +6,7 @@
  * the first minute's budget wait for it, so the test takes about 70 s. Their webhooks are answered 503 at
  * GitHub's deadline (the work is not done, so not acknowledged: GitHub redelivers them) and counted apart.
  */
-import { execFileSync } from 'node:child_process';
-import { repoRoot } from '../helpers/paths.js';
 import { sustainedLoad } from '../helpers/sustained-load.js';
-
-beforeAll(() => execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' }), 120_000);
 
 it('150 pull requests at 5 a second, after 60, all get their check run within 90 s of the last, with no refusal', async () => {
   const r = await sustainedLoad({ warmup: 60, events: 150, perSecond: 5, settleMs: 90_000, warmupDeadlineMs: 90_000 });

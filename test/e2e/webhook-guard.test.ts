@@ -3,19 +3,16 @@
  * before they are read, forged payloads are refused and never logged, signed but malformed payloads get
  * 400 without internals, /metrics moves to METRICS_PORT, and the in-flight gauge returns to 0.
  */
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { startE2E, waitFor, E2E_SECRET, type E2E } from '../helpers/e2e.js';
 import { freePort } from '../helpers/server.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { pullRequestEvent } from '../helpers/release-events.js';
-import { repoRoot } from '../helpers/shared.js';
 
 let e2e: E2E;
 let metricsPort: number;
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
   metricsPort = await freePort();
   e2e = await startE2E({ env: { METRICS_PORT: String(metricsPort), REDELIVERY_INTERVAL_MINUTES: '0' } });
 }, 120_000);

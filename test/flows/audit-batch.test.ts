@@ -17,11 +17,11 @@ import {
 } from '../../src/github/audit-facts.js';
 import { settingsQuery } from '../../src/github/audit-graphql.js';
 import type { GitHub } from '../../src/github/client.js';
-import { queryPoints } from '../../src/sim/graphql-cost.js';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
-import { GitHubSimulator } from '../../src/sim/server.js';
-import { installationPermissions } from '../../src/sim/settings-graphql.js';
-import { orgSettingsOf, settingsOf } from '../../src/sim/settings.js';
+import { queryPoints } from '../../sim/graphql-cost.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
+import { GitHubSimulator } from '../../sim/server.js';
+import { installationPermissions } from '../../sim/settings-graphql.js';
+import { orgSettingsOf, settingsOf } from '../../sim/settings.js';
 import {
   addOutsideAdmin,
   auditedRepo,

@@ -10,7 +10,7 @@ import { openRelease } from '../../src/flows/open-release.js';
 import { RetryLater } from '../../src/flows/outcome.js';
 import { ReleaseStore } from '../../src/flows/release-store.js';
 import type { GitHub } from '../../src/github/client.js';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 

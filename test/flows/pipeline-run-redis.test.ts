@@ -9,7 +9,7 @@ import { ProbotOctokit } from 'probot';
 import { handleWorkflowRun } from '../../src/flows/pipeline-run.js';
 import { redisOnce } from '../../src/ops/once.js';
 import type { CompletedRun } from '../../src/pipelines/decide.js';
-import { GitHubModel } from '../../src/sim/model.js';
+import { GitHubModel } from '../../sim/model.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 

@@ -8,8 +8,8 @@ import { Probot } from 'probot';
 import { BUDGET_KINDS } from '../../src/github/budgets.js';
 import { disconnectBudgets, ShipshapeOctokit } from '../../src/github/octokit.js';
 import type { BudgetSettings } from '../../src/github/throttle.js';
-import { GitHubModel } from '../../src/sim/model.js';
-import { GitHubSimulator } from '../../src/sim/server.js';
+import { GitHubModel } from '../../sim/model.js';
+import { GitHubSimulator } from '../../sim/server.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 import { testPrivateKey } from '../helpers/server.js';
 

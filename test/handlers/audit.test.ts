@@ -5,8 +5,8 @@
 import nock from 'nock';
 import { AUDIT_ISSUE_TITLE, AUDIT_LABEL } from '../../src/audit/report.js';
 import { listInstalled } from '../../src/handlers/audit.js';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
-import { settingsOf } from '../../src/sim/settings.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
+import { settingsOf } from '../../sim/settings.js';
 import { addOutsideAdmin, auditedRepo, makeCompliant, protectingRuleset } from '../helpers/audit-sim.js';
 import { example, forRepo } from '../helpers/examples.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';

@@ -5,7 +5,7 @@
  * the simulator (requests checked against GitHub's OpenAPI description and GraphQL schema) via nock.
  */
 import nock from 'nock';
-import { GitHubModel, type Repo, type WorkflowRun } from '../../src/sim/model.js';
+import { GitHubModel, type Repo, type WorkflowRun } from '../../sim/model.js';
 import { example, forRepo } from '../helpers/examples.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { openIssue, workflowRunEvent } from '../helpers/pipeline-events.js';

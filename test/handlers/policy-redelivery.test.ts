@@ -3,7 +3,7 @@
  * completed `shipshape/policy` run decides, so this holds across replicas and restarts (a fresh app each time).
  */
 import nock from 'nock';
-import { GitHubModel } from '../../src/sim/model.js';
+import { GitHubModel } from '../../sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { testProbot } from '../helpers/probot.js';

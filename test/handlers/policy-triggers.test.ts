@@ -5,7 +5,7 @@
  * policy judges.
  */
 import nock from 'nock';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
 import { example, forRepo } from '../helpers/examples.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { testProbot } from '../helpers/probot.js';

@@ -3,7 +3,7 @@
  * (every request checked against GitHub's OpenAPI description and GraphQL schema); requests are counted.
  */
 import nock from 'nock';
-import { GitHubModel, type Issue, type Repo } from '../../src/sim/model.js';
+import { GitHubModel, type Issue, type Repo } from '../../sim/model.js';
 import { example, forRepo } from '../helpers/examples.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';

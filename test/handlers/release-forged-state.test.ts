@@ -5,7 +5,7 @@
 import { Redis } from 'ioredis';
 import nock from 'nock';
 import { RedisUserBudget } from '../../src/ops/user-budget.js';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';

@@ -7,7 +7,7 @@ import nock from 'nock';
 import { parseState } from '../../src/release/issue-body.js';
 import type { ReleaseState } from '../../src/release/state.js';
 import { registry } from '../../src/ops/metrics.js';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';

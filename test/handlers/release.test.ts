@@ -10,7 +10,7 @@ import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';
 import { commentOn, deploymentStatus, protectionRule, releasePublished, tagPush } from '../helpers/release-events.js';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
 import type { WebhookAnswer } from '../../src/ops/jobs.js';
 
 const CONFIG =

@@ -1,10 +1,10 @@
 /** Repository settings in the simulated GitHub, for the settings audit's handler, CLI and e2e tests and the bench. */
 import { ProbotOctokit } from 'probot';
 import type { GitHub } from '../../src/github/client.js';
-import type { GitHubModel, Repo } from '../../src/sim/model.js';
-import type { GitHubSimulator } from '../../src/sim/server.js';
+import type { GitHubModel, Repo } from '../../sim/model.js';
+import type { GitHubSimulator } from '../../sim/server.js';
 import { testPrivateKey } from './server.js';
-import { protectionFromBody, settingsOf, type SimEnvironment, type SimRuleset } from '../../src/sim/settings.js';
+import { protectionFromBody, settingsOf, type SimEnvironment, type SimRuleset } from '../../sim/settings.js';
 
 let nextId = 900;
 export const simEnvironment = (name: string, extra: Partial<SimEnvironment> = {}): SimEnvironment => ({

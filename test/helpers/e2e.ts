@@ -1,7 +1,7 @@
 /** End-to-end plumbing: the simulated GitHub over HTTP and the real app as a child process pointed at it (GHE mode). */
-import { GitHubModel } from '../../src/sim/model.js';
-import { GitHubSimulator } from '../../src/sim/server.js';
-import type { LimitSettings } from '../../src/sim/limits.js';
+import { GitHubModel } from '../../sim/model.js';
+import { GitHubSimulator } from '../../sim/server.js';
+import type { LimitSettings } from '../../sim/limits.js';
 import { startServer, testPrivateKey, type RunningServer } from './server.js';
 
 export const E2E_SECRET = 'e2e-secret';

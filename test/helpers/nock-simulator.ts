@@ -1,8 +1,8 @@
 /** Handler tests talk to the simulated GitHub through nock: the same model and checks as the HTTP simulator. */
 import nock from 'nock';
-import { handleGraphql } from '../../src/sim/graphql.js';
-import type { GitHubModel } from '../../src/sim/model.js';
-import { handleRest } from '../../src/sim/rest.js';
+import { handleGraphql } from '../../sim/graphql.js';
+import type { GitHubModel } from '../../sim/model.js';
+import { handleRest } from '../../sim/rest.js';
 
 export function nockSimulator(model: GitHubModel, base = 'https://api.github.com'): void {
   const scope = nock(base).persist();

@@ -1,6 +1,6 @@
 /** workflow_run webhooks from @octokit/webhooks-examples, filled with a run of the simulator. */
-import type { GitHubModel, Repo, WorkflowRun } from '../../src/sim/model.js';
-import { runJson, workflowJson } from '../../src/sim/workflows.js';
+import type { GitHubModel, Repo, WorkflowRun } from '../../sim/model.js';
+import { runJson, workflowJson } from '../../sim/workflows.js';
 import { example, forRepo } from './examples.js';
 
 export function workflowRunEvent(model: GitHubModel, repo: Repo, run: WorkflowRun) {

@@ -1,6 +1,7 @@
 /**
  * A real Redis for tests: Debian's `redis-server`, one per caller, on a free loopback port, no persistence,
- * stopped by its pid. `.ci/run` installs it; where it is missing, `describeWithRedis` skips with a note.
+ * stopped by its pid. `.ci/run` installs it (and requires it); elsewhere, where it is missing, `describeWithRedis`
+ * skips with a note.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -67,10 +68,22 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** `describe` when redis-server is installed, otherwise a skipped block with a visible note. */
+/**
+ * `describe` when redis-server is installed. Otherwise a skipped block with a visible note — except where
+ * Redis is required (`.ci/run` sets SHIPSHAPE_REQUIRE_REDIS): there a missing Redis is a failing test, so CI
+ * can never pass with the Redis-backed paths untested.
+ */
 export const describeWithRedis: jest.Describe = hasRedis
   ? describe
   : (((name: string) => {
+      if (process.env.SHIPSHAPE_REQUIRE_REDIS) {
+        describe(name, () =>
+          it('needs redis-server', () => {
+            throw new Error('redis-server is not installed, and SHIPSHAPE_REQUIRE_REDIS says this run must test with Redis');
+          }),
+        );
+        return;
+      }
       console.warn(`NOTE: "${name}" skipped: redis-server is not installed (.ci/run installs it)`);
       describe(name, () => it.skip('needs redis-server', () => undefined));
     }) as unknown as jest.Describe);

@@ -1,9 +1,9 @@
 /** Webhook payloads for pull requests and the release story, built on @octokit/webhooks-examples and the simulator's state. */
-import type { GitHubModel, Repo } from '../../src/sim/model.js';
-import { example, withRepo } from '../../src/sim/events.js';
+import type { GitHubModel, Repo } from '../../sim/model.js';
+import { example, withRepo } from '../../sim/events.js';
 
 // The events the demo plays too live beside the simulator; the ones only tests need are below.
-export { commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../../src/sim/events.js';
+export { commentOn, deploymentStatus, pullRequestEvent, tagPush } from '../../sim/events.js';
 
 /** A deployment made by someone else (a CD pipeline's app), as GitHub would record it. */
 export function cdDeployment(model: GitHubModel, repo: Repo, d: { environment: string; ref: string; creator?: string }) {

@@ -3,8 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import { repoRoot } from './paths.js';
+import { built } from './paths.js';
 
 export const testPrivateKey = (() =>
   generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())();
@@ -26,7 +25,7 @@ export interface RunningServer {
 
 export async function startServer(
   env: Record<string, string>,
-  entry = resolve(repoRoot, 'dist/main.js'),
+  entry = built('dist/main.js'),
   nodeArgs: string[] = [],
 ): Promise<RunningServer> {
   const port = await freePort();

@@ -7,8 +7,8 @@
 import { readFixture } from './fixtures.js';
 import { pullRequestEvent } from './release-events.js';
 import { startServer, testPrivateKey, type RunningServer } from './server.js';
-import { GitHubModel, type Repo } from '../../src/sim/model.js';
-import { GitHubSimulator, sendWebhook } from '../../src/sim/server.js';
+import { GitHubModel, type Repo } from '../../sim/model.js';
+import { GitHubSimulator, sendWebhook } from '../../sim/server.js';
 
 export interface SustainedOptions {
   warmup?: number;

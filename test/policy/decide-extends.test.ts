@@ -7,7 +7,7 @@
 import nock from 'nock';
 import type { FileContent } from '../../src/core/files.js';
 import { decide, type PolicyInputs } from '../../src/policy/decide.js';
-import { GitHubModel } from '../../src/sim/model.js';
+import { GitHubModel } from '../../sim/model.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { testProbot } from '../helpers/probot.js';
 import { pullRequestEvent } from '../helpers/release-events.js';

@@ -3,11 +3,11 @@
  * shipshape.yml used to get findings at `.github/shipshape.yml:1`): the check run lists them in its
  * summary and annotates shipshape.yml only when it exists; the CLI prints `"file": null`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { repoRoot } from '../helpers/shared.js';
+import { join } from 'node:path';
+import { built } from '../helpers/paths.js';
 import { defaultConfig, mergeLayers, withDefaults } from '../../src/config/load.js';
 import { runPolicy } from '../../src/policy/engine.js';
 import { renderPolicyResult } from '../../src/policy/report.js';
@@ -36,7 +36,6 @@ describe('check run', () => {
 describe('CLI', () => {
   let dir: string;
   beforeAll(() => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
     dir = mkdtempSync(join(tmpdir(), 'shipshape-repo-findings-'));
     mkdirSync(join(dir, 'dags'));
     for (const [p, text] of Object.entries(store)) writeFileSync(join(dir, p), text);
@@ -45,7 +44,7 @@ describe('CLI', () => {
 
   // The built CLI, as users run it (its modules load lazily, which jest's module cache does not follow).
   const run = (format: string) => {
-    const r = spawnSync(process.execPath, [resolve(repoRoot, 'bin/shipshape.js'), 'check', dir, '--format', format], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [built('bin/shipshape.js'), 'check', dir, '--format', format], { encoding: 'utf8' });
     return Promise.resolve({ code: r.status, out: r.stdout.replace(/\n$/, '').split('\n') });
   };
 

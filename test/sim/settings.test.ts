@@ -1,7 +1,7 @@
 /** The simulator's repository settings: GitHub's request shapes, its answers, and 403 without the permission. */
-import { GitHubModel } from '../../src/sim/model.js';
-import { handleRest } from '../../src/sim/rest.js';
-import { settingsOf } from '../../src/sim/settings.js';
+import { GitHubModel } from '../../sim/model.js';
+import { handleRest } from '../../sim/rest.js';
+import { settingsOf } from '../../sim/settings.js';
 import { addOutsideAdmin, PROTECTION_BODY, protectingRuleset } from '../helpers/audit-sim.js';
 
 const setup = () => {

@@ -1,11 +1,11 @@
 /** The simulator itself: it refuses what GitHub would refuse, so the app cannot pass by luck. */
 import { createSign } from 'node:crypto';
 import { testPrivateKey } from '../helpers/server.js';
-import { handleGraphql } from '../../src/sim/graphql.js';
-import { SecondaryLimits } from '../../src/sim/limits.js';
-import { GitHubModel } from '../../src/sim/model.js';
-import { handleRest } from '../../src/sim/rest.js';
-import { GitHubSimulator } from '../../src/sim/server.js';
+import { handleGraphql } from '../../sim/graphql.js';
+import { SecondaryLimits } from '../../sim/limits.js';
+import { GitHubModel } from '../../sim/model.js';
+import { handleRest } from '../../sim/rest.js';
+import { GitHubSimulator } from '../../sim/server.js';
 
 function jwt(appId: number, key = testPrivateKey): string {
   const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');

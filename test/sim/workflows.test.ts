@@ -1,6 +1,6 @@
 /** GitHub Actions in the simulator: dispatches are refused as GitHub refuses them, and create runs. */
-import { GitHubModel } from '../../src/sim/model.js';
-import { handleRest } from '../../src/sim/rest.js';
+import { GitHubModel } from '../../sim/model.js';
+import { handleRest } from '../../sim/rest.js';
 
 function setUp() {
   const model = new GitHubModel();
@@ -79,7 +79,7 @@ describe('workflow_dispatch in the simulator', () => {
     const { model, repo } = setUp();
     repo.installed = false;
     expect(handleRest(model, { method: 'GET', path: '/repos/o/ml' })[0]).toBe(404);
-    const { handleGraphql } = await import('../../src/sim/graphql.js');
+    const { handleGraphql } = await import('../../sim/graphql.js');
     const [, answer] = await handleGraphql(model, { query: 'query { repository(owner: "o", name: "ml") { name } }' });
     expect(answer).toMatchObject({ data: { repository: null }, errors: [{ type: 'NOT_FOUND' }] });
   });

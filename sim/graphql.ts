@@ -11,7 +11,7 @@ import { refSettingsFields, repositorySettingsFields } from './settings-graphql.
 
 let schema: GraphQLSchema | undefined;
 const githubSchema = () =>
-  (schema ??= buildSchema(readFileSync(new URL('../../node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), {
+  (schema ??= buildSchema(readFileSync(new URL('../node_modules/@octokit/graphql-schema/schema.graphql', import.meta.url), 'utf8'), {
     assumeValidSDL: true,
   }));
 

@@ -14,7 +14,7 @@ const permissionsByModel = new WeakMap<GitHubModel, Record<string, string>>();
 export function installationPermissions(model: GitHubModel): Record<string, string> {
   let p = permissionsByModel.get(model);
   if (!p) {
-    const manifest = parse(readFileSync(new URL('../../app.yml', import.meta.url), 'utf8')) as {
+    const manifest = parse(readFileSync(new URL('../app.yml', import.meta.url), 'utf8')) as {
       default_permissions?: Record<string, string>;
     };
     permissionsByModel.set(model, (p = { ...(manifest.default_permissions ?? {}) }));

@@ -18,7 +18,9 @@ import { GitHubModel } from '../sim/model.js';
 import { GitHubSimulator, readBody } from '../sim/server.js';
 import { ORG, OWNER, playStory, seed, STORE } from './story.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The build whose server the demo runs: the checkout's (`npm run build`), or the tests' own (SHIPSHAPE_BUILD). */
+const BUILD = process.env.SHIPSHAPE_BUILD ?? ROOT;
 const STATE_FILE = join(tmpdir(), 'shipshape-demo.json');
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -33,7 +35,7 @@ async function freePort(): Promise<number> {
 async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; logs: string[] }> {
   const port = await freePort();
   const logs: string[] = [];
-  const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
+  const child = spawn(process.execPath, [join(BUILD, 'dist/main.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -64,7 +66,7 @@ async function startApp(env: Record<string, string>): Promise<{ child: ChildProc
 
 async function demo(keep: boolean): Promise<number> {
   const started = Date.now();
-  if (!existsSync(join(ROOT, 'dist/main.js'))) {
+  if (!existsSync(join(BUILD, 'dist/main.js'))) {
     print('shipshape demo: dist/main.js is missing; run `npm ci` (which builds) or `npm run build` first.');
     return 1;
   }
