@@ -109,7 +109,7 @@ interface CheckOptions {
 async function check(opts: CheckOptions, io: CliIO): Promise<number> {
   const [{ GuardedReader, describeRead }, { contentFromBytes, MAX_FILE_BYTES }] = await Promise.all([
     import('./local/guarded-read.js'),
-    import('./policy/snapshot.js'),
+    import('./core/files.js'),
   ]);
   // The config goes through the same guarded reader as every other file: inside DIR, regular, capped.
   // A --config FILE the user names may live anywhere, but it too must be a regular file under the cap.

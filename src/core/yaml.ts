@@ -201,10 +201,3 @@ export function scalarText(node: unknown): string | undefined {
 }
 
 export { isMap, isSeq, isScalar, isPair };
-
-/** The 1-based line of `text` that contains `needle` (1 when there is none), e.g. an entry of shipshape.yml. */
-export function lineContaining(text: string | undefined, needle?: string): number {
-  if (!text || !needle) return 1;
-  const index = text.split('\n').findIndex((l) => l.includes(needle));
-  return index >= 0 ? index + 1 : 1;
-}

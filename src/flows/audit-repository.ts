@@ -29,7 +29,7 @@ import type { GitHub } from '../github/client.js';
 import type { RepoRef } from '../github/issues.js';
 import { fetchExtends } from '../github/config-source.js';
 import { readConfigTexts, readConfigTextsOfMany, type ConfigTextsOf } from '../github/repo-files.js';
-import type { FileContent } from '../policy/types.js';
+import type { FileContent } from '../core/files.js';
 
 export interface AuditTarget extends RepoRef {
   /** The repository as the event or listing gave it (saves a request when it carries its security settings). */

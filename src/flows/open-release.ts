@@ -12,7 +12,8 @@ import { adminsAndMaintainers, canBeAssigned, teamMembers } from '../github/role
 import { checksGreen } from '../release/events.js';
 import { issueTitle, renderIssueBody } from '../release/issue-body.js';
 import { newReleaseState, type ReleaseState } from '../release/state.js';
-import { newestRelease, refuseTag, versionFromTag, type Version } from '../release/version.js';
+import type { Version } from '../core/version.js';
+import { newestRelease, refuseTag, versionFromTag } from '../release/version.js';
 import { CHECK_NAME } from '../policy/report.js';
 import { done, refused, RetryLater, skipped, type JobOutcome } from './outcome.js';
 import { bodyContent, RELEASE_CHECK, RELEASE_LABEL, type ReleaseStore } from './release-store.js';

@@ -26,7 +26,8 @@ import {
   type World,
 } from '../release/machine.js';
 import { markHandled, type ReleaseState } from '../release/state.js';
-import { newestRelease, nextVersion, parseVersion, tagFor, versionFromTag } from '../release/version.js';
+import { parseVersion } from '../core/version.js';
+import { newestRelease, nextVersion, tagFor, versionFromTag } from '../release/version.js';
 import { openRelease } from './open-release.js';
 import { done, refused, skipped, type JobOutcome } from './outcome.js';
 import type { ReleaseStore } from './release-store.js';

@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, promises as fsp } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { contentFromBytes, MAX_FILE_BYTES } from '../policy/snapshot.js';
-import type { ChangeContext, FileContent, FileSnapshot } from '../policy/types.js';
+import { contentFromBytes, MAX_FILE_BYTES } from '../core/files.js';
+import type { FileContent, FileSnapshot } from '../core/files.js';
+import type { ChangeContext } from '../policy/types.js';
 import type { DiskSnapshot } from './disk-snapshot.js';
 import type { GitDir } from './git-dir.js';
 import type { GuardedReader } from './guarded-read.js';

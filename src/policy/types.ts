@@ -1,6 +1,4 @@
 /** The vocabulary shared by the engine, the rules, the check run and the CLI. */
-export type { FileContent, FileSnapshot } from '../core/files.js';
-
 export type Severity = 'error' | 'warning';
 export type RuleLevel = Severity | 'off';
 

@@ -2,7 +2,6 @@
 import semver from 'semver';
 import { compareVersions, parseVersion, type Version } from '../core/version.js';
 
-export { compareVersions, parseVersion, releasesOf, sameVersion, type Version } from '../core/version.js';
 
 export type Bump = 'major' | 'minor' | 'patch';
 

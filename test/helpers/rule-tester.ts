@@ -5,9 +5,10 @@
  */
 import { defaultConfig, mergeLayers, withDefaults } from '../../src/config/load.js';
 import { runPolicy } from '../../src/policy/engine.js';
-import { MemorySnapshot } from '../../src/policy/snapshot.js';
+import { MemorySnapshot } from '../../src/core/files.js';
 import type { Rule } from '../../src/policy/rule.js';
-import { offlineFacts, type FileContent, type RefFacts } from '../../src/policy/types.js';
+import type { FileContent } from '../../src/core/files.js';
+import { offlineFacts, type RefFacts } from '../../src/policy/types.js';
 
 export interface Case {
   name: string;

@@ -8,7 +8,7 @@ import { defaultConfig } from '../../src/config/load.js';
 import { runPolicy } from '../../src/policy/engine.js';
 import { extractFroms } from '../../src/policy/formats/dockerfile.js';
 import { maskSecrets } from '../../src/policy/mask.js';
-import { MemorySnapshot } from '../../src/policy/snapshot.js';
+import { MemorySnapshot } from '../../src/core/files.js';
 import { offlineFacts } from '../../src/policy/types.js';
 import { nearlyOneMb, STALL_INPUTS } from '../helpers/stall-inputs.js';
 

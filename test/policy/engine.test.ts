@@ -1,7 +1,7 @@
 import { defaultConfig, mergeLayers, withDefaults } from '../../src/config/load.js';
 import { conclusionOf, pathsToRead, runPolicy } from '../../src/policy/engine.js';
 import { renderPolicyResult } from '../../src/policy/report.js';
-import { contentFromBytes, MemorySnapshot } from '../../src/policy/snapshot.js';
+import { contentFromBytes, MemorySnapshot } from '../../src/core/files.js';
 import type { Rule } from '../../src/policy/rule.js';
 import { offlineFacts } from '../../src/policy/types.js';
 import { readFixture } from '../helpers/fixtures.js';

@@ -2,7 +2,7 @@
 import { defaultConfig } from '../../src/config/load.js';
 import { runPolicy } from '../../src/policy/engine.js';
 import { maskSecrets, urlCredentials } from '../../src/policy/mask.js';
-import { MemorySnapshot } from '../../src/policy/snapshot.js';
+import { MemorySnapshot } from '../../src/core/files.js';
 import { offlineFacts } from '../../src/policy/types.js';
 
 describe('maskSecrets', () => {

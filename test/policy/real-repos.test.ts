@@ -5,7 +5,7 @@
  */
 import { defaultConfig, mergeLayers, withDefaults } from '../../src/config/load.js';
 import { runPolicy, type PolicyResult } from '../../src/policy/engine.js';
-import { MemorySnapshot } from '../../src/policy/snapshot.js';
+import { MemorySnapshot } from '../../src/core/files.js';
 import { offlineFacts, type Finding } from '../../src/policy/types.js';
 import { fakeFacts } from '../helpers/rule-tester.js';
 import { readFixture } from '../helpers/fixtures.js';

@@ -11,7 +11,7 @@ import { built } from '../helpers/paths.js';
 import { defaultConfig, mergeLayers, withDefaults } from '../../src/config/load.js';
 import { runPolicy } from '../../src/policy/engine.js';
 import { renderPolicyResult } from '../../src/policy/report.js';
-import { MemorySnapshot } from '../../src/policy/snapshot.js';
+import { MemorySnapshot } from '../../src/core/files.js';
 import { offlineFacts } from '../../src/policy/types.js';
 
 const store = { 'packages.yml': 'packages: []\n', 'dags/d.py': 'from airflow import DAG\nDAG("x", schedule="@daily")\n' };

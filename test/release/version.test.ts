@@ -1,4 +1,4 @@
-import { parseVersion, releasesOf, sameVersion } from '../../src/release/version.js';
+import { parseVersion, releasesOf, sameVersion } from '../../src/core/version.js';
 
 it('parses release tags with v prefix, build metadata and pre-releases', () => {
   expect(parseVersion('v0.7.0+20230926')).toEqual({ raw: 'v0.7.0+20230926', version: '0.7.0', prerelease: false, build: '20230926' });

@@ -1,5 +1,5 @@
 import { dashboardsVersioned } from '../../../src/policy/rules/dashboards-versioned.js';
-import { MemorySnapshot } from '../../../src/policy/snapshot.js';
+import { MemorySnapshot } from '../../../src/core/files.js';
 import { defaultConfig, mergeLayers, withDefaults } from '../../../src/config/load.js';
 import { runPolicy } from '../../../src/policy/engine.js';
 import { corePackageLookups } from '../../../src/policy/lookups.js';
