@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { defaultConfig } from '../src/config/load.js';
 import { runPolicy } from '../src/policy/engine.js';
-import { MemorySnapshot } from '../src/policy/snapshot.js';
+import { MemorySnapshot } from '../src/core/files.js';
 import { offlineFacts } from '../src/policy/types.js';
 import { GitHubModel } from '../sim/model.js';
 import { GitHubSimulator, sendWebhook } from '../sim/server.js';
