@@ -1,6 +1,8 @@
 /** `npm run demo` as a newcomer runs it: the whole story against the simulator, exit 0, under 30 s. */
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { buildRoot, repoRoot } from '../helpers/paths.js';
 
 /** `npm run demo` is `tsx demo/run.ts`; the server it starts is this run's build. */
@@ -34,7 +36,8 @@ it('plays the pull request and the whole release, and exits 0 in under 30 s', ()
 it('`sim` without a running demo says how to start one', () => {
   const run = spawnSync(...demo('sim', 'comment', '2', '/status'), {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, TMPDIR: resolve(repoRoot, 'test/fixtures') },
+    // An empty TMPDIR: no demo's state file there (and tsx keeps its cache there, not in the tree).
+    env: { PATH: process.env.PATH, TMPDIR: mkdtempSync(join(tmpdir(), 'shipshape-demo-test-')) },
     encoding: 'utf8',
   });
   expect(run.status).toBe(2);
