@@ -1,12 +1,12 @@
 /**
  * What a dbt package's repository holds at its pinned ref — its dbt project name and its dashboard
- * folders — for stores that enable the whole package (see policy/lookups.ts `corePackageLookups`). One
+ * folders — for stores that enable the whole package (see the `dashboards-versioned` rule's `needs.packages`). One
  * GraphQL query for all pins: per pin, the `dbt_project.yml` blob and the `models/dashboards` tree two
  * levels deep. A pin that cannot be read (no such repository, tag or file; no access) is recorded as
  * unknown, and the rule keeps its note: never a finding from a fact it could not read.
  */
 import { extractDbtProject } from '../policy/formats/dbt-project.js';
-import type { PackagePin } from '../policy/lookups.js';
+import type { PackagePin } from '../policy/types.js';
 import { refKey, type PackageFacts, type RefFactsData } from '../policy/types.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
 import { BLOB_FIELDS, blobContent, declare, type BlobNode } from './repo-files.js';

@@ -12,9 +12,9 @@ import { CONFIG_PATH } from '../config/load.js';
 import { resolveConfig } from '../config/resolve.js';
 import { MemorySnapshot, MAX_FILE_BYTES, type FileContent } from '../core/files.js';
 import { CHECK_NAME } from '../policy/report.js';
-import { configTexts, isVersionFile, needsChange, type PolicyInputs } from '../policy/decide.js';
+import { configTexts, type PolicyInputs } from '../policy/decide.js';
 import { FORMATS } from '../policy/formats/index.js';
-import { corePackageLookups, lookupsFor } from '../policy/lookups.js';
+import { comparesBase, isBaseFile, lookupsFor, packageLookups } from '../policy/needs.js';
 import { ParsedRepo, pathsToRead } from '../policy/parsed.js';
 import type { RefFactsData } from '../policy/types.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
@@ -207,8 +207,8 @@ export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget):
     if (size > MAX_FILE_BYTES) files.set(p, { kind: 'too-large', size });
     else toRead.push(p);
   }
-  const compare = target.pullNumber !== undefined && overview.changed && needsChange(config);
-  const baseToRead = compare ? overview.tree.paths.filter(isVersionFile) : [];
+  const compare = target.pullNumber !== undefined && overview.changed && comparesBase(config);
+  const baseToRead = compare ? overview.tree.paths.filter(isBaseFile) : [];
   const asked = lookupsFor(new ParsedRepo(new MemorySnapshot(files)), config);
   const facts: RefFactsData = { kinds: {}, tags: {} };
   const baseFiles = new Map<string, FileContent>();
@@ -252,7 +252,7 @@ export async function gatherPolicyInputs(octokit: GitHub, target: PolicyTarget):
   // where the core's URL is on the GitHub this installation reads (never a same-named repository elsewhere).
   const host = gitHubHost(octokit);
   if (host !== 'github.com') facts.host = host;
-  await fetchPackageFacts(octokit, corePackageLookups(parsed, config, host), facts);
+  await fetchPackageFacts(octokit, packageLookups(parsed, config, host), facts);
 
   inputs.files = Object.fromEntries(files);
   inputs.facts = facts;

@@ -2,7 +2,7 @@
  * Answering the rules' online questions (is this ref a tag or a branch? which tags exist?) with GraphQL
  * fields that ride along in another query (the contents read) or make one of their own.
  */
-import type { Lookups } from '../policy/lookups.js';
+import type { Lookups } from '../policy/types.js';
 import { refKey, type RefFactsData, type RefKind } from '../policy/types.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
 import { declare } from './repo-files.js';

@@ -4,7 +4,8 @@
  */
 import { extendsKey, extendsToFetch } from '../config/resolve.js';
 import type { FileContent, FileSnapshot } from '../core/files.js';
-import { configTexts, isVersionFile, type PolicyInputs } from '../policy/decide.js';
+import { configTexts, type PolicyInputs } from '../policy/decide.js';
+import { isBaseFile } from '../policy/needs.js';
 import { pathsToRead } from '../policy/parsed.js';
 import type { ChangeContext } from '../policy/types.js';
 
@@ -38,7 +39,7 @@ export function gatherLocalInputs(args: {
   if (args.change)
     inputs.change = {
       changedPaths: args.change.changedPaths,
-      baseFiles: readAll(args.change.base, args.change.base.paths.filter(isVersionFile)),
+      baseFiles: readAll(args.change.base, args.change.base.paths.filter(isBaseFile)),
     };
   return { inputs, notes };
 }

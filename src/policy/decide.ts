@@ -10,6 +10,7 @@ import { MemorySnapshot, type FileContent } from '../core/files.js';
 import { pipelineConfigFindings, pipelinesOutsideOrgFile } from '../pipelines/findings.js';
 import type { RepositoryFacts } from '../pipelines/validate.js';
 import { decidePolicy, type PolicyResult } from './engine.js';
+import { comparesBase } from './needs.js';
 import { ParsedRepo } from './parsed.js';
 import { renderConfigErrors, renderPolicyResult, type CheckOutput } from './report.js';
 import { refFactsFrom, type Finding, type RefFactsData } from './types.js';
@@ -108,7 +109,7 @@ export function decide(inputs: PolicyInputs, options: DecideOptions = {}): Polic
 
   const parsed = new ParsedRepo(new MemorySnapshot(new Map(Object.entries(inputs.files)), inputs.tree.paths));
   const change =
-    inputs.change && needsChange(config)
+    inputs.change && comparesBase(config)
       ? {
           changedPaths: inputs.change.changedPaths,
           base: new ParsedRepo(new MemorySnapshot(new Map(Object.entries(inputs.change.baseFiles)))),
@@ -118,13 +119,6 @@ export function decide(inputs: PolicyInputs, options: DecideOptions = {}): Polic
   result.findings.push(...extra);
   return { kind: 'checked', config, result, notes, output: renderPolicyResult(result, config, notes) };
 }
-
-/** Only dashboard versions compare a change with its base. */
-export const needsChange = (config: ShipshapeConfig): boolean =>
-  config.dashboards['require-version'] && config.rules['dashboards-versioned'] !== 'off';
-
-/** The files whose base versions a change is compared with. */
-export const isVersionFile = (path: string): boolean => /(^|\/)(dashboard\.ya?ml|dbt_project\.yml)$/.test(path);
 
 /** A finding about the configuration itself, so an invalid proposed shipshape.yml fails the PR. */
 function configFinding(path: string, line: number, message: string): Finding {

@@ -6,7 +6,7 @@
  */
 import type { FormatId } from './formats/index.js';
 import type { ParsedFiles } from './parsed.js';
-import type { RefFacts, RuleFinding, RuleLevel } from './types.js';
+import type { Lookups, PackagePin, RefFacts, RuleFinding, RuleLevel } from './types.js';
 
 export interface RuleDocs {
   /** The README paragraph: what passes and what fails, in prose (Markdown). */
@@ -46,10 +46,24 @@ export interface RuleContext<O = unknown> {
   note?: (text: string) => void;
 }
 
+/**
+ * What a rule wants known beyond the snapshot's files, from its parsed files and its own options. The app's
+ * gathering and the CLI's ask every rule that is on (policy/needs.ts) and never name a rule.
+ */
+export interface RuleNeeds<O> {
+  /** Online: git refs to resolve and repositories whose tags to list. */
+  lookups?: (files: ParsedFiles, options: O) => Lookups;
+  /** Online: dbt packages to read at their pins (`host`: the GitHub the app reads). */
+  packages?: (files: ParsedFiles, options: O, host: string) => PackagePin[];
+  /** A pull request's base: when the rule compares a change with it, and which of the base's files it reads. */
+  base?: { when: (options: O) => boolean; files: (path: string) => boolean };
+}
+
 // `any` by default: a list of rules holds each with its own options type, which `unknown` would not admit.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Rule<Id extends string = string, O = any> {
   meta: RuleMeta<Id>;
+  needs?: RuleNeeds<O>;
   check(context: RuleContext<O>): RuleFinding[];
 }
 

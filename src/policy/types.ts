@@ -1,4 +1,16 @@
 /** The vocabulary shared by the engine, the rules, the check run and the CLI. */
+import type { GitHubRepoRef } from './formats/refs.js';
+
+/** What rules would like to know online: git refs to resolve (tag or branch?) and repositories whose tags to list. */
+export interface Lookups {
+  refs: Array<{ owner: string; repo: string; ref: string }>;
+  tagLists: Array<{ owner: string; repo: string }>;
+}
+
+/** A git package pinned to a fixed point (a version tag or a full commit SHA): `ref` names one tree for good. */
+export interface PackagePin extends GitHubRepoRef {
+  ref: string;
+}
 export type Severity = 'error' | 'warning';
 export type RuleLevel = Severity | 'off';
 

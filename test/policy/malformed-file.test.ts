@@ -10,7 +10,7 @@ import { MemorySnapshot } from '../../src/core/files.js';
 import { conclusionOf, decidePolicy, runPolicy } from '../../src/policy/engine.js';
 import { dbtPackagesFormat } from '../../src/policy/formats/dbt-packages.js';
 import { FORMATS } from '../../src/policy/formats/index.js';
-import { lookupsFor } from '../../src/policy/lookups.js';
+import { lookupsFor } from '../../src/policy/needs.js';
 import { ParsedRepo } from '../../src/policy/parsed.js';
 import { renderPolicyResult } from '../../src/policy/report.js';
 import { offlineFacts } from '../../src/policy/types.js';

@@ -1,8 +1,8 @@
 import { compareVersions, parseVersion, releasesOf, sameVersion } from '../../core/version.js';
 import { canonicalImageName, instructionText } from '../formats/dockerfile.js';
-import { classifyRevision, githubRepoOf, HAS_JINJA, sameRepo } from '../formats/refs.js';
+import { classifyRevision, FULL_SHA, githubRepoOf, HAS_JINJA, sameRepo } from '../formats/refs.js';
 import { defineRule } from '../rule.js';
-import type { RefFacts, RuleFinding } from '../types.js';
+import type { Lookups, RefFacts, RuleFinding } from '../types.js';
 
 interface CorePin {
   path: string;
@@ -52,6 +52,22 @@ export const corePinned = defineRule<'core-pinned', CoreOptions>({
       fixed:
         'packages:\n  - git: "git@github.com:Sciance-Inc/core.dashboards_store.git"\n    revision: v0.7.0+20230926\n# Dockerfile\nFROM ghcr.io/sciance-inc/core.dashboards_store:v0.7.0',
       language: 'yaml',
+    },
+  },
+  needs: {
+    // Online: the core's releases (is the pin one, how far behind), and whether its revision is a tag.
+    lookups(files, { core }) {
+      const out: Lookups = { refs: [], tagLists: [] };
+      const [owner, repo] = core.repository.split('/') as [string, string];
+      for (const file of files.of('dbt-packages'))
+        for (const pkg of file.value) {
+          const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value) : undefined;
+          if (!gh || pkg.kind !== 'git' || !sameRepo(gh, core.repository)) continue;
+          const rev = pkg.revision?.value.trim();
+          if (rev && !FULL_SHA.test(rev) && !HAS_JINJA.test(rev)) out.refs.push({ ...gh, ref: rev });
+          out.tagLists.push({ owner, repo });
+        }
+      return out;
     },
   },
   check({ files, options, facts }) {

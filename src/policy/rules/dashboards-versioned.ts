@@ -1,10 +1,11 @@
 import semver from 'semver';
 import type { DbtProject } from '../formats/dbt-project.js';
 import { CONFIG_FILE, settingLine } from '../formats/shipshape-config.js';
-import { packagePinsOf } from '../lookups.js';
+import { sameRepo } from '../formats/refs.js';
+import { packagePinsOf } from '../pins.js';
 import type { ParsedFiles } from '../parsed.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import type { RuleFinding } from '../types.js';
+import type { PackagePin, RuleFinding } from '../types.js';
 
 interface Deployed {
   domain: string;
@@ -18,7 +19,11 @@ interface Deployed {
 
 export interface DashboardsOptions {
   dashboards: { reports: string; deployed: string[]; 'require-version': boolean };
+  core: { repository: string };
 }
+
+/** The files whose base versions a change is compared with. */
+const isVersionFile = (path: string): boolean => /(^|\/)(dashboard\.ya?ml|dbt_project\.yml)$/.test(path);
 
 export const dashboardsVersioned = defineRule<'dashboards-versioned', DashboardsOptions>({
   meta: {
@@ -27,6 +32,7 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
       'Every dashboard the store deploys has its report definition committed under `dashboards.reports` (and, with `require-version`, a version raised on change).',
     defaultLevel: 'error',
     formats: ['dbt-project', 'dashboard', 'shipshape-config'],
+    reads: ['core.repository'],
     options: {
       dashboards: {
         type: 'object',
@@ -56,6 +62,25 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
       fixed: '# dbt_project.yml as before, plus the template committed:\nreporting/emp/absenteeism/absenteeism.pbit',
       language: 'yaml',
     },
+  },
+  needs: {
+    /**
+     * Where the dashboards a store enables through the whole core package are written: the core's
+     * repository at the pin of each dbt project that enables a package other than itself as a whole (or a
+     * whole domain of it), only where the core's URL is on the GitHub the app reads (`host`). Read online
+     * with one query; offline a note says they cannot be known.
+     */
+    packages(files, { core }, host) {
+      const out: PackagePin[] = [];
+      for (const project of files.of('dbt-project')) {
+        if (project.malformed || !project.value.wholeDomains.some((w) => w.package !== project.value.name)) continue;
+        const dir = project.path.slice(0, project.path.lastIndexOf('/') + 1);
+        out.push(...packagePinsOf(files, dir, host).filter((pin) => sameRepo(pin, core.repository)));
+      }
+      return out;
+    },
+    // Only dashboard versions compare a change with its base.
+    base: { when: ({ dashboards }) => dashboards['require-version'], files: isVersionFile },
   },
   check(context) {
     const { files, options } = context;

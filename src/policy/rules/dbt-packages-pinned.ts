@@ -1,9 +1,9 @@
 import semver from 'semver';
 import { releasesOf } from '../../core/version.js';
 import { type DbtPackage } from '../formats/dbt-packages.js';
-import { classifyRevision, githubRepoOf, HAS_JINJA, type GitHubRepoRef } from '../formats/refs.js';
+import { classifyRevision, FULL_SHA, githubRepoOf, HAS_JINJA, type GitHubRepoRef } from '../formats/refs.js';
 import { defineRule } from '../rule.js';
-import type { RefFacts, RuleFinding } from '../types.js';
+import type { Lookups, RefFacts, RuleFinding } from '../types.js';
 
 const EXACT_HUB_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
@@ -36,6 +36,23 @@ export const dbtPackagesPinned = defineRule({
       fixed:
         'packages:\n  - git: "https://github.com/dbt-labs/dbt-utils.git"\n    revision: 1.1.1\n  - package: calogica/dbt_expectations\n    version: 0.8.5',
       language: 'yaml',
+    },
+  },
+  needs: {
+    // Online: whether each git revision is a tag or a branch; for a pin that will likely need fixing
+    // (a branch, a short SHA), its repository's tags give the fix (its newest release).
+    lookups(files) {
+      const out: Lookups = { refs: [], tagLists: [] };
+      for (const file of files.of('dbt-packages'))
+        for (const pkg of file.value) {
+          const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value) : undefined;
+          if (!gh || pkg.kind !== 'git') continue;
+          const rev = pkg.revision?.value.trim();
+          if (rev && !FULL_SHA.test(rev) && !HAS_JINJA.test(rev)) out.refs.push({ ...gh, ref: rev });
+          const kind = rev && !HAS_JINJA.test(rev) ? classifyRevision(rev) : 'branch';
+          if (kind === 'branch' || kind === 'short-sha') out.tagLists.push(gh);
+        }
+      return out;
     },
   },
   check({ files, facts }) {

@@ -2,7 +2,7 @@ import { dashboardsVersioned } from '../../../src/policy/rules/dashboards-versio
 import { MemorySnapshot } from '../../../src/core/files.js';
 import { defaultConfig, mergeLayers, withDefaults } from '../../../src/config/load.js';
 import { runPolicy } from '../../../src/policy/engine.js';
-import { corePackageLookups } from '../../../src/policy/lookups.js';
+import { packageLookups } from '../../../src/policy/needs.js';
 import { ParsedRepo } from '../../../src/policy/parsed.js';
 import { offlineFacts, type PackageFacts, type RefFacts } from '../../../src/policy/types.js';
 import { fakeFacts, testRule } from '../../helpers/rule-tester.js';
@@ -226,16 +226,16 @@ describe('the whole core package enabled: its dashboards read online at the pin 
     const parsed = (over: Record<string, string | typeof PBIT>) => new ParsedRepo(new MemorySnapshot(over));
     const config = defaultConfig();
     const pin = { owner: 'Sciance-Inc', repo: 'core.dashboards_store', ref: 'v0.19.3+20260108' };
-    expect(corePackageLookups(parsed(files), config)).toEqual([pin]);
+    expect(packageLookups(parsed(files), config)).toEqual([pin]);
     // A github.com URL is not read through another server, where a repository of the same name may be another one.
-    expect(corePackageLookups(parsed(files), config, 'ghe.example.com')).toEqual([]);
+    expect(packageLookups(parsed(files), config, 'ghe.example.com')).toEqual([]);
     const onGhe = { ...files, 'packages.yml': PACKAGES.replace('github.com', 'ghe.example.com') };
-    expect(corePackageLookups(parsed(onGhe), config, 'ghe.example.com')).toEqual([pin]);
+    expect(packageLookups(parsed(onGhe), config, 'ghe.example.com')).toEqual([pin]);
     expect(run({ ...online(CORE), host: 'ghe.example.com' }, onGhe).findings).toEqual(run(online(CORE)).findings);
     // Nothing to ask when no project enables a package as a whole, or with the rule off.
-    expect(corePackageLookups(parsed({ ...files, 'dbt_project.yml': enabledAbsenteeism }), config)).toEqual([]);
+    expect(packageLookups(parsed({ ...files, 'dbt_project.yml': enabledAbsenteeism }), config)).toEqual([]);
     config.rules['dashboards-versioned'] = 'off';
-    expect(corePackageLookups(parsed(files), config)).toEqual([]);
+    expect(packageLookups(parsed(files), config)).toEqual([]);
   });
 
   it('the pin of a project in a sub-folder is its own packages.yml', () => {
