@@ -1,7 +1,29 @@
 // Lint: typescript-eslint's strict type-checked rules over src/, test/ and bench/; Prettier owns layout.
 // Each relaxation below names its reason.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+// The layers of src/, top to bottom: the entry points and the composition root; handlers (payload → job);
+// flows (one use case each); github and local (the only code that reads GitHub or the disk); the pure
+// domains; core. ops (queues, coordination, timers, metrics, logs) stands beside the I/O layers and uses
+// only the pure ones. An import may only point down (or into ops, from an I/O layer): a backward arrow fails
+// the lint, and so does a loop of imports (import-x/no-cycle; test/architecture.test.ts adds type-only ones).
+const ROOTS = ['./src/main.ts', './src/server.ts', './src/app.ts', './src/cli.ts', './src/audit-cli.ts'];
+const PURE = ['config', 'policy', 'release', 'audit', 'pipelines'].map((d) => `./src/${d}`);
+const IO = ['./src/github', './src/local'];
+const layer = (target, from, why) => ({ target, from, message: why });
+const LAYERS = [
+  layer('./src/core', [...ROOTS, './src/handlers', './src/flows', ...IO, './src/ops', ...PURE], 'core imports nothing above it.'),
+  ...PURE.map((d) =>
+    layer(d, [...ROOTS, './src/handlers', './src/flows', ...IO, './src/ops'], 'the pure domains do no I/O: gather in flows, decide here.'),
+  ),
+  layer('./src/ops', [...ROOTS, './src/handlers', './src/flows', ...IO], 'ops stands beside the I/O layers and uses only pure code.'),
+  ...IO.map((d) => layer(d, [...ROOTS, './src/handlers', './src/flows'], 'github/ and local/ answer flows; they never call them.')),
+  layer('./src/flows', [...ROOTS, './src/handlers'], 'a flow is called by handlers and the CLI, never the other way.'),
+  layer('./src/handlers', ROOTS, 'handlers are wired by the composition root (src/app.ts, src/server.ts).'),
+];
 
 export default tseslint.config(
   {
@@ -29,6 +51,18 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // Leaving a field out of a copy by destructuring it is the idiom for "everything but".
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: import.meta.dirname })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: LAYERS }],
+      'import-x/no-cycle': 'error',
     },
   },
   {

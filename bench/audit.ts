@@ -6,7 +6,7 @@
  */
 import { ProbotOctokit } from 'probot';
 import { auditRepositories, type AuditTarget } from '../src/flows/audit-repository.js';
-import { OrgSettingsCache } from '../src/github/audit-facts.js';
+import { OrgSettingsCache } from '../src/github/audit-rest.js';
 import { installedRepositories } from '../src/github/installations.js';
 import { queryPoints } from '../sim/graphql-cost.js';
 import { GitHubModel } from '../sim/model.js';

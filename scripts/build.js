@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, stop as stopEsbuild } from 'esbuild';
 
 const checkout = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -37,6 +37,8 @@ export async function build(root = checkout) {
     // Bundled CommonJS dependencies call require(); ESM output has none unless given one.
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   });
+  // esbuild's service process would keep the caller (jest's globalSetup) alive after the build.
+  await stopEsbuild();
   if (root !== checkout) {
     mkdirSync(join(root, 'bin'), { recursive: true });
     copyFileSync(join(checkout, 'bin/shipshape.js'), join(root, 'bin/shipshape.js'));

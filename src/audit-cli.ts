@@ -6,12 +6,12 @@
  */
 import { parseArgs } from 'node:util';
 import { ProbotOctokit } from 'probot';
-import { defaultConfig } from '../config/load.js';
-import { gatherAuditFacts } from '../github/audit-facts.js';
-import type { GitHub } from '../github/client.js';
-import { auditConfig } from '../flows/audit-repository.js';
-import { checkContext, protectionSatisfied, runAudit } from './audit.js';
-import { hasErrors, renderText } from './report.js';
+import { defaultConfig } from './config/load.js';
+import { gatherAuditFacts } from './github/audit-facts.js';
+import type { GitHub } from './github/client.js';
+import { auditConfig } from './flows/audit-repository.js';
+import { checkContext, protectionSatisfied, runAudit } from './audit/audit.js';
+import { hasErrors, renderText } from './audit/report.js';
 
 export const AUDIT_USAGE = `Usage: shipshape audit OWNER/REPO [--format text|json|github]
   Audits the repository's settings (branch protection and rulesets, environments, collaborators,

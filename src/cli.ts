@@ -53,7 +53,7 @@ export function crashLine(err: unknown): string {
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
-  if (argv[0] === 'audit') return (await import('./audit/cli.js')).auditCommand(argv.slice(1), io);
+  if (argv[0] === 'audit') return (await import('./audit-cli.js')).auditCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({

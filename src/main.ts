@@ -15,7 +15,7 @@ try {
   process.exit(1);
 }
 const { createLogger } = await import('./ops/logger.js');
-const { startShipshape } = await import('./ops/server.js');
+const { startShipshape } = await import('./server.js');
 const { log, flush } = await createLogger({ level: settings.logLevel, format: settings.logFormat, sentryDsn: settings.sentryDsn });
 const running = await startShipshape(settings, log);
 const stop = async (signal: string) => {

@@ -1,8 +1,12 @@
 /**
- * The production server: Probot's webhook middleware behind our own HTTP server, so that what must
- * happen before a body is read (size cap) and the ops routes come first, and /metrics can move to its
- * own port. Wires the job mode (ops/jobs.ts): with REDIS_URL a shared BullMQ queue, a Redis lock for the
- * redelivery sweep and a Redis check in /readyz; without, webhooks wait for their work.
+ * The composition root, called by src/main.ts with the settings read once (ops/settings.ts): it builds
+ * every shared service and hands them in. One Redis connection (or none) carries the coordination service
+ * (locks, once-only claims, shared counters and maps) and the /readyz check; BullMQ's queue and
+ * Bottleneck's budgets keep the connections those libraries require. One timer runner carries the timed
+ * jobs and stops with the server. Probot's webhook middleware sits behind our own HTTP server, so that
+ * what must happen before a body is read (size cap) and the ops routes come first, and /metrics can move
+ * to its own port. The job mode (ops/jobs.ts): with REDIS_URL a shared BullMQ queue; without, webhooks
+ * wait for their work.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -10,14 +14,16 @@ import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Probot } from 'probot';
-import { createApp, type Shipshape } from '../app.js';
-import { ShipshapeOctokit } from '../github/octokit.js';
-import { workerDecider } from './decider.js';
-import { DurableQueue, takeLock } from './durable-queue.js';
-import { opsHandler, type ReadinessProbe } from './http.js';
-import { replaying } from './jobs.js';
-import { metrics } from './metrics.js';
-import type { Settings } from './settings.js';
+import { createApp, type Shipshape } from './app.js';
+import { disconnectBudgets, ShipshapeOctokit } from './github/octokit.js';
+import { memoryCoordination, redisCoordination } from './ops/coordination.js';
+import { workerDecider } from './ops/decider.js';
+import { DurableQueue } from './ops/durable-queue.js';
+import { opsHandler, type ReadinessProbe } from './ops/http.js';
+import { replaying } from './ops/jobs.js';
+import { metrics } from './ops/metrics.js';
+import type { Settings } from './ops/settings.js';
+import { Timers } from './ops/timers.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
 /** GitHub caps webhook payloads at 25 MB; anything larger is not GitHub's and is refused unread. */
@@ -45,16 +51,18 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
     log,
     Octokit: ShipshapeOctokit,
   });
-  const redis = settings.redisUrl
-    ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
-    : undefined;
+  // The one connection for coordination. Commands wait (the offline queue) while it connects, as each
+  // feature's own connection did; /readyz bounds its PING at 1 s.
+  const redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  const coordination = redis ? redisCoordination(redis) : memoryCoordination();
+  const timers = new Timers(log);
   const replica = randomUUID();
   const durable = settings.redisUrl
     ? new DurableQueue({
         redisUrl: settings.redisUrl,
         name: replica,
-        lockMs: Number(process.env.QUEUE_LOCK_MS) || undefined,
+        lockMs: settings.queueLockMs,
         log,
         execute: (event, job) => replaying.run({ jobId: String(job.id) }, () => probot.receive(event as never)),
       })
@@ -64,6 +72,15 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
   const decider = workerDecider({ budgetMs: settings.checkTimeoutMs });
   const { appFn, shipshape } = createApp({
     decider,
+    stateKeys: settings.stateKeys,
+    coordination,
+    timers,
+    audit: {
+      appSlug: settings.appSlug,
+      burstPerHour: settings.auditBurstPerHour,
+      periodMs: settings.auditPeriodMs,
+      environmentWatchMs: settings.environmentWatchMs,
+    },
     jobs: { durable, answerWithinMs: settings.answerWithinMs },
     queueLimit: settings.queueLimit,
     redelivery:
@@ -72,7 +89,10 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
             intervalMs: settings.redeliveryIntervalMs,
             windowMs,
             maxAttempts: settings.redeliveryMaxAttempts,
-            mayRun: redis ? () => takeLock(redis, 'redelivery', settings.redeliveryIntervalMs * 0.9, replica) : undefined,
+            // One replica sweeps per period: the lock is not released, so together they sweep at most once.
+            mayRun: coordination.shared
+              ? () => coordination.take('lock:redelivery', settings.redeliveryIntervalMs * 0.9, replica)
+              : undefined,
             retryStored: durable ? () => durable.retryFailed(settings.redeliveryMaxAttempts, windowMs) : undefined,
           }
         : undefined,
@@ -122,12 +142,14 @@ export async function startShipshape(settings: Settings, log: Logger): Promise<R
     metricsServer,
     durable,
     async close() {
+      timers.stop();
       server.close();
       metricsServer?.close();
       await Promise.race([shipshape.queue.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       await decider.close();
       await durable?.close(redis?.status === 'ready' ? 10_000 : 0);
       redis?.disconnect();
+      await disconnectBudgets();
     },
   };
 }

@@ -3,12 +3,12 @@
  * simulator issued: the same findings as the app, the exit codes of `check`, and nothing written.
  */
 import { createSign } from 'node:crypto';
-import { main } from '../../src/cli.js';
-import { GitHubModel } from '../../sim/model.js';
-import { GitHubSimulator } from '../../sim/server.js';
-import { settingsOf } from '../../sim/settings.js';
-import { auditedRepo, makeCompliant } from '../helpers/audit-sim.js';
-import { testPrivateKey } from '../helpers/server.js';
+import { main } from '../src/cli.js';
+import { GitHubModel } from '../sim/model.js';
+import { GitHubSimulator } from '../sim/server.js';
+import { settingsOf } from '../sim/settings.js';
+import { auditedRepo, makeCompliant } from './helpers/audit-sim.js';
+import { testPrivateKey } from './helpers/server.js';
 
 let sim: GitHubSimulator;
 let token: string;

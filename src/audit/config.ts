@@ -3,19 +3,8 @@
  * so a mistake is a config error, never a silent default) and its TypeScript type.
  */
 import { AUDIT_CHECKS } from './registry.js';
-import type { AuditAction, AuditLevel } from './types.js';
 
-export type AuditRepositories = 'all' | string[] | { topic: string };
-
-export interface AuditConfig {
-  action: AuditAction;
-  /** Approving reviews the default branch must require. */
-  reviews: number;
-  /** Organization file only: which repositories are audited. */
-  repositories: AuditRepositories;
-  /** Per-check level; `off` turns a check off. */
-  checks: Record<string, AuditLevel>;
-}
+import type { AuditRepositories } from './types.js';
 
 export const AUDIT_SCHEMA = {
   type: 'object',

@@ -2,8 +2,7 @@
  * The vocabulary of the repository settings audit: the facts gathered from GitHub about one repository,
  * the findings a check emits, and the setting changes a fix proposes (as data, applied by src/github/).
  */
-import type { ShipshapeConfig } from '../config/schema.js';
-import type { Severity } from '../policy/types.js';
+import type { RuleLevel, Severity } from '../policy/types.js';
 
 /** A fact the app could read, or the permission it lacks to read it. */
 export type Fact<T> = { ok: true; value: T } | { ok: false; missing: string };
@@ -129,8 +128,31 @@ export type SettingChange =
   | { kind: 'sha-pinning' }
   | { kind: 'push-protection' };
 
+export type AuditRepositories = 'all' | string[] | { topic: string };
+
+/** The `audit:` section of shipshape.yml (its schema is audit/config.ts). */
+export interface AuditConfig {
+  action: AuditAction;
+  /** Approving reviews the default branch must require. */
+  reviews: number;
+  /** Organization file only: which repositories are audited. */
+  repositories: AuditRepositories;
+  /** Per-check level; `off` turns a check off. */
+  checks: Record<string, AuditLevel>;
+}
+
+/**
+ * The parts of shipshape.yml the checks read; a ShipshapeConfig is one. Named here rather than imported
+ * from config/schema.ts, whose schema is built from the checks: the types would otherwise form a loop.
+ */
+export interface AuditedConfig {
+  audit: AuditConfig;
+  release: { environments: string[]; 'tag-pattern': string };
+  rules: { 'actions-pinned': RuleLevel };
+}
+
 export interface CheckContext {
-  config: ShipshapeConfig;
+  config: AuditedConfig;
   /** The production environment: `production` when listed in release.environments, else the last one. */
   production: string;
   /** Slug of this app, whose custom deployment protection rule gates production. */

@@ -3,7 +3,8 @@
  * `rules:` section, the rule ids and the sections each rule owns (`core:`, `dockerfile:`, …) come from the
  * rule registry; the rest is defined here.
  */
-import { AUDIT_SCHEMA, type AuditConfig } from '../audit/config.js';
+import { AUDIT_SCHEMA } from '../audit/config.js';
+import type { AuditConfig } from '../audit/types.js';
 import { PIPELINES_SCHEMA, type Pipelines } from '../pipelines/config.js';
 import { RULES, type RuleId, type RuleSections } from '../policy/registry.js';
 import { IGNORE_SCHEMA, type IgnoreSection } from '../policy/scope.js';

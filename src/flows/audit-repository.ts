@@ -3,7 +3,8 @@
  * → pure audit → the configured action: `log`, `issue` (one issue kept current), or `fix` (apply the safe
  * fixes, audit again, and keep the issue for what remains).
  */
-import { selects, type AuditRepositories } from '../audit/config.js';
+import { selects } from '../audit/config.js';
+import type { AuditRepositories } from '../audit/types.js';
 import { checkContext, protectionSatisfied, runAudit, type AuditResult } from '../audit/audit.js';
 import type { CheckContext } from '../audit/types.js';
 import { settingRequests } from '../audit/fix.js';
@@ -11,19 +12,15 @@ import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
 import { resolveConfig, type ConfigTexts } from '../config/resolve.js';
 import type { ShipshapeConfig } from '../config/schema.js';
+import { gatherAuditFacts, gatherAuditFactsBatch, type GatherOptions, type GatherShared, type Gathered } from '../github/audit-facts.js';
 import {
-  gatherAuditFacts,
-  gatherAuditFactsBatch,
   getRepository,
   rateLimited,
   tokenPermissions,
   withRawProtection,
-  type GatherOptions,
-  type GatherShared,
-  type Gathered,
   type OrgSettingsCache,
   type RepositoryData,
-} from '../github/audit-facts.js';
+} from '../github/audit-rest.js';
 import { applySettingRequests, syncAuditIssue, type IssueOptions } from '../github/audit-issue.js';
 import type { GitHub } from '../github/client.js';
 import type { RepoRef } from '../github/issues.js';

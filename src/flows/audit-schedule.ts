@@ -1,18 +1,17 @@
 /**
  * The daily settings audit: every repository once per period (a day by default), each at its own minute
  * of the day (a hash of its name), so 2,000 repositories make a steady trickle, not a burst. With several
- * replicas, a lock per repository and period (Redis when REDIS_URL is set, otherwise in-process) lets
- * exactly one of them audit it.
+ * replicas, a lock per repository and period (the coordination service: Redis when REDIS_URL is set,
+ * otherwise in-process) lets exactly one of them audit it. The server's timers call `tick`.
  */
 import { createHash } from 'node:crypto';
+import type { Coordination } from '../ops/coordination.js';
 
 export interface ScheduleTarget {
   installationId?: number;
   owner: string;
   repo: string;
 }
-
-export type Lock = (key: string, ttlMs: number) => Promise<boolean>;
 
 /**
  * Where in the period a repository's audit falls, in ms: stable across restarts and replicas. With
@@ -44,22 +43,6 @@ export function dueTargets<T extends ScheduleTarget>(
   return out;
 }
 
-export function memoryLock(now: () => number = Date.now): Lock {
-  const held = new Map<string, number>();
-  return (key, ttlMs) => {
-    const t = now();
-    for (const [k, until] of held) if (until <= t) held.delete(k);
-    if (held.has(key)) return Promise.resolve(false);
-    held.set(key, t + ttlMs);
-    return Promise.resolve(true);
-  };
-}
-
-/** `SET key NX PX ttl`: the first replica to ask gets the repository for this period. */
-export function redisLock(redis: { set: (key: string, value: string, px: 'PX', ttlMs: number, nx: 'NX') => Promise<unknown> }): Lock {
-  return async (key, ttlMs) => (await redis.set(`shipshape:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
-}
-
 export interface ScheduleOptions<T extends ScheduleTarget> {
   periodMs: number;
   tickMs: number;
@@ -70,16 +53,14 @@ export interface ScheduleOptions<T extends ScheduleTarget> {
   list: () => Promise<T[]>;
   /** The repositories due in one tick, together (audited in batches). */
   run: (targets: T[]) => Promise<unknown>;
-  lock: Lock;
+  coordination: Pick<Coordination, 'take'>;
   now?: () => number;
-  log?: { warn: (obj: unknown, msg?: string) => void };
 }
 
 export class AuditSchedule<T extends ScheduleTarget> {
   private last?: number;
   private targets: T[] = [];
   private listedAt = -Infinity;
-  private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: ScheduleOptions<T>) {}
 
@@ -95,19 +76,8 @@ export class AuditSchedule<T extends ScheduleTarget> {
     }
     const mine: T[] = [];
     for (const { target, period } of dueTargets(this.targets, from, now, periodMs, this.options.windowMs))
-      if (await this.options.lock(`audit:${target.owner}/${target.repo}:${period}`, periodMs)) mine.push(target);
+      if (await this.options.coordination.take(`audit:${target.owner}/${target.repo}:${period}`, periodMs)) mine.push(target);
     if (mine.length) await this.options.run(mine);
     return mine.length;
-  }
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.tick().catch((err: unknown) => this.options.log?.warn({ err }, 'scheduled settings audit failed'));
-    }, this.options.tickMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 }

@@ -2,6 +2,11 @@
  * What every background job returns: whether it did its work, found nothing to do, or refused, and a
  * short fixed label (`what`) for the metrics; details go to the log only.
  */
+import type { Probot } from 'probot';
+
+/** The log a job writes to: the app's, with the job's fields bound. */
+export type Log = Probot['log'];
+
 export type JobStatus = 'done' | 'skipped' | 'refused';
 
 export interface JobOutcome {

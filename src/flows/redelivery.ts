@@ -6,10 +6,8 @@
  * redelivered at every sweep for three days. With Redis, one replica sweeps at a time (a lock), and the
  * sweep also starts again the stored jobs that failed all their attempts (their webhooks were answered 2xx).
  */
-import type { Probot } from 'probot';
 import type { GitHub } from '../github/client.js';
-import { metrics } from './metrics.js';
-import { swallowed } from './swallowed.js';
+import { metrics } from '../ops/metrics.js';
 
 export interface Delivery {
   id: number;
@@ -72,29 +70,18 @@ export async function redeliverFailed(appOctokit: GitHub, windowMs: number, now 
   return plan.redeliver.length;
 }
 
-export function scheduleRedelivery(app: Probot, options: RedeliveryOptions): () => void {
-  let running = false;
-  const sweep = async () => {
-    if (running) return;
-    running = true;
-    try {
-      if (options.mayRun && !(await options.mayRun())) return;
-      const count = await redeliverFailed(await app.auth(), options.windowMs, Date.now(), options.maxAttempts ?? 5);
-      if (count) app.log.info({ count }, 'redelivered failed webhook deliveries');
-      const stored = await options.retryStored?.();
-      if (stored?.retried || stored?.givenUp) app.log.info(stored, 'started failed stored jobs again');
-    } catch (err) {
-      swallowed(app.log, 'redelivery-sweep', err);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void sweep(), options.firstAfterMs ?? 1000);
-  const every = setInterval(() => void sweep(), options.intervalMs);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+/**
+ * One sweep (the server's timers run it every `intervalMs`, the first a second after start): when this
+ * replica may, redeliver what failed, then start the stored jobs that used up their attempts again.
+ */
+export async function sweepDeliveries(
+  appOctokit: () => Promise<GitHub>,
+  options: RedeliveryOptions,
+  log: { info: (obj: object, msg: string) => void },
+): Promise<void> {
+  if (options.mayRun && !(await options.mayRun())) return;
+  const count = await redeliverFailed(await appOctokit(), options.windowMs, Date.now(), options.maxAttempts ?? 5);
+  if (count) log.info({ count }, 'redelivered failed webhook deliveries');
+  const stored = await options.retryStored?.();
+  if (stored?.retried || stored?.givenUp) log.info(stored, 'started failed stored jobs again');
 }

@@ -10,8 +10,8 @@ import { loadConfigAt } from '../github/config-source.js';
 import { findMilestone, issueOfMilestone, openIssuesLabelled, updateIssue, type IssueRef, type RepoRef } from '../github/issues.js';
 import { listTags, type TagInfo } from '../github/repo-refs.js';
 import { parseState, refreshIssueBody, type Seal } from '../release/issue-body.js';
-import type { ReleaseState } from '../release/state.js';
-import type { Log } from '../handlers/background.js';
+import type { ReleaseState, StateKeys } from '../release/state.js';
+import type { Log } from './outcome.js';
 
 export const RELEASE_LABEL = 'release';
 export const RELEASE_CHECK = 'shipshape/release';
@@ -33,9 +33,6 @@ export interface FoundRelease {
   milestone?: number;
   state: ReleaseState | Unusable;
 }
-
-/** The keys of the state's signature, newest first: the first signs, any verifies (so a key can be rotated). */
-export type StateKeys = readonly [string, ...string[]];
 
 export const bodyContent = (config: ShipshapeConfig) => ({
   environments: config.release.environments,

@@ -19,28 +19,12 @@ import {
   pushProtectionOf,
   rateLimited,
   ruleset,
+  type RepositoryData,
   type Status,
 } from './audit-rest.js';
 
-export { OrgSettingsCache, rateLimited, tokenPermissions, withRawProtection } from './audit-rest.js';
 import type { GitHub } from './client.js';
 import type { RepoRef } from './issues.js';
-
-export interface RepositoryData {
-  name: string;
-  owner: { login: string; type?: string };
-  html_url: string;
-  default_branch?: string;
-  archived?: boolean;
-  private?: boolean;
-  topics?: string[];
-  security_and_analysis?: Record<string, { status?: string } | undefined> | null;
-}
-
-/** The repository itself (default branch, archived, topics, and security settings where the app may see them). */
-export async function getRepository(octokit: GitHub, r: RepoRef): Promise<RepositoryData> {
-  return (await octokit.request('GET /repos/{owner}/{repo}', { owner: r.owner, repo: r.repo })).data as RepositoryData;
-}
 
 export interface GatherOptions {
   /** The production environment's name (custom rules and tag policies are read for it only). */

@@ -4,8 +4,24 @@
  * installation's token says it may do.
  */
 import type { AuditFacts, BranchRule, ClassicProtection, Environment, Fact, Ruleset } from '../audit/types.js';
-import type { RepositoryData } from './audit-facts.js';
 import type { GitHub } from './client.js';
+import type { RepoRef } from './issues.js';
+
+export interface RepositoryData {
+  name: string;
+  owner: { login: string; type?: string };
+  html_url: string;
+  default_branch?: string;
+  archived?: boolean;
+  private?: boolean;
+  topics?: string[];
+  security_and_analysis?: Record<string, { status?: string } | undefined> | null;
+}
+
+/** The repository itself (default branch, archived, topics, and security settings where the app may see them). */
+export async function getRepository(octokit: GitHub, r: RepoRef): Promise<RepositoryData> {
+  return (await octokit.request('GET /repos/{owner}/{repo}', { owner: r.owner, repo: r.repo })).data as RepositoryData;
+}
 
 export type Status = {
   status?: number;

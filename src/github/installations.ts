@@ -1,5 +1,5 @@
 /** The app's installations and the repositories each can see, for the daily settings audit. */
-import type { RepositoryData } from './audit-facts.js';
+import type { RepositoryData } from './audit-rest.js';
 import type { GitHub } from './client.js';
 
 export interface InstalledRepository {

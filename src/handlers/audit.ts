@@ -1,23 +1,22 @@
 /**
  * Webhooks that re-audit a repository's settings (installation, repositories added, repository, branch
- * protection, rulesets, collaborators, security settings) and the daily schedule. Each only names the
- * repositories and queues `auditRepository`; GitHub sends no webhook for environment changes, which the
- * schedule catches.
+ * protection, rulesets, collaborators, security settings). Each only names the repositories and queues
+ * `auditRepository`; a large installation's repositories are paced on the server's timers. The jobs are
+ * returned for the daily schedule and the environment watch (GitHub sends no webhook for environment
+ * changes), which the app starts on the same timers.
  */
-import { Redis } from 'ioredis';
 import type { Context, Probot } from 'probot';
-import { DEFAULT_APP_SLUG } from '../audit/audit.js';
 import { auditRepositories, auditRepository, type AuditTarget } from '../flows/audit-repository.js';
-import { done, skipped, type JobOutcome } from '../flows/outcome.js';
-import { OrgSettingsCache, type RepositoryData } from '../github/audit-facts.js';
+import type { ScheduleTarget } from '../flows/audit-schedule.js';
+import { done, skipped, type JobOutcome, type Log } from '../flows/outcome.js';
+import { OrgSettingsCache, type RepositoryData } from '../github/audit-rest.js';
 import { REPOSITORIES_PER_QUERY } from '../github/audit-graphql.js';
 import { installedRepositories, repositoriesOf } from '../github/installations.js';
 import type { GitHub } from '../github/client.js';
 import { metrics } from '../ops/metrics.js';
+import type { Timers } from '../ops/timers.js';
 import type { WorkQueue } from '../ops/work-queue.js';
-import { backgroundRunner, type Log } from './background.js';
-import { AuditSchedule, memoryLock, redisLock, type Lock, type ScheduleTarget } from './audit-schedule.js';
-import { EnvironmentWatch, memoryFingerprints, redisFingerprints } from './environment-watch.js';
+import { backgroundRunner } from './background.js';
 
 export const AUDIT_EVENTS = [
   'repository.created',
@@ -36,8 +35,25 @@ export const AUDIT_EVENTS = [
 
 type RepoPayload = { name: string; owner: { login: string } };
 
-export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
-  const appSlug = process.env.APP_SLUG || DEFAULT_APP_SLUG;
+export interface AuditWiring {
+  /** The app whose protection rule counts as gating production. */
+  appSlug: string;
+  /** Audits an hour after an installation on many repositories at once. */
+  burstPerHour: number;
+  timers: Timers;
+}
+
+/** What the schedule and the environment watch run: queued audits, and the installed repositories. */
+export interface AuditJobs {
+  /** Audit these repositories of their installations (due together): REPOSITORIES_PER_QUERY a job. */
+  auditDue: (targets: ListedRepository[]) => void;
+  /** Audit one repository (outside a webhook). */
+  auditOne: (target: ListedRepository) => void;
+  /** The installed repositories, listed at most once an hour for the schedule and the watch together. */
+  list: () => Promise<ListedRepository[]>;
+}
+
+export function registerAuditHandlers(app: Probot, queue: WorkQueue, { appSlug, burstPerHour, timers }: AuditWiring): AuditJobs {
   // The organizations' Actions settings, read once an hour rather than once per repository.
   const orgSettings = new OrgSettingsCache();
   const job =
@@ -99,11 +115,11 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
     // An organization ruleset names no repository: every repository of the installation, paced.
     if (!repository && (context.name as string) === 'repository_ruleset' && payload.organization && payload.installation) {
       const listed = await repositoriesOf(context.octokit, payload.installation.id, payload.organization.login);
-      const delays = startDelays(listed.length, Number(process.env.AUDIT_BURST_PER_HOUR) || undefined, REPOSITORIES_PER_QUERY);
+      const delays = startDelays(listed.length, burstPerHour, REPOSITORIES_PER_QUERY);
       const installationId = payload.installation.id;
       for (let i = 0; i < listed.length; i += REPOSITORIES_PER_QUERY) {
         const chunk = listed.slice(i, i + REPOSITORIES_PER_QUERY);
-        setTimeout(() => batch(installationId, chunk), delays[i]).unref();
+        timers.after('paced-audit', delays[i]!, () => batch(installationId, chunk));
       }
       return;
     }
@@ -114,45 +130,32 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue): void {
   /** Many repositories at once (an organization-wide installation): paced, so the hourly budget is not spent in minutes. */
   const byFullName = async (context: Context, repos: Array<{ full_name: string }>) => {
     const installationId = (context.payload as { installation?: { id: number } }).installation?.id;
-    const delays = startDelays(repos.length, Number(process.env.AUDIT_BURST_PER_HOUR) || undefined);
+    const delays = startDelays(repos.length, burstPerHour);
     const now: Array<Promise<void>> = [];
     repos.forEach((r, i) => {
       const [owner, repo] = r.full_name.split('/');
       if (!owner || !repo) return;
       if (!delays[i] || installationId === undefined) now.push(viaWebhook(context, owner, repo));
-      else setTimeout(() => later(installationId, owner, repo), delays[i]).unref();
+      else timers.after('paced-audit', delays[i], () => later(installationId, owner, repo));
     });
     await Promise.all(now);
   };
   app.on('installation.created', (context) => byFullName(context, context.payload.repositories ?? []));
   app.on('installation_repositories.added', (context) => byFullName(context, context.payload.repositories_added));
 
-  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined;
-  const lock = redis ? redisLock(redis) : memoryLock();
-  const list = cachedListing(app);
-  const schedule = scheduleFromEnv(app, lock, list, (due) => {
-    const byInstallation = new Map<number, ListedRepository[]>();
-    for (const t of due)
-      if (t.installationId !== undefined) byInstallation.set(t.installationId, [...(byInstallation.get(t.installationId) ?? []), t]);
-    for (const [id, targets] of byInstallation)
-      for (let i = 0; i < targets.length; i += REPOSITORIES_PER_QUERY) batch(id, targets.slice(i, i + REPOSITORIES_PER_QUERY));
-    return Promise.resolve();
-  });
-  schedule?.start();
-  // AUDIT_ENVIRONMENT_WATCH_MINUTES (30; 0 turns it off; off by default under tests).
-  const watchMinutes = Number(process.env.AUDIT_ENVIRONMENT_WATCH_MINUTES ?? (process.env.NODE_ENV === 'test' ? 0 : 30));
-  if (watchMinutes > 0)
-    new EnvironmentWatch<ListedRepository>({
-      everyMs: watchMinutes * 60_000,
-      list,
-      clientFor: (id) => app.auth(id),
-      store: redis ? redisFingerprints(redis) : memoryFingerprints(),
-      lock,
-      audit: (t) => {
-        if (t.installationId !== undefined) later(t.installationId, t.owner, t.repo, t.repository);
-      },
-      log: app.log,
-    }).start();
+  return {
+    auditDue: (due) => {
+      const byInstallation = new Map<number, ListedRepository[]>();
+      for (const t of due)
+        if (t.installationId !== undefined) byInstallation.set(t.installationId, [...(byInstallation.get(t.installationId) ?? []), t]);
+      for (const [id, targets] of byInstallation)
+        for (let i = 0; i < targets.length; i += REPOSITORIES_PER_QUERY) batch(id, targets.slice(i, i + REPOSITORIES_PER_QUERY));
+    },
+    auditOne: (t) => {
+      if (t.installationId !== undefined) later(t.installationId, t.owner, t.repo, t.repository);
+    },
+    list: cachedListing(app),
+  };
 }
 
 /** The installed repositories, listed at most once an hour for the schedule and the environment watch together. */
@@ -176,29 +179,6 @@ function cachedListing(app: Probot): () => Promise<ListedRepository[]> {
  */
 export function startDelays(count: number, perHour = 600, immediate = 20): number[] {
   return Array.from({ length: count }, (_, i) => (i < immediate ? 0 : Math.round(((i - immediate + 1) * 3_600_000) / perHour)));
-}
-
-/** AUDIT_PERIOD_HOURS (24; 0 turns the schedule off; off by default under tests). */
-function scheduleFromEnv(
-  app: Probot,
-  lock: Lock,
-  list: () => Promise<ListedRepository[]>,
-  run: (due: ListedRepository[]) => Promise<void>,
-): AuditSchedule<ListedRepository> | undefined {
-  const hours = Number(process.env.AUDIT_PERIOD_HOURS ?? (process.env.NODE_ENV === 'test' ? 0 : 24));
-  if (!(hours > 0)) return undefined;
-  const schedule = new AuditSchedule<ListedRepository>({
-    periodMs: hours * 3_600_000,
-    tickMs: 60_000,
-    // 2,000 repositories a day make about 21 per quarter hour: one batch, rather than one or two a minute.
-    windowMs: 15 * 60_000,
-    listEveryMs: 3_600_000,
-    lock,
-    list,
-    run,
-    log: app.log,
-  });
-  return schedule;
 }
 
 /** A repository as the installation listing gives it (refreshed hourly), which spares the audit a request. */

@@ -6,12 +6,10 @@
  */
 import type { Context, Probot } from 'probot';
 import type { GitHub } from '../github/client.js';
-import { RetryLater, type JobOutcome } from '../flows/outcome.js';
+import { RetryLater, type JobOutcome, type Log } from '../flows/outcome.js';
 import { answerWithin, jobMode, replaying, WebhookAnswer } from '../ops/jobs.js';
 import { metrics } from '../ops/metrics.js';
 import { QueueFullError, type WorkQueue } from '../ops/work-queue.js';
-
-export type Log = Probot['log'];
 
 export type Job = (octokit: GitHub, log: Log) => Promise<JobOutcome>;
 export type Runner = (context: Context, key: string, job: string, work: Job) => Promise<void>;

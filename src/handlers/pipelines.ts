@@ -2,15 +2,12 @@
 import type { Probot } from 'probot';
 import { handlePipelineComment, isPipelineCommand } from '../flows/pipeline-status.js';
 import { handleWorkflowRun } from '../flows/pipeline-run.js';
-import { redisOnce, type OnceStore } from '../ops/once.js';
+import type { OnceStore } from '../ops/once.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 import { backgroundRunner } from './background.js';
 
-export function registerPipelineHandlers(
-  app: Probot,
-  queue: WorkQueue,
-  once: OnceStore | undefined = process.env.REDIS_URL ? redisOnce(process.env.REDIS_URL) : undefined,
-): void {
+/** `once`: claims shared by replicas (with Redis), so a step is started once; absent in one process. */
+export function registerPipelineHandlers(app: Probot, queue: WorkQueue, once?: OnceStore): void {
   const run = backgroundRunner(app, queue);
 
   app.on('workflow_run.completed', (context) => {

@@ -14,11 +14,12 @@ import {
 } from '../flows/deployment-events.js';
 import { openRelease } from '../flows/open-release.js';
 import { handleReleaseComment, type CommentEvent } from '../flows/release-commands.js';
-import { ReleaseStore, type ReleaseRepo, type StateKeys } from '../flows/release-store.js';
-import type { DeploymentState } from '../release/state.js';
+import { ReleaseStore, type ReleaseRepo } from '../flows/release-store.js';
+import type { DeploymentState, StateKeys } from '../release/state.js';
 import type { GitHub } from '../github/client.js';
-import { backgroundRunner, type Log } from './background.js';
-import { noRoleBudget, type UserBudget } from '../ops/user-budget.js';
+import type { Log } from '../flows/outcome.js';
+import { backgroundRunner } from './background.js';
+import type { UserBudget } from '../ops/user-budget.js';
 import type { WorkQueue } from '../ops/work-queue.js';
 
 type PushPayload = Context<'push'>['payload'];
@@ -99,13 +100,8 @@ export function fromCheckCompleted(p: ChecksPayload): { repo: ReleaseRepo; sha: 
   return { repo: releaseRepo(p.repository), sha: 'check_suite' in p ? p.check_suite.head_sha : p.check_run.head_sha };
 }
 
-/** `budget`: how often a user without any role gets a 👎 — 5 an hour, shared by every replica through Redis when REDIS_URL is set. */
-export function registerReleaseHandlers(
-  app: Probot,
-  queue: WorkQueue,
-  keys: StateKeys,
-  budget: UserBudget = noRoleBudget(process.env.REDIS_URL),
-): void {
+/** `budget`: how often a user without any role gets a 👎 (5 an hour, shared by every replica with Redis). */
+export function registerReleaseHandlers(app: Probot, queue: WorkQueue, keys: StateKeys, budget: UserBudget): void {
   const run = backgroundRunner(app, queue);
   const store = (octokit: GitHub, repo: ReleaseRepo, log: Log) => new ReleaseStore(octokit, repo, keys, log);
 

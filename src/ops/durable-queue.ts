@@ -131,14 +131,6 @@ export class DurableQueue implements EventStore {
   }
 }
 
-/**
- * A lock that one replica holds for `ttlMs` (SET NX PX): the redelivery sweep runs on whichever replica
- * takes it, and the lock is not released, so the replicas together sweep at most once per period.
- */
-export async function takeLock(redis: Redis, name: string, ttlMs: number, owner: string): Promise<boolean> {
-  return (await redis.set(`shipshape:lock:${name}`, owner, 'PX', Math.max(1, Math.floor(ttlMs)), 'NX')) === 'OK';
-}
-
 /** The delay a handler asked for (a WebhookAnswer with `retryAfterMs`, as thrown or inside the webhooks' AggregateError). */
 export function retryAfterMs(err: unknown): number | undefined {
   const errors = err instanceof AggregateError ? (err.errors as unknown[]) : [err];

@@ -1,29 +1,21 @@
 /**
- * "Do this once" across replicas: an atomic Redis `SET NX` with an expiry. Used where GitHub's own state
- * cannot be read and written in one step (starting a workflow), when REDIS_URL is set.
+ * "Do this once" across replicas: a claim in the coordination service (Redis `SET NX` with an expiry).
+ * Used where GitHub's own state cannot be read and written in one step (starting a workflow), only when
+ * the claims are shared (REDIS_URL): in one process GitHub's records already order the attempts.
  */
-import { Redis } from 'ioredis';
+import type { Coordination } from './coordination.js';
 
 export interface OnceStore {
   /** True for the first caller of `key` within `ttlSeconds`, false for every later one. */
   claim(key: string, ttlSeconds: number): Promise<boolean>;
   /** Forget a claim whose work failed, so a redelivery may try again. */
   release(key: string): Promise<void>;
-  close(): Promise<void>;
 }
 
-export function redisOnce(url: string): OnceStore {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+/** Claims in the coordination service, under `shipshape:once:<key>`. */
+export function onceIn(coordination: Pick<Coordination, 'take' | 'release'>): OnceStore {
   return {
-    async claim(key, ttlSeconds) {
-      return (await redis.set(`shipshape:once:${key}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
-    },
-    async release(key) {
-      await redis.del(`shipshape:once:${key}`);
-    },
-    close() {
-      redis.disconnect();
-      return Promise.resolve();
-    },
+    claim: (key, ttlSeconds) => coordination.take(`once:${key}`, ttlSeconds * 1000),
+    release: (key) => coordination.release(`once:${key}`),
   };
 }

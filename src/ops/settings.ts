@@ -1,10 +1,47 @@
 /**
- * The server's settings, read once from the environment. What the app cannot run without (APP_ID, a
- * private key, WEBHOOK_SECRET) is checked here, so `npm start` stops with one line naming what is
- * missing instead of starting Probot's setup wizard or printing a stack trace.
+ * The server's settings, read once from the environment into one typed value: the only place the
+ * server reads `process.env` (the composition root, src/server.ts, hands the values on). What the app
+ * cannot run without (APP_ID, a private key, WEBHOOK_SECRET) is checked here, so `npm start` stops with
+ * one line naming what is missing instead of starting Probot's setup wizard or printing a stack trace.
+ * ENVIRONMENT lists every variable; a test holds the README's table to it.
  */
 import { createPrivateKey } from 'node:crypto';
 import { getPrivateKey } from '@probot/get-private-key';
+import { DEFAULT_APP_SLUG } from '../audit/audit.js';
+import type { StateKeys } from '../release/state.js';
+import { stateKeys } from './state-keys.js';
+
+/**
+ * Every environment variable the server reads. SLACK_WEBHOOK_URL is the default name of the variable a
+ * repository's `notify.slack.webhook-env` names: read when a notification is sent, by that name.
+ */
+export const ENVIRONMENT = [
+  'APP_ID',
+  'PRIVATE_KEY',
+  'PRIVATE_KEY_PATH',
+  'WEBHOOK_SECRET',
+  'PORT',
+  'HOST',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'REDIS_URL',
+  'STATE_SECRETS',
+  'REDELIVERY_INTERVAL_MINUTES',
+  'REDELIVERY_MAX_ATTEMPTS',
+  'METRICS_PORT',
+  'WEBHOOK_ANSWER_WITHIN_MS',
+  'QUEUE_LIMIT',
+  'QUEUE_LOCK_MS',
+  'CHECK_TIMEOUT_SECONDS',
+  'SLACK_WEBHOOK_URL',
+  'AUDIT_PERIOD_HOURS',
+  'AUDIT_BURST_PER_HOUR',
+  'AUDIT_ENVIRONMENT_WATCH_MINUTES',
+  'APP_SLUG',
+  'SENTRY_DSN',
+  'GHE_HOST',
+  'GHE_PROTOCOL',
+] as const;
 
 export interface Settings {
   appId: number;
@@ -30,6 +67,18 @@ export interface Settings {
   queueLimit: number;
   /** A policy decision past this budget is stopped and the check fails "took too long". */
   checkTimeoutMs: number;
+  /** With Redis: how long a replica holds a job before another may take it over (BullMQ's default when absent). */
+  queueLockMs?: number;
+  /** Keys of the release state in issue bodies, newest first: STATE_SECRETS, else WEBHOOK_SECRET. */
+  stateKeys: StateKeys;
+  /** The app whose protection rule counts as gating production. */
+  appSlug: string;
+  /** Each repository's settings are audited once a period (off when 0). */
+  auditPeriodMs: number;
+  /** Audits an hour after an installation on many repositories at once. */
+  auditBurstPerHour: number;
+  /** How often environments are compared with the last look (off when 0). */
+  environmentWatchMs: number;
 }
 
 export class StartupError extends Error {}
@@ -71,6 +120,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     answerWithinMs: numberOr(env.WEBHOOK_ANSWER_WITHIN_MS, 8_000, 'WEBHOOK_ANSWER_WITHIN_MS'),
     queueLimit: numberOr(env.QUEUE_LIMIT, 500, 'QUEUE_LIMIT'),
     checkTimeoutMs: numberOr(env.CHECK_TIMEOUT_SECONDS, 30, 'CHECK_TIMEOUT_SECONDS') * 1000,
+    queueLockMs: numberOr(env.QUEUE_LOCK_MS, 0, 'QUEUE_LOCK_MS') || undefined,
+    stateKeys: stateKeys(env),
+    appSlug: env.APP_SLUG || DEFAULT_APP_SLUG,
+    auditPeriodMs: numberOr(env.AUDIT_PERIOD_HOURS, 24, 'AUDIT_PERIOD_HOURS') * 3_600_000,
+    // `|| 600`: 0 an hour would never audit a large installation's later repositories (as before: 0 meant the default).
+    auditBurstPerHour: numberOr(env.AUDIT_BURST_PER_HOUR, 600, 'AUDIT_BURST_PER_HOUR') || 600,
+    environmentWatchMs: numberOr(env.AUDIT_ENVIRONMENT_WATCH_MINUTES, 30, 'AUDIT_ENVIRONMENT_WATCH_MINUTES') * 60_000,
   };
 }
 

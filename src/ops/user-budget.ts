@@ -1,10 +1,10 @@
 /**
  * A small per-user allowance for answers that cost the installation's content-creation budget: a user
  * without any role who keeps commenting commands gets a reaction a few times an hour, then nothing. In
- * one process it is kept in memory; with REDIS_URL it is one counter in Redis that every replica shares,
- * so running more replicas does not multiply it.
+ * one process it is kept in memory; with REDIS_URL it is one counter in the coordination service
+ * (Redis) that every replica shares, so running more replicas does not multiply it.
  */
-import { Redis } from 'ioredis';
+import type { Coordination } from './coordination.js';
 
 export interface UserBudget {
   /** Whether `key` may spend one more now (and records it). */
@@ -35,16 +35,16 @@ export class PerUserBudget implements UserBudget {
 }
 
 /**
- * Shared through Redis: a fixed window of `max` per `windowMs` (a clock hour by default), one key per
- * user and window, counted with INCR and given its expiry in the same MULTI, so no key outlives its window
- * and no crash between the two leaves a counter that never expires. When Redis cannot be reached the
- * allowance of this process applies: still bounded, never unlimited, and the command path never fails.
+ * Shared by replicas: a fixed window of `max` per `windowMs` (a clock hour by default), one counter per
+ * user and window in the coordination service, which gives it its expiry in the same step (Redis: INCR
+ * and PEXPIRE in one MULTI), so no key outlives its window. When Redis cannot be reached the allowance of
+ * this process applies: still bounded, never unlimited, and the command path never fails.
  */
-export class RedisUserBudget implements UserBudget {
+export class SharedUserBudget implements UserBudget {
   private readonly fallback: PerUserBudget;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly coordination: Pick<Coordination, 'count'>,
     private readonly max = 5,
     private readonly windowMs = 3_600_000,
     private readonly now: () => number = Date.now,
@@ -54,21 +54,15 @@ export class RedisUserBudget implements UserBudget {
 
   async take(key: string): Promise<boolean> {
     const window = Math.floor(this.now() / this.windowMs);
-    const counter = `shipshape:no-role-budget:${key}:${window}`;
     try {
-      const replies = await this.redis.multi().incr(counter).pexpire(counter, this.windowMs).exec();
-      const [incr] = replies ?? [];
-      if (!incr || incr[0]) throw incr?.[0] ?? new Error('the transaction was discarded');
-      return Number(incr[1]) <= this.max;
+      return (await this.coordination.count(`no-role-budget:${key}:${window}`, this.windowMs)) <= this.max;
     } catch {
       return this.fallback.take(key);
     }
   }
 }
 
-/** 5 an hour per user: in Redis when `redisUrl` is set, else in this process. */
-export function noRoleBudget(redisUrl: string | undefined, max = 5, windowMs = 3_600_000): UserBudget {
-  return redisUrl
-    ? new RedisUserBudget(new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }), max, windowMs)
-    : new PerUserBudget(max, windowMs);
+/** 5 an hour per user: shared when the coordination service is (Redis), else in this process. */
+export function noRoleBudget(coordination: Coordination, max = 5, windowMs = 3_600_000): UserBudget {
+  return coordination.shared ? new SharedUserBudget(coordination, max, windowMs) : new PerUserBudget(max, windowMs);
 }

@@ -5,6 +5,9 @@
 /** 2: signed with a key derived for the state, bound to repository and issue, with a revision. */
 export const STATE_VERSION = 2;
 
+/** The keys that sign a release state, newest first: the first signs, any verifies. */
+export type StateKeys = readonly [string, ...string[]];
+
 export type DeploymentState = 'pending' | 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
 export interface EnvironmentDeployment {

@@ -2,7 +2,6 @@
 import semver from 'semver';
 import { compareVersions, parseVersion, type Version } from '../core/version.js';
 
-
 export type Bump = 'major' | 'minor' | 'patch';
 
 /** The next version after `latest` (or 0.1.0 for a first release), or an explicit X.Y.Z. */

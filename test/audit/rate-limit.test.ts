@@ -4,8 +4,9 @@
  * saying so, on a long one.
  */
 import nock from 'nock';
-import { readOnlyClient } from '../../src/audit/cli.js';
-import { gatherAuditFacts, rateLimited } from '../../src/github/audit-facts.js';
+import { readOnlyClient } from '../../src/audit-cli.js';
+import { gatherAuditFacts } from '../../src/github/audit-facts.js';
+import { rateLimited } from '../../src/github/audit-rest.js';
 import { GitHubModel } from '../../sim/model.js';
 import { GitHubSimulator } from '../../sim/server.js';
 import { auditedRepo, installationClient, makeCompliant } from '../helpers/audit-sim.js';

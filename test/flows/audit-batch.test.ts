@@ -8,13 +8,8 @@ import { ProbotOctokit } from 'probot';
 import { checkContext, protectionSatisfied, runAudit, type AuditResult } from '../../src/audit/audit.js';
 import { withDefaults } from '../../src/config/load.js';
 import { auditRepositories } from '../../src/flows/audit-repository.js';
-import {
-  gatherAuditFacts,
-  gatherAuditFactsBatch,
-  OrgSettingsCache,
-  tokenPermissions,
-  type RepositoryData,
-} from '../../src/github/audit-facts.js';
+import { gatherAuditFacts, gatherAuditFactsBatch } from '../../src/github/audit-facts.js';
+import { OrgSettingsCache, tokenPermissions, type RepositoryData } from '../../src/github/audit-rest.js';
 import { settingsQuery } from '../../src/github/audit-graphql.js';
 import type { GitHub } from '../../src/github/client.js';
 import { queryPoints } from '../../sim/graphql-cost.js';

@@ -1,15 +1,8 @@
 /** The daily audit: each repository once per period, spread over it, and once only across replicas. */
 import { Redis } from 'ioredis';
 import { startDelays } from '../../src/handlers/audit.js';
-import {
-  AuditSchedule,
-  dueTargets,
-  memoryLock,
-  redisLock,
-  slotOf,
-  type Lock,
-  type ScheduleTarget,
-} from '../../src/handlers/audit-schedule.js';
+import { AuditSchedule, dueTargets, slotOf, type ScheduleTarget } from '../../src/flows/audit-schedule.js';
+import { memoryCoordination, redisCoordination, type Coordination } from '../../src/ops/coordination.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 
 const DAY = 86_400_000;
@@ -18,7 +11,12 @@ const repos = (n: number): ScheduleTarget[] =>
   Array.from({ length: n }, (_, i) => ({ installationId: 1, owner: 'css01', repo: `store-${i}` }));
 
 /** Run a schedule over `ticks` minutes of a fake clock; returns how often each repository was audited. */
-async function simulate(schedules: number, lock: () => Lock, targets: ScheduleTarget[], minutes: number): Promise<Map<string, number>> {
+async function simulate(
+  schedules: number,
+  lock: () => Coordination,
+  targets: ScheduleTarget[],
+  minutes: number,
+): Promise<Map<string, number>> {
   let now = Date.parse('2026-11-29T00:00:00Z');
   const counts = new Map<string, number>();
   const all = Array.from(
@@ -33,7 +31,7 @@ async function simulate(schedules: number, lock: () => Lock, targets: ScheduleTa
           for (const t of ts) counts.set(t.repo, (counts.get(t.repo) ?? 0) + 1);
           return Promise.resolve();
         },
-        lock: lock(),
+        coordination: lock(),
         now: () => now,
       }),
   );
@@ -78,7 +76,7 @@ describe('spreading', () => {
         for (const t of due) seen.add(t.repo);
         return Promise.resolve();
       },
-      lock: memoryLock(),
+      coordination: memoryCoordination(),
       now: () => now,
     });
     for (let i = 0; i < 24 * 60; i++) {
@@ -92,13 +90,13 @@ describe('spreading', () => {
   });
 
   it('one schedule over two days audits each repository twice (once a day)', async () => {
-    const counts = await simulate(1, () => memoryLock(), repos(50), 2 * 24 * 60);
+    const counts = await simulate(1, () => memoryCoordination(), repos(50), 2 * 24 * 60);
     expect([...counts.values()].every((n) => n === 2)).toBe(true);
     expect(counts.size).toBe(50);
   });
 
   it('in-process, a lock shared by two schedules still audits each repository once', async () => {
-    const shared = memoryLock();
+    const shared = memoryCoordination();
     const counts = await simulate(2, () => shared, repos(50), 24 * 60);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
@@ -131,7 +129,7 @@ describeWithRedis('replicas sharing Redis', () => {
       () => {
         const client = new Redis(redis.url);
         clients.push(client);
-        return redisLock(client);
+        return redisCoordination(client);
       },
       repos(60),
       24 * 60,

@@ -6,8 +6,8 @@
 import { Redis } from 'ioredis';
 import type { GitHub } from '../../src/github/client.js';
 import { watchQuery } from '../../src/github/environment-watch.js';
-import { memoryLock } from '../../src/handlers/audit-schedule.js';
-import { EnvironmentWatch, memoryFingerprints, redisFingerprints } from '../../src/handlers/environment-watch.js';
+import { EnvironmentWatch } from '../../src/flows/environment-watch.js';
+import { memoryCoordination, redisCoordination } from '../../src/ops/coordination.js';
 import { queryPoints } from '../../sim/graphql-cost.js';
 import { GitHubModel } from '../../sim/model.js';
 import { GitHubSimulator } from '../../sim/server.js';
@@ -30,15 +30,14 @@ afterEach(async () => {
 });
 
 const MINUTE = 60_000;
-function watchOf(names: string[], store = memoryFingerprints(), lock = memoryLock()) {
+function watchOf(names: string[], coordination = memoryCoordination()) {
   let now = Date.parse('2026-11-29T00:00:00Z');
   const audited: string[] = [];
   const watch = new EnvironmentWatch({
     everyMs: 30 * MINUTE,
     list: () => Promise.resolve(names.map((repo) => ({ installationId: 1, owner: 'css01', repo }))),
     clientFor: () => Promise.resolve(octokit),
-    store,
-    lock,
+    coordination,
     audit: (t) => audited.push(t.repo),
     now: () => now,
   });
@@ -75,11 +74,11 @@ it('a repository whose environments GitHub withholds is neither flagged nor forg
   expect(await look()).toEqual([]);
 });
 
-it('one replica per window: a second watch sharing the lock looks at nothing', async () => {
+it('one replica per window: a second watch sharing the coordination looks at nothing', async () => {
   makeCompliant(auditedRepo(model, 'store'));
-  const lock = memoryLock();
-  const a = watchOf(['store'], memoryFingerprints(), lock);
-  const b = watchOf(['store'], memoryFingerprints(), lock);
+  const shared = memoryCoordination();
+  const a = watchOf(['store'], shared);
+  const b = watchOf(['store'], shared);
   await a.look();
   const before = model.requests.length;
   await b.look();
@@ -102,11 +101,15 @@ describeWithRedis('fingerprints in Redis', () => {
   it('a replica that did not take the previous look still sees the change', async () => {
     const repo = makeCompliant(auditedRepo(model, 'store'));
     const client = new Redis(redis.url);
-    const first = watchOf(['store'], redisFingerprints(client));
+    const first = watchOf(['store'], redisCoordination(client));
     await first.look();
     settingsOf(repo).environments = [];
-    const second = watchOf(['store'], redisFingerprints(client));
-    expect(await second.look()).toEqual(['store']);
-    await client.quit();
+    const second = watchOf(['store'], redisCoordination(client));
+    try {
+      expect(await second.look()).toEqual([]); // the window the first replica holds
+      expect(await second.look()).toEqual(['store']);
+    } finally {
+      await client.quit();
+    }
   });
 });

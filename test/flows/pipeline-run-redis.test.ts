@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { handleWorkflowRun } from '../../src/flows/pipeline-run.js';
-import { redisOnce } from '../../src/ops/once.js';
+import { redisCoordination } from '../../src/ops/coordination.js';
+import { onceIn, type OnceStore } from '../../src/ops/once.js';
 import type { CompletedRun } from '../../src/pipelines/decide.js';
 import { GitHubModel } from '../../sim/model.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
@@ -19,6 +20,11 @@ describeWithRedis('pipelines with a shared Redis claim', () => {
   let redis: RunningRedis;
   beforeAll(async () => (redis = await startRedis()));
   afterAll(async () => redis.stop());
+  /** Each replica's claims: its own Redis connection, through the coordination service. */
+  const replicaOnce = (): OnceStore & { close(): void } => {
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: 2 });
+    return { ...onceIn(redisCoordination(connection)), close: () => connection.disconnect() };
+  };
   beforeEach(() => nock.disableNetConnect());
   afterEach(() => nock.cleanAll());
   // Each test's simulator numbers runs from the same start, so each starts from an empty Redis.
@@ -51,9 +57,9 @@ describeWithRedis('pipelines with a shared Redis claim', () => {
       defaultBranch: 'main',
       event: 'push',
     };
-    const stores = Array.from({ length: 5 }, () => redisOnce(redis.url));
+    const stores = Array.from({ length: 5 }, replicaOnce);
     const outcomes = await Promise.all(stores.map((once) => handleWorkflowRun(octokit(), run, { once })));
-    await Promise.all(stores.map((s) => s.close()));
+    for (const s of stores) s.close();
     expect(ml.dispatches).toHaveLength(1);
     expect(
       outcomes.flatMap((o) => (o.detail?.summaries as string[] | undefined) ?? []).filter((s) => s.includes('per the shared claim')),
@@ -88,7 +94,7 @@ describeWithRedis('pipelines with a shared Redis claim', () => {
       defaultBranch: 'main',
       event: 'push',
     };
-    const once = redisOnce(redis.url);
+    const once = replicaOnce();
     try {
       await handleWorkflowRun(octokit(), run, { once });
       expect(ml.dispatches).toHaveLength(0);
@@ -98,7 +104,7 @@ describeWithRedis('pipelines with a shared Redis claim', () => {
       expect(ml.dispatches).toHaveLength(1);
       expect(kit.issues[0]!.state).toBe('closed');
     } finally {
-      await once.close();
+      once.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { failedDeliveries, type Delivery } from '../../src/ops/redelivery.js';
+import { failedDeliveries, type Delivery } from '../../src/flows/redelivery.js';
 
 const d = (id: number, guid: string, status_code: number, minute: number): Delivery => ({
   id,

@@ -4,7 +4,8 @@
  */
 import { Redis } from 'ioredis';
 import nock from 'nock';
-import { RedisUserBudget } from '../../src/ops/user-budget.js';
+import { redisCoordination } from '../../src/ops/coordination.js';
+import { SharedUserBudget } from '../../src/ops/user-budget.js';
 import { GitHubModel, type Repo } from '../../sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
@@ -148,7 +149,7 @@ describeWithRedis('users without any role, with REDIS_URL', () => {
     const replica = () => {
       const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
       clients.push(client);
-      return testProbot(undefined, { noRoleBudget: new RedisUserBudget(client) }).deliver;
+      return testProbot(undefined, { noRoleBudget: new SharedUserBudget(redisCoordination(client)) }).deliver;
     };
     const replicas = [replica(), replica()];
     const ids: number[] = [];

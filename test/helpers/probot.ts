@@ -2,11 +2,12 @@
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import { createApp, type AppOptions } from '../../src/app.js';
+import { keysFrom } from '../../src/ops/state-keys.js';
 
 export const TEST_STATE_SECRET = 'test-state-secret';
 
-export function testProbot(stateSecrets: string[] = [TEST_STATE_SECRET], options: Omit<AppOptions, 'stateSecrets'> = {}) {
-  const { appFn, shipshape } = createApp({ ...options, stateSecrets });
+export function testProbot(stateSecrets: string[] = [TEST_STATE_SECRET], options: Omit<AppOptions, 'stateKeys'> = {}) {
+  const { appFn, shipshape } = createApp({ ...options, stateKeys: keysFrom(stateSecrets) });
   const probot = new Probot({
     githubToken: 'test',
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

@@ -4,13 +4,13 @@ import { newReleaseState } from '../../src/release/state.js';
 
 describe('the release-state key', () => {
   it('STATE_SECRETS (newest first) wins over WEBHOOK_SECRET, which is the default', () => {
-    expect(stateKeys(undefined, { STATE_SECRETS: 'new, old', WEBHOOK_SECRET: 'hook' })).toEqual(['new', 'old']);
-    expect(stateKeys(undefined, { WEBHOOK_SECRET: 'hook' })).toEqual(['hook']);
+    expect(stateKeys({ STATE_SECRETS: 'new, old', WEBHOOK_SECRET: 'hook' })).toEqual(['new', 'old']);
+    expect(stateKeys({ WEBHOOK_SECRET: 'hook' })).toEqual(['hook']);
   });
 
   it('has no literal fallback: without a key it refuses to start, naming the variables', () => {
-    expect(() => stateKeys(undefined, {})).toThrow(/set STATE_SECRETS .* or WEBHOOK_SECRET/);
-    expect(() => stateKeys(undefined, { STATE_SECRETS: ' , ' })).toThrow(/STATE_SECRETS/);
+    expect(() => stateKeys({})).toThrow(/set STATE_SECRETS .* or WEBHOOK_SECRET/);
+    expect(() => stateKeys({ STATE_SECRETS: ' , ' })).toThrow(/STATE_SECRETS/);
   });
 
   it('a rotated key still reads the states the old one signed; a removed key does not', () => {
@@ -20,9 +20,9 @@ describe('the release-state key', () => {
       { notes: [], links: { checklist: '', report: '' }, environments: ['production'], doi: false, extraChecklist: [] },
       { keys: 'old', repo: 'o/r', issue: 1 },
     );
-    expect(parseState(body, { keys: stateKeys(undefined, { STATE_SECRETS: 'new,old' }), repo: 'o/r', issue: 1 })).toMatchObject({
+    expect(parseState(body, { keys: stateKeys({ STATE_SECRETS: 'new,old' }), repo: 'o/r', issue: 1 })).toMatchObject({
       version: '1.0.0',
     });
-    expect(parseState(body, { keys: stateKeys(undefined, { STATE_SECRETS: 'new' }), repo: 'o/r', issue: 1 })).toBe('tampered');
+    expect(parseState(body, { keys: stateKeys({ STATE_SECRETS: 'new' }), repo: 'o/r', issue: 1 })).toBe('tampered');
   });
 });

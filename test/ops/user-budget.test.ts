@@ -1,6 +1,7 @@
 /** The allowance of 👎 for users without any role: per process, and shared by replicas through a real Redis. */
 import { Redis } from 'ioredis';
-import { noRoleBudget, PerUserBudget, RedisUserBudget } from '../../src/ops/user-budget.js';
+import { memoryCoordination, redisCoordination } from '../../src/ops/coordination.js';
+import { noRoleBudget, PerUserBudget, SharedUserBudget } from '../../src/ops/user-budget.js';
 import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
 import { freePort } from '../helpers/server.js';
 
@@ -17,8 +18,8 @@ it('in one process: 5 per user in any hour, other users unaffected, the oldest f
   expect(budget.take('acme:mallory')).toBe(true);
 });
 
-it('without REDIS_URL the allowance is kept in this process', () => {
-  expect(noRoleBudget(undefined)).toBeInstanceOf(PerUserBudget);
+it('without REDIS_URL (coordination in this process) the allowance is kept in this process', () => {
+  expect(noRoleBudget(memoryCoordination())).toBeInstanceOf(PerUserBudget);
 });
 
 describeWithRedis('with REDIS_URL, through a real Redis', () => {
@@ -39,8 +40,8 @@ describeWithRedis('with REDIS_URL, through a real Redis', () => {
 
   it('two replicas share one allowance per user: 5 in the window between them, not 5 each', async () => {
     let now = 10 * HOUR;
-    const a = new RedisUserBudget(client(), 5, HOUR, () => now);
-    const b = new RedisUserBudget(client(), 5, HOUR, () => now);
+    const a = new SharedUserBudget(redisCoordination(client()), 5, HOUR, () => now);
+    const b = new SharedUserBudget(redisCoordination(client()), 5, HOUR, () => now);
     const taken: boolean[] = [];
     for (let i = 0; i < 4; i++) taken.push(await a.take('acme:mallory'), await b.take('acme:mallory'));
     expect(taken).toEqual([true, true, true, true, true, false, false, false]);
@@ -54,10 +55,8 @@ describeWithRedis('with REDIS_URL, through a real Redis', () => {
     expect(await b.take('acme:mallory')).toBe(true);
   });
 
-  it('noRoleBudget(REDIS_URL) is the shared one', () => {
-    const budget = noRoleBudget(redis.url);
-    expect(budget).toBeInstanceOf(RedisUserBudget);
-    (budget as unknown as { redis: Redis }).redis.disconnect();
+  it('with REDIS_URL (coordination through Redis) noRoleBudget is the shared one', () => {
+    expect(noRoleBudget(redisCoordination(client()))).toBeInstanceOf(SharedUserBudget);
   });
 });
 
@@ -67,7 +66,7 @@ it('when Redis cannot be reached, the allowance of this process applies: bounded
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  const budget = new RedisUserBudget(nowhere, 5, HOUR);
+  const budget = new SharedUserBudget(redisCoordination(nowhere), 5, HOUR);
   const taken: boolean[] = [];
   for (let i = 0; i < 6; i++) taken.push(await budget.take('acme:mallory'));
   expect(taken).toEqual([true, true, true, true, true, false]);
