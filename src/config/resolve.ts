@@ -1,10 +1,12 @@
 /**
- * From config file contents to the configuration that applies: org defaults ← `_extends` chain ← the
- * repository's file. Pure and synchronous: the caller fetches the texts (GitHub in the app, the disk in
- * the CLI), asking `extendsToFetch` which `_extends` files it still needs.
+ * Which configuration governs a repository at a commit — the one answer for the policy check, the audit,
+ * pipelines and releases, in the app and the CLI: the org's defaults (`<owner>/.github`, with their own
+ * `_extends` chain) ← the repository's `_extends` chain ← the repository's file. Pure and synchronous:
+ * the caller fetches the texts (GitHub in the app, the disk in the CLI), asking `extendsToFetch` which
+ * `_extends` files it still needs.
  */
 import type { FileContent } from '../core/files.js';
-import { mergeLayers, parseConfigLayer, withDefaults, type ConfigError, type RawConfig } from './load.js';
+import { CONFIG_PATH, mergeLayers, parseConfigLayer, withDefaults, type ConfigError, type RawConfig } from './load.js';
 import type { ShipshapeConfig } from './schema.js';
 
 export type ConfigOutcome =
@@ -41,6 +43,25 @@ export interface ConfigTexts {
   followExtends?: boolean;
 }
 
+/** The org's defaults as messages name the file: `<owner>/.github:.github/shipshape.yml`. */
+export const orgConfigFile = (owner: string): string => `${owner}/.github:${CONFIG_PATH}`;
+
+/**
+ * The texts that govern a repository of `owner`: its own file (at the commit whose policy applies; named
+ * `repoFile`, `.github/shipshape.yml` unless the CLI's `--config` names another) over the org's.
+ */
+export function governingTexts(
+  owner: string,
+  files: { repo?: FileContent; org?: FileContent; repoFile?: string; extended?: ConfigTexts['extended'] },
+): ConfigTexts {
+  return {
+    owner,
+    repoFile: files.repo ? { file: files.repoFile ?? CONFIG_PATH, content: files.repo } : undefined,
+    orgFile: files.org ? { file: orgConfigFile(owner), content: files.org } : undefined,
+    extended: files.extended,
+  };
+}
+
 export function resolveConfig(texts: ConfigTexts): ConfigOutcome {
   if (!texts.repoFile && !texts.orgFile) return { kind: 'absent' };
   const errors: ConfigError[] = [];
@@ -49,7 +70,13 @@ export function resolveConfig(texts: ConfigTexts): ConfigOutcome {
   const read = reader(errors, sources);
   if (texts.orgFile) {
     const org = read(texts.orgFile.file, texts.orgFile.content);
-    if (org) layers.push(org);
+    if (org) {
+      // The org's file may itself extend a shared one: the organization's own, trusted, always followed.
+      const { chain, missing } = walkExtends(org, texts, quietReader(read, errors), errors, texts.orgFile.file);
+      for (const t of missing)
+        errors.push({ file: texts.orgFile.file, line: 1, message: `\`_extends\` names ${extendsKey(t)}, which was not read` });
+      layers.push(...chain, org);
+    }
   }
   if (texts.repoFile) {
     const own = read(texts.repoFile.file, texts.repoFile.content);
@@ -69,9 +96,11 @@ export function resolveConfig(texts: ConfigTexts): ConfigOutcome {
 
 /** The next `_extends` file the resolver would read and that is not among the fetched texts yet. */
 export function extendsToFetch(texts: ConfigTexts): ExtendsTarget[] {
-  if (!texts.repoFile) return [];
-  const own = reader([], [])(texts.repoFile.file, texts.repoFile.content);
-  return own ? walkExtends(own, texts, reader([], []), [], texts.repoFile.file).missing : [];
+  const missing = (layer: ConfigTexts['repoFile']) => {
+    const raw = layer && reader([], [])(layer.file, layer.content);
+    return raw ? walkExtends(raw, texts, reader([], []), [], layer.file).missing : [];
+  };
+  return [...missing(texts.orgFile), ...(texts.followExtends === false ? [] : missing(texts.repoFile))];
 }
 
 function reader(errors: ConfigError[], sources: string[]) {

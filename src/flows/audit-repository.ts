@@ -10,7 +10,7 @@ import type { CheckContext } from '../audit/types.js';
 import { settingRequests } from '../audit/fix.js';
 import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
-import { resolveConfig, type ConfigTexts } from '../config/resolve.js';
+import { orgConfigFile } from '../config/resolve.js';
 import type { ShipshapeConfig } from '../config/schema.js';
 import { gatherAuditFacts, gatherAuditFactsBatch, type GatherOptions, type GatherShared, type Gathered } from '../github/audit-facts.js';
 import {
@@ -24,7 +24,7 @@ import {
 import { applySettingRequests, syncAuditIssue, type IssueOptions } from '../github/audit-issue.js';
 import type { GitHub } from '../github/client.js';
 import type { RepoRef } from '../github/issues.js';
-import { fetchExtends } from '../github/config-source.js';
+import { governingConfig } from '../github/config-source.js';
 import { readConfigTexts, readConfigTextsOfMany, type ConfigTextsOf } from '../github/repo-files.js';
 import type { FileContent } from '../core/files.js';
 
@@ -65,13 +65,8 @@ export async function auditConfig(
   | { kind: 'skip'; reason: 'no-config' | 'disabled' | 'invalid-config'; errors?: string[]; config?: ShipshapeConfig }
 > {
   const texts = read ?? (await readConfigTexts(octokit, r.owner, r.repo, 'HEAD'));
-  const orgFile = `${r.owner}/.github:${CONFIG_PATH}`;
-  const configTexts: ConfigTexts = {
-    owner: r.owner,
-    repoFile: texts.repo ? { file: CONFIG_PATH, content: texts.repo } : undefined,
-    orgFile: texts.org ? { file: orgFile, content: texts.org } : undefined,
-  };
-  const outcome = resolveConfig({ ...configTexts, extended: await fetchExtends(octokit, configTexts) });
+  const orgFile = orgConfigFile(r.owner);
+  const outcome = await governingConfig(octokit, r.owner, texts);
   if (outcome.kind === 'absent') return { kind: 'skip', reason: 'no-config' };
   if (outcome.kind === 'disabled') return { kind: 'skip', reason: 'disabled', config: outcome.config };
   if (outcome.kind === 'invalid')

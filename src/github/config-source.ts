@@ -1,18 +1,18 @@
-/** The configuration that applies at a commit (repository file over the org's defaults, `_extends` followed). */
-import { CONFIG_PATH } from '../config/load.js';
-import { extendsKey, extendsToFetch, resolveConfig, type ConfigOutcome, type ConfigTexts } from '../config/resolve.js';
+/** The configuration that governs a repository at a commit, read from GitHub (config/resolve.ts decides). */
+import { extendsKey, extendsToFetch, governingTexts, resolveConfig, type ConfigOutcome, type ConfigTexts } from '../config/resolve.js';
 import type { FileContent } from '../core/files.js';
 import type { GitHub } from './client.js';
 import type { RepoRef } from './issues.js';
-import { readConfigTexts, readFileAt } from './repo-files.js';
+import { readConfigTexts, readFileAt, type ConfigTextsOf } from './repo-files.js';
 
+/** The repository's file at `ref` over the org's defaults, every `_extends` followed. */
 export async function loadConfigAt(octokit: GitHub, r: RepoRef, ref: string): Promise<ConfigOutcome> {
-  const fetched = await readConfigTexts(octokit, r.owner, r.repo, ref);
-  const texts: ConfigTexts = {
-    owner: r.owner,
-    repoFile: fetched.repo ? { file: CONFIG_PATH, content: fetched.repo } : undefined,
-    orgFile: fetched.org ? { file: `${r.owner}/.github:${CONFIG_PATH}`, content: fetched.org } : undefined,
-  };
+  return governingConfig(octokit, r.owner, await readConfigTexts(octokit, r.owner, r.repo, ref));
+}
+
+/** The same, from files already read (a batch reads many repositories' at once). */
+export async function governingConfig(octokit: GitHub, owner: string, read: ConfigTextsOf): Promise<ConfigOutcome> {
+  const texts = governingTexts(owner, read);
   return resolveConfig({ ...texts, extended: await fetchExtends(octokit, texts) });
 }
 

@@ -2,12 +2,13 @@
  * The GitHub side of pipelines: the org's configuration, the workflow files of the steps' repositories,
  * workflow runs and dispatches, the stop issue, and the record of which run started which step.
  */
-import { CONFIG_PATH, parseConfigLayer, withDefaults, type ConfigError } from '../config/load.js';
+import { CONFIG_PATH, type ConfigError } from '../config/load.js';
 import type { ShipshapeConfig } from '../config/schema.js';
 import type { PipelineStep } from '../pipelines/config.js';
 import type { LastRun } from '../pipelines/status.js';
 import type { RepositoryFacts } from '../pipelines/validate.js';
 import { readDispatchTrigger } from '../pipelines/workflow-file.js';
+import { governingConfig } from './config-source.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
 import { repoOf, type RepoRef } from './issues.js';
 import { blobContent, readFileAt } from './repo-files.js';
@@ -18,14 +19,17 @@ const status = (err: unknown) => (err as { status?: number }).status;
 export type OrgConfig =
   { kind: 'absent' } | { kind: 'invalid'; errors: ConfigError[] } | { kind: 'ok'; config: ShipshapeConfig; text: string };
 
-/** The org's `.github/shipshape.yml` at its default branch (an API failure throws: it is never "no config"). */
+/**
+ * The org's `.github/shipshape.yml` at its default branch, its own `_extends` followed (an API failure
+ * throws: it is never "no config"). `enabled: false` there turns off checks, not the org's pipelines.
+ */
 export async function readOrgConfig(octokit: GitHub, owner: string): Promise<OrgConfig> {
   const content = await readFileAt(octokit, owner, '.github', `HEAD:${CONFIG_PATH}`);
   if (!content) return { kind: 'absent' };
-  const file = `${owner}/.github:${CONFIG_PATH}`;
-  if (content.kind !== 'text') return { kind: 'invalid', errors: [{ file, line: 1, message: 'is not a readable text file' }] };
-  const parsed = parseConfigLayer({ file, text: content.text });
-  return parsed.ok ? { kind: 'ok', config: withDefaults(parsed.value), text: content.text } : { kind: 'invalid', errors: parsed.errors };
+  const outcome = await governingConfig(octokit, owner, { org: content });
+  if (outcome.kind === 'invalid') return { kind: 'invalid', errors: outcome.errors };
+  if (outcome.kind === 'absent' || content.kind !== 'text') return { kind: 'absent' };
+  return { kind: 'ok', config: outcome.config, text: content.text };
 }
 
 /**

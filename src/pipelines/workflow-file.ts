@@ -1,5 +1,12 @@
-/** What a workflow file says about being started by `workflow_dispatch`: whether it can be, and its inputs. */
-import { parse } from 'yaml';
+/**
+ * What a workflow file says about being started by `workflow_dispatch`: whether it can be, and its inputs.
+ * Another repository's file, so it goes through the guarded reader every YAML from outside does
+ * (core/yaml.ts: nesting capped before parsing, aliases capped when expanded, a key written twice named).
+ */
+import { parseYaml } from '../core/yaml.js';
+
+/** Aliases expanded at most: a workflow needs none, a billion-laughs file would need billions. */
+const MAX_ALIASES = 100;
 
 export interface DispatchInput {
   required: boolean;
@@ -9,9 +16,14 @@ export interface DispatchInput {
 export type WorkflowTrigger = { ok: true; dispatch: boolean; inputs: Record<string, DispatchInput> } | { ok: false; error: string };
 
 export function readDispatchTrigger(text: string): WorkflowTrigger {
+  const parsed = parseYaml(text);
+  if (parsed.error) return { ok: false, error: `invalid YAML: ${parsed.error.message} (line ${parsed.error.line})` };
+  const twice = parsed.duplicates[0];
+  // GitHub refuses a workflow with a key written twice.
+  if (twice) return { ok: false, error: `invalid YAML: \`${twice.path}\` is written twice (lines ${twice.first} and ${twice.second})` };
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parsed.doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
     return { ok: false, error: `invalid YAML: ${(err as Error).message.split('\n')[0]}` };
   }

@@ -4,7 +4,7 @@
  * GraphQL reads and publishes the output; the CLI gathers them from the disk and prints them.
  */
 import { CONFIG_PATH, defaultConfig, type ConfigError } from '../config/load.js';
-import { resolveConfig, type ConfigOutcome, type ConfigTexts } from '../config/resolve.js';
+import { governingTexts, resolveConfig, type ConfigOutcome, type ConfigTexts } from '../config/resolve.js';
 import { RULE_IDS, type ShipshapeConfig } from '../config/schema.js';
 import { MemorySnapshot, type FileContent } from '../core/files.js';
 import { pipelineConfigFindings, pipelinesOutsideOrgFile } from '../pipelines/findings.js';
@@ -57,14 +57,8 @@ export interface DecideOptions {
 
 /** The configuration texts of the inputs, as the resolver takes them. */
 export function configTexts(inputs: Pick<PolicyInputs, 'owner' | 'config'>, which: 'repo' | 'head' = 'repo'): ConfigTexts {
-  const content = which === 'head' ? inputs.config.head : inputs.config.repo;
-  const { org } = inputs.config;
-  return {
-    owner: inputs.owner,
-    repoFile: content ? { file: inputs.config.file ?? CONFIG_PATH, content } : undefined,
-    orgFile: org ? { file: `${inputs.owner}/.github:${CONFIG_PATH}`, content: org } : undefined,
-    extended: inputs.config.extended,
-  };
+  const { org, file, extended } = inputs.config;
+  return governingTexts(inputs.owner, { repo: which === 'head' ? inputs.config.head : inputs.config.repo, org, repoFile: file, extended });
 }
 
 export function decide(inputs: PolicyInputs, options: DecideOptions = {}): PolicyDecision {

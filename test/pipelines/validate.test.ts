@@ -221,3 +221,32 @@ describe('templates and step lookup', () => {
     ]);
   });
 });
+
+describe("another repository's workflow goes through the guarded YAML reader", () => {
+  it('a key written twice is named with both lines (GitHub refuses such a workflow)', () => {
+    expect(readDispatchTrigger('on:\n  workflow_dispatch: {}\non: push\n')).toEqual({
+      ok: false,
+      error: 'invalid YAML: `on` is written twice (lines 1 and 3)',
+    });
+  });
+
+  it('collections nested past the cap are refused before parsing, with the line', () => {
+    const deep = `on: ${'['.repeat(70)}${']'.repeat(70)}\n`;
+    expect(readDispatchTrigger(deep)).toEqual({
+      ok: false,
+      error: 'invalid YAML: collections are nested more than 64 levels deep, which Shipshape does not read (line 1)',
+    });
+  });
+
+  it('an alias bomb is refused, not expanded', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(10)
+          .fill(`*${i === 1 ? 'a' : 'b'.repeat(i - 1)}`)
+          .join(', ')}]`,
+      );
+    const result = readDispatchTrigger(`${levels.join('\n')}\non: push\n`);
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid YAML: .*alias/i) });
+  });
+});

@@ -6,7 +6,8 @@
  */
 import nock from 'nock';
 import type { FileContent } from '../../src/core/files.js';
-import { decide, type PolicyInputs } from '../../src/policy/decide.js';
+import { extendsToFetch } from '../../src/config/resolve.js';
+import { configTexts, decide, type PolicyInputs } from '../../src/policy/decide.js';
 import { GitHubModel } from '../../sim/model.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { testProbot } from '../helpers/probot.js';
@@ -49,6 +50,49 @@ describe('decide', () => {
     const shown = JSON.stringify(decision.kind === 'invalid-config' ? decision.errors : []);
     expect(shown).toMatch(/css42\/shared:policy.yml.*is not a valid Shipshape configuration \(1 problem\)/);
     expect(shown).not.toMatch(/db_password|hunter2/);
+  });
+});
+
+describe("the org's own file extends a shared one", () => {
+  const org = text('_extends: css42/shared-policy:policy.yml\nrules:\n  actions-pinned: off\n');
+
+  it('offline: the shared file is asked for, then layered under the org file and the repository file', () => {
+    const config = { repo: text('rules:\n  python-pinned: off\n'), org };
+    expect(extendsToFetch(configTexts(inputs(config)))).toEqual([{ owner: 'css42', repo: 'shared-policy', path: 'policy.yml' }]);
+    const decision = decide(
+      inputs({
+        ...config,
+        extended: { 'css42/shared-policy:policy.yml': text('rules:\n  required-files: off\n  actions-pinned: error\n') },
+      }),
+    );
+    expect(decision.kind).toBe('checked');
+    if (decision.kind !== 'checked') return;
+    // shared < org < repository: the org's own key wins over the shared file's.
+    expect(decision.config.rules).toMatchObject({ 'required-files': 'off', 'actions-pinned': 'off', 'python-pinned': 'off' });
+  });
+
+  it('offline: a shared file that was not read is an error naming the org file, not a silent default', () => {
+    const decision = decide(inputs({ org }));
+    expect(decision.kind).toBe('invalid-config');
+    expect(JSON.stringify(decision.kind === 'invalid-config' ? decision.errors : [])).toMatch(
+      /css42\/.github:.github\/shipshape.yml.*names css42\/shared-policy:policy.yml, which was not read/,
+    );
+  });
+
+  it('online: a repository with no file of its own is checked under the shared file the org file extends', async () => {
+    nock.disableNetConnect();
+    const model = new GitHubModel();
+    model.addRepo('css42', '.github', { '.github/shipshape.yml': '_extends: shared-policy:policy.yml\n' });
+    model.addRepo('css42', 'shared-policy', { 'policy.yml': 'rules:\n  required-files: off\n' });
+    // No README, no Dockerfile, no workflow: required-files would fail it, unless the shared file turns it off.
+    const repo = model.addRepo('css42', 'store', { 'notes.txt': 'hello\n' });
+    const pr = model.openPullRequest(repo, 'change', { 'notes.txt': 'hello again\n' });
+    nockSimulator(model);
+    await testProbot().deliver('pull_request', pullRequestEvent(repo, pr.number, 'opened'));
+    const run = repo.checkRuns.find((r) => r.head_sha === pr.pull_request!.head)!;
+    expect(run.conclusion).toBe('success');
+    expect(model.violations).toEqual([]);
+    nock.cleanAll();
   });
 });
 
