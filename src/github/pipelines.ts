@@ -10,6 +10,7 @@ import type { RepositoryFacts } from '../pipelines/validate.js';
 import { readDispatchTrigger } from '../pipelines/workflow-file.js';
 import { governingConfig } from './config-source.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
+import { repositoriesQuery } from './graphql-batch.js';
 import { repoOf, type RepoRef } from './issues.js';
 import { blobContent, readFileAt } from './repo-files.js';
 
@@ -44,20 +45,18 @@ export async function repositoryFacts(
   const facts = new Map<string, RepositoryFacts>();
   const repos = [...wanted.entries()];
   if (repos.length === 0) return facts;
-  const vars: Record<string, string> = { owner };
-  const fields = repos.map(([name, workflows], r) => {
-    vars[`n${r}`] = name;
-    const files = [...workflows].map((w, f) => {
-      vars[`e${r}_${f}`] = `HEAD:.github/workflows/${w}`;
-      return `w${f}: object(expression: $e${r}_${f}) { ... on Blob { text isBinary byteSize isTruncated } }`;
-    });
-    return `r${r}: repository(owner: $owner, name: $n${r}) { defaultBranchRef { name } ${files.join(' ')} }`;
-  });
-  const query = `query(${Object.keys(vars)
-    .map((k) => `$${k}: String!`)
-    .join(', ')}) { ${fields.join(' ')} }`;
+  const { query, variables } = repositoriesQuery(
+    repos.map(([repo, workflows]) => ({ owner, repo, workflows })),
+    ({ workflows }, r, variable) => {
+      const files = [...workflows].map((w, f) => {
+        const e = variable(`e${r}_${f}`, `HEAD:.github/workflows/${w}`);
+        return `w${f}: object(expression: $${e}) { ... on Blob { text isBinary byteSize isTruncated } }`;
+      });
+      return `defaultBranchRef { name } ${files.join(' ')}`;
+    },
+  );
   type Node = { defaultBranchRef: { name: string } | null } & Record<string, unknown>;
-  const data = await graphqlAllowingNotFound<Record<string, Node | null>>(octokit, query, vars);
+  const data = await graphqlAllowingNotFound<Record<string, Node | null>>(octokit, query, variables);
   repos.forEach(([name, workflows], r) => {
     const node = data[`r${r}`];
     if (!node) return facts.set(name.toLowerCase(), { reachable: false });

@@ -2,6 +2,7 @@
 import { CONFIG_PATH } from '../config/load.js';
 import { MAX_FILE_BYTES, type FileContent } from '../core/files.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
+import { repositoriesQuery } from './graphql-batch.js';
 
 /** Blobs per GraphQL query: keeps each response well under GitHub's limits. */
 export const BLOBS_PER_QUERY = 100;
@@ -76,14 +77,16 @@ export async function readConfigTextsOfMany(
   owner: string,
   repos: readonly string[],
 ): Promise<Array<ConfigTextsOf | Error>> {
-  const vars: Record<string, string> = { owner };
-  const fields = repos.map((name, i) => {
-    vars[`n${i}`] = name;
-    return `r${i}: repository(owner: $owner, name: $n${i}) { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } }`;
-  });
-  const query = `query(${declare(vars)}) { ${fields.join(' ')} org: repository(owner: $owner, name: ".github") { cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B } } } ${BLOB_FIELDS}`;
-  const data = await graphqlAllowingNotFound<Record<string, { cfg: BlobNode | null } | null>>(octokit, query, vars);
-  const org = data.org ? blobContent(data.org.cfg) : undefined;
+  // The owner's `.github` last: the defaults every one of them reads.
+  const targets = [...repos, '.github'].map((repo) => ({ owner, repo }));
+  const batch = repositoriesQuery(targets, () => `cfg: object(expression: "HEAD:${CONFIG_PATH}") { ...B }`);
+  const data = await graphqlAllowingNotFound<Record<string, { cfg: BlobNode | null } | null>>(
+    octokit,
+    `${batch.query} ${BLOB_FIELDS}`,
+    batch.variables,
+  );
+  const orgNode = data[`r${repos.length}`];
+  const org = orgNode ? blobContent(orgNode.cfg) : undefined;
   return repos.map((name, i) => {
     const node = data[`r${i}`];
     return node ? { repo: blobContent(node.cfg), org } : new Error(`repository ${owner}/${name} is not readable by the app`);
