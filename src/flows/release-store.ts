@@ -4,7 +4,8 @@
  * (the issue body), so any replica can pick up where another stopped.
  */
 import type { ShipshapeConfig } from '../config/schema.js';
-import { findRecordedRun, publishCheckRun, setExternalId } from '../github/check-runs.js';
+import { findRecord, setExternalId } from '../github/check-records.js';
+import { publishCheckRun } from '../github/check-runs.js';
 import type { GitHub } from '../github/client.js';
 import { loadConfigAt } from '../github/config-source.js';
 import { findMilestone, issueOfMilestone, openIssuesLabelled, updateIssue, type IssueRef, type RepoRef } from '../github/issues.js';
@@ -161,7 +162,13 @@ export class ReleaseStore {
 
   private async record(sha: string, issue: number): Promise<{ id: number; rev: number } | undefined> {
     if (!this.records.has(issue)) {
-      const run = await findRecordedRun(this.octokit, { ...this.repo, headSha: sha, name: RELEASE_CHECK, prefix: recordPrefix(issue) });
+      const prefix = recordPrefix(issue);
+      const run = await findRecord(this.octokit, {
+        ...this.repo,
+        headSha: sha,
+        name: RELEASE_CHECK,
+        matches: (id) => id.startsWith(prefix),
+      });
       this.records.set(issue, run ? { id: run.id, rev: Number(run.externalId.slice(recordPrefix(issue).length)) || 0 } : undefined);
     }
     return this.records.get(issue);

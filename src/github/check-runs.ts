@@ -38,29 +38,3 @@ export async function publishCheckRun(
   }
   return Number(data.id);
 }
-
-/** The newest check run of this name on a commit whose external id starts with `prefix` (what the app recorded there). */
-export async function findRecordedRun(
-  octokit: GitHub,
-  args: { owner: string; repo: string; headSha: string; name: string; prefix: string },
-): Promise<{ id: number; externalId: string } | undefined> {
-  const runs = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
-    owner: args.owner,
-    repo: args.repo,
-    ref: args.headSha,
-    check_name: args.name,
-    filter: 'all',
-    per_page: 100,
-  });
-  const mine = runs.filter((r) => r.external_id?.startsWith(args.prefix)).sort((a, b) => b.id - a.id)[0];
-  return mine ? { id: mine.id, externalId: mine.external_id! } : undefined;
-}
-
-export async function setExternalId(octokit: GitHub, args: { owner: string; repo: string; id: number; externalId: string }): Promise<void> {
-  await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-    owner: args.owner,
-    repo: args.repo,
-    check_run_id: args.id,
-    external_id: args.externalId,
-  });
-}

@@ -10,6 +10,7 @@ import type { RepositoryFacts } from '../pipelines/validate.js';
 import { readDispatchTrigger } from '../pipelines/workflow-file.js';
 import { governingConfig } from './config-source.js';
 import { graphqlAllowingNotFound, type GitHub } from './client.js';
+import { findRecord } from './check-records.js';
 import { repositoriesQuery } from './graphql-batch.js';
 import { repoOf, type RepoRef } from './issues.js';
 import { blobContent, readFileAt } from './repo-files.js';
@@ -162,17 +163,11 @@ export async function findDispatchRecord(
   runId: number,
   attempt: number,
 ): Promise<DispatchRecord | undefined> {
-  const runs = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
-    ...repoOf(r),
-    ref: sha,
-    check_name: recordName(pipeline),
-    filter: 'all',
-    per_page: 100,
-  });
-  const found = runs.filter((c) => c.external_id === recordId(runId, attempt)).sort((a, b) => b.id - a.id)[0];
+  const id = recordId(runId, attempt);
+  const found = await findRecord(octokit, { ...repoOf(r), headSha: sha, name: recordName(pipeline), matches: (e) => e === id });
   if (!found) return undefined;
   const state = found.conclusion === 'success' ? 'dispatched' : found.conclusion === 'skipped' ? 'failed' : 'claimed';
-  return { id: found.id, state, url: found.details_url ?? undefined };
+  return { id: found.id, state, url: found.detailsUrl };
 }
 
 export async function claimDispatch(
