@@ -61,7 +61,9 @@ export async function handleWorkflowRun(octokit: GitHub, run: CompletedRun, opti
     const next = steps[index + 1];
     const stopIssue = await findStopIssue(octokit, here, stopIssueTitle(pipeline, run.repository));
     const record =
-      next && run.conclusion === 'success' ? await findDispatchRecord(octokit, here, run.sha, pipeline, run.id, run.attempt) : undefined;
+      next && run.conclusion === 'success'
+        ? await findDispatchRecord(octokit, { r: here, sha: run.sha, pipeline, runId: run.id, attempt: run.attempt })
+        : undefined;
     // A claimed but unsettled record is an attempt that died mid-way: not started again (at most once).
     const dispatched = record && record.state !== 'failed' ? { url: record.url } : undefined;
     const decision = decide(pipeline, steps, index, run, {
@@ -152,7 +154,7 @@ async function startNext(
   if (options.once && !(await options.once.claim(key, ONCE_TTL_SECONDS))) return { kind: 'skipped' };
   let recordId: number;
   try {
-    recordId = await claimDispatch(octokit, here, run.sha, pipeline, run.id, run.attempt, target);
+    recordId = await claimDispatch(octokit, { r: here, sha: run.sha, pipeline, runId: run.id, attempt: run.attempt }, target);
   } catch (err) {
     await options.once?.release(key);
     throw err;

@@ -155,13 +155,18 @@ const recordId = (runId: number, attempt: number) => `${runId}/${attempt}`;
 
 export type DispatchRecord = { id: number; state: 'claimed' | 'dispatched' | 'failed'; url?: string };
 
+/** Which record: the upstream repository, its commit, the pipeline, and the run (and attempt) that finished. */
+export interface DispatchKey {
+  r: RepoRef;
+  sha: string;
+  pipeline: string;
+  runId: number;
+  attempt: number;
+}
+
 export async function findDispatchRecord(
   octokit: GitHub,
-  r: RepoRef,
-  sha: string,
-  pipeline: string,
-  runId: number,
-  attempt: number,
+  { r, sha, pipeline, runId, attempt }: DispatchKey,
 ): Promise<DispatchRecord | undefined> {
   const id = recordId(runId, attempt);
   const found = await findRecord(octokit, { ...repoOf(r), headSha: sha, name: recordName(pipeline), matches: (e) => e === id });
@@ -170,15 +175,7 @@ export async function findDispatchRecord(
   return { id: found.id, state, url: found.detailsUrl };
 }
 
-export async function claimDispatch(
-  octokit: GitHub,
-  r: RepoRef,
-  sha: string,
-  pipeline: string,
-  runId: number,
-  attempt: number,
-  target: string,
-): Promise<number> {
+export async function claimDispatch(octokit: GitHub, { r, sha, pipeline, runId, attempt }: DispatchKey, target: string): Promise<number> {
   const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
     ...repoOf(r),
     name: recordName(pipeline),

@@ -85,24 +85,20 @@ export async function notesBetween(
     (d) => (d as { repository: { issues: Page<IssueNode> } }).repository.issues,
     () => false,
   );
-  const prs = pulls
-    .filter((p) => inWindow(p.mergedAt))
-    .map((p) => ({
-      number: p.number,
-      title: p.title,
-      author: p.author?.login,
-      kind: 'pull request' as const,
-      labels: p.labels.nodes.map((l) => l.name),
-    }));
+  const item = <K extends 'pull request' | 'issue'>(
+    kind: K,
+    n: { number: number; title: string; author?: { login: string } | null; labels: { nodes: Array<{ name: string }> } },
+  ) => ({
+    number: n.number,
+    title: n.title,
+    author: n.author?.login,
+    kind,
+    labels: n.labels.nodes.map((l) => l.name),
+  });
+  const prs = pulls.filter((p) => inWindow(p.mergedAt)).map((p) => item('pull request', p));
   const issues = closed
     .filter((i) => inWindow(i.closedAt) && i.stateReason !== 'NOT_PLANNED' && !i.labels.nodes.some((l) => l.name === 'release'))
-    .map((i) => ({
-      number: i.number,
-      title: i.title,
-      author: i.author?.login,
-      kind: 'issue' as const,
-      labels: i.labels.nodes.map((l) => l.name),
-    }));
+    .map((i) => item('issue', i));
   return [...prs, ...issues].sort((a, b) => a.number - b.number);
 }
 

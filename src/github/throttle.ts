@@ -15,7 +15,7 @@
 import Bottleneck from 'bottleneck';
 import { LocalGroup, type Limiter } from './local-limiter.js';
 import { BUDGET_KINDS, GITHUB_BUDGETS, costOf, isAuthRequest, reportedGraphqlCost, type BudgetKind, type Claim } from './budgets.js';
-import { throttleMetrics } from './throttle-metrics.js';
+import { metrics } from '../ops/metrics.js';
 
 export interface BudgetSettings {
   /** Bottleneck's ioredis connection (Probot makes one from REDIS_URL): budgets shared across replicas. */
@@ -77,7 +77,7 @@ export class Budgets {
     const limiter = this.group('concurrency', { maxConcurrent: this.settings.concurrent }).key(installation);
     return limiter.schedule(this.jobOptions(1, 0, REQUEST_EXPIRATION_MS), async () => {
       unrefExpirations(limiter);
-      throttleMetrics.waitSeconds.observe({ budget: 'concurrency' }, (Date.now() - started) / 1000);
+      metrics.budgetWaitSeconds.observe({ budget: 'concurrency' }, (Date.now() - started) / 1000);
       return run();
     });
   }
@@ -110,7 +110,7 @@ export class Budgets {
         })
         .catch(failed);
     });
-    throttleMetrics.waitSeconds.observe({ budget: kind.name }, (Date.now() - started) / 1000);
+    metrics.budgetWaitSeconds.observe({ budget: kind.name }, (Date.now() - started) / 1000);
     this.report(installation, claim, limiter);
   }
 
@@ -147,14 +147,14 @@ export class Budgets {
     if (until <= Date.now()) return;
     const started = Date.now();
     while ((this.pausedUntil.get(installation) ?? 0) > Date.now()) await sleep((this.pausedUntil.get(installation) ?? 0) - Date.now());
-    throttleMetrics.waitSeconds.observe({ budget: 'retry-after' }, (Date.now() - started) / 1000);
+    metrics.budgetWaitSeconds.observe({ budget: 'retry-after' }, (Date.now() - started) / 1000);
   }
 
   private report(installation: string, claim: Claim, limiter: Limiter): void {
     const kind = this.settings.kinds[claim.kind.name];
     limiter.running().then(
       (used) =>
-        throttleMetrics.remainingPoints.set(
+        metrics.budgetRemainingPoints.set(
           { installation, budget: claim.kind.name === 'rest' ? `rest ${claim.key}` : kind.name },
           kind.limit - used,
         ),

@@ -98,18 +98,7 @@ export function decide(state: ReleaseState, command: Command, actor: Actor, worl
       if (!world.previous) return { ok: false, reply: `there is no release before ${state.version} to roll back to.` };
       const busy = world.busy[production];
       if (busy) return { ok: false, reply: `${production} is busy with ${busy}; wait for it to finish.` };
-      return {
-        ok: true,
-        state: {
-          ...state,
-          deployments: {
-            ...state.deployments,
-            [production]: { tag: world.previous.tag, sha: world.previous.sha, state: 'pending', by: actor.login, at: world.now },
-          },
-        },
-        reply: `rolling ${production} back to ${world.previous.tag}.`,
-        effect: { kind: 'deploy', environment: production, tag: world.previous.tag, sha: world.previous.sha, rollback: true },
-      };
+      return deploying(state, production, world.previous, actor, world, true);
     }
     case 'publish': {
       const prod = state.deployments[production];
@@ -163,17 +152,27 @@ function deploy(state: ReleaseState, environment: string | undefined, actor: Act
   const current = state.deployments[environment];
   if (current && current.tag === state.tag && ['pending', 'queued', 'in_progress'].includes(current.state))
     return { ok: false, reply: `${state.tag} is already being deployed to ${environment}.` };
+  return deploying(state, environment, state, actor, world, false);
+}
+
+/** A deployment of `release` (this one, or the previous for a rollback) to `environment` starts: pending until GitHub reports. */
+function deploying(
+  state: ReleaseState,
+  environment: string,
+  release: { tag: string; sha: string },
+  actor: Actor,
+  world: World,
+  rollback: boolean,
+): Decision {
+  const { tag, sha } = release;
   return {
     ok: true,
     state: {
       ...state,
-      deployments: {
-        ...state.deployments,
-        [environment]: { tag: state.tag, sha: state.sha, state: 'pending', by: actor.login, at: world.now },
-      },
+      deployments: { ...state.deployments, [environment]: { tag, sha, state: 'pending', by: actor.login, at: world.now } },
     },
-    reply: `deploying ${state.tag} to ${environment}.`,
-    effect: { kind: 'deploy', environment, tag: state.tag, sha: state.sha, rollback: false },
+    reply: rollback ? `rolling ${environment} back to ${tag}.` : `deploying ${tag} to ${environment}.`,
+    effect: { kind: 'deploy', environment, tag, sha, rollback },
   };
 }
 
