@@ -12,7 +12,8 @@ import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
 import { orgConfigFile } from '../config/resolve.js';
 import type { ShipshapeConfig } from '../config/schema.js';
-import { gatherAuditFacts, gatherAuditFactsBatch, type GatherOptions, type GatherShared, type Gathered } from '../github/audit-facts.js';
+import { gatherAuditFacts, gatherAuditFactsBatch, type GatherShared } from '../github/audit-facts.js';
+import type { GatherOptions, Gathered } from '../github/audit-reader.js';
 import {
   getRepository,
   rateLimited,
