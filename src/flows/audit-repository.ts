@@ -4,9 +4,8 @@
  * fixes, audit again, and keep the issue for what remains).
  */
 import { selects } from '../audit/config.js';
-import type { AuditRepositories } from '../audit/types.js';
+import type { AuditRepositories, CheckContext } from '../audit/types.js';
 import { checkContext, protectionSatisfied, runAudit, type AuditResult } from '../audit/audit.js';
-import type { CheckContext } from '../audit/types.js';
 import { settingRequests } from '../audit/fix.js';
 import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
