@@ -33,26 +33,27 @@ export function checkContext(config: ShipshapeConfig, appSlug = DEFAULT_APP_SLUG
 }
 
 export function activeChecks(ctx: CheckContext, checks: readonly AuditCheck[] = AUDIT_CHECKS): AuditCheck[] {
-  return checks.filter((c) => (ctx.config.audit.checks[c.id] ?? c.defaultLevel) !== 'off' && (c.applies?.(ctx) ?? true));
+  return checks.filter((c) => (ctx.config.audit.checks[c.meta.id] ?? c.meta.defaultLevel) !== 'off' && (c.applies?.(ctx) ?? true));
 }
 
 export function runAudit(facts: AuditFacts, ctx: CheckContext, checks: readonly AuditCheck[] = AUDIT_CHECKS): AuditResult {
   const result: AuditResult = { findings: [], cannotAudit: [], notes: [], passed: [], fixes: [] };
   for (const check of activeChecks(ctx, checks)) {
-    const level = ctx.config.audit.checks[check.id] ?? check.defaultLevel;
+    const level = ctx.config.audit.checks[check.meta.id] ?? check.meta.defaultLevel;
     const outcome = check.check(facts, ctx);
-    if (outcome.note) result.notes.push(`${check.id}: ${outcome.note}`);
+    if (outcome.note) result.notes.push(`${check.meta.id}: ${outcome.note}`);
     if (outcome.cannotAudit) {
-      result.cannotAudit.push({ check: check.id, reason: outcome.cannotAudit });
+      result.cannotAudit.push({ check: check.meta.id, reason: outcome.cannotAudit });
       continue;
     }
     if (!outcome.findings.length) {
       // A note without findings means the check had nothing to judge (no production environment, not offered).
-      if (!outcome.note) result.passed.push(check.id);
+      if (!outcome.note) result.passed.push(check.meta.id);
       continue;
     }
-    for (const f of outcome.findings) result.findings.push({ check: check.id, severity: level === 'warning' ? 'warning' : 'error', ...f });
-    if (check.fixable && check.fix) for (const change of check.fix(facts, ctx)) result.fixes.push({ check: check.id, change });
+    for (const f of outcome.findings)
+      result.findings.push({ check: check.meta.id, severity: level === 'warning' ? 'warning' : 'error', ...f });
+    if (check.meta.fixable && check.fix) for (const change of check.fix(facts, ctx)) result.fixes.push({ check: check.meta.id, change });
   }
   return result;
 }
@@ -63,7 +64,7 @@ export function runAudit(facts: AuditFacts, ctx: CheckContext, checks: readonly 
  * ruleset list, which only explains evaluate mode, when nothing is missing).
  */
 export function protectionSatisfied(ctx: CheckContext): (classic: ClassicProtection | null, rules: BranchRule[]) => boolean {
-  const ids = activeChecks(ctx).map((c) => c.id);
+  const ids = activeChecks(ctx).map((c) => c.meta.id);
   const reviews = ctx.config.audit.reviews;
   return (classic, rules) => {
     const p = effectiveProtection(classic, rules);

@@ -25,7 +25,9 @@ export const AUDIT_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      properties: Object.fromEntries(AUDIT_CHECKS.map((c) => [c.id, { enum: ['error', 'warning', 'off'], default: c.defaultLevel }])),
+      properties: Object.fromEntries(
+        AUDIT_CHECKS.map((c) => [c.meta.id, { enum: ['error', 'warning', 'off'], default: c.meta.defaultLevel }]),
+      ),
     },
   },
 } as const;

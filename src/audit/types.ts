@@ -2,6 +2,7 @@
  * The vocabulary of the repository settings audit: the facts gathered from GitHub about one repository,
  * the findings a check emits, and the setting changes a fix proposes (as data, applied by src/github/).
  */
+import type { CheckMeta } from '../core/check-meta.js';
 import type { RuleLevel, Severity } from '../policy/types.js';
 
 /** A fact the app could read, or the permission it lacks to read it. */
@@ -167,10 +168,11 @@ export interface CheckResult {
 }
 
 export interface AuditCheck {
-  id: string;
-  description: string;
-  defaultLevel: AuditLevel;
-  fixable: boolean;
+  meta: CheckMeta & {
+    defaultLevel: AuditLevel;
+    /** Whether `fix` can make the check pass without a person's judgement. */
+    fixable: boolean;
+  };
   /** Whether the check applies at all under this configuration (e.g. SHA pinning only when actions-pinned is an error). */
   applies?: (ctx: CheckContext) => boolean;
   check: (facts: AuditFacts, ctx: CheckContext) => CheckResult;

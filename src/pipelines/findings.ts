@@ -1,10 +1,21 @@
 /** Pipeline problems as findings on the org's shipshape.yml, each on the line of its pipeline or step. */
 import { parseYaml, valueOf, isSeq, pairOf } from '../core/yaml.js';
+import type { CheckMeta } from '../core/check-meta.js';
 import type { Finding } from '../policy/types.js';
 import { parseConfigLayer, withDefaults } from '../config/load.js';
 import { dispatchProblems, structuralProblems, type PipelineProblem, type RepositoryFacts } from './validate.js';
 
-export const PIPELINES_RULE = 'pipelines';
+/** The pipelines check's meta, the shape every check has (core/check-meta.ts), with the codes it reports. */
+export const PIPELINES_CHECK = {
+  id: 'pipelines',
+  description: "The org's `pipelines:` name repositories the app can read and workflows it can start, in steps without cycles.",
+  defaultLevel: 'error',
+  messages: {
+    pipeline: 'a problem with a whole pipeline (its name, its steps, a cycle)',
+    step: 'a step that cannot be started: its repository, its workflow, its `workflow_dispatch` inputs',
+    'not-org-config': "a `pipelines:` section outside the org's `.github` file, which is never read (a warning)",
+  },
+} as const satisfies CheckMeta & { messages: Record<string, string> };
 
 export function problemsAsFindings(path: string, text: string, problems: PipelineProblem[]): Finding[] {
   const parsed = parseYaml(text);
@@ -19,7 +30,7 @@ export function problemsAsFindings(path: string, text: string, problems: Pipelin
     return lineOf(steps.items[p.step]) || lineOf(pair.key);
   };
   return problems.map((p) => ({
-    rule: PIPELINES_RULE,
+    rule: PIPELINES_CHECK.id,
     code: p.step === undefined ? 'pipeline' : 'step',
     severity: p.severity,
     path,
@@ -38,7 +49,7 @@ export function pipelinesOutsideOrgFile(owner: string, path: string, text: strin
   const yaml = parseYaml(text);
   return [
     {
-      rule: PIPELINES_RULE,
+      rule: PIPELINES_CHECK.id,
       code: 'not-org-config',
       severity: 'warning',
       path,

@@ -4,6 +4,7 @@
  * it reports and its docs. The config schema, `RuleId`, `shipshape explain`, the check-run summary and the
  * README's rule reference are all derived from it. `check` is pure and sees only its own options.
  */
+import type { CheckMeta } from '../core/check-meta.js';
 import type { FormatId } from './formats/index.js';
 import type { ParsedFiles } from './parsed.js';
 import type { Lookups, PackagePin, RefFacts, RuleFinding, RuleLevel } from './types.js';
@@ -18,10 +19,7 @@ export interface RuleDocs {
   language?: 'yaml' | 'dockerfile' | 'text';
 }
 
-export interface RuleMeta<Id extends string = string> {
-  id: Id;
-  /** One line, shown in the check-run summary table. */
-  description: string;
+export interface RuleMeta<Id extends string = string> extends CheckMeta<Id> {
   defaultLevel: RuleLevel;
   /** The formats whose parsed entries the rule judges. */
   formats: readonly FormatId[];

@@ -9,6 +9,7 @@ import { MemorySnapshot } from '../../src/core/files.js';
 import type { Rule } from '../../src/policy/rule.js';
 import type { FileContent } from '../../src/core/files.js';
 import { offlineFacts, type RefFacts } from '../../src/policy/types.js';
+import { testTable } from './table-tester.js';
 
 export interface Case {
   name: string;
@@ -35,27 +36,17 @@ export function runRule(rule: Rule, c: Case) {
 }
 
 export function testRule(rule: Rule, cases: { valid: Case[]; invalid: InvalidCase[] }) {
-  describe(rule.meta.id, () => {
-    describe('valid', () => {
-      it.each(cases.valid.map((c) => [c.name, c] as const))('%s', (_n, c) => {
-        expect(runRule(rule, c)).toEqual([]);
-      });
-    });
-    describe('invalid', () => {
-      it.each(cases.invalid.map((c) => [c.name, c] as const))('%s', (_n, c) => {
-        const findings = runRule(rule, c);
-        expect(findings.map((f) => ({ rule: f.rule, line: f.line, code: f.code }))).toEqual(
-          c.errors.map((e) => ({ rule: e.rule ?? rule.meta.id, line: e.line, code: e.code })),
-        );
-        c.errors.forEach((e, i) => {
-          const f = findings[i]!;
-          if (e.path !== undefined) expect(f.path).toBe(e.path);
-          if (e.severity) expect(f.severity).toBe(e.severity);
-          if (e.message) expect(f.message).toMatch(e.message);
-          // Every code a rule reports is documented in its meta (explain and the README list them).
-          if (f.rule === rule.meta.id) expect(Object.keys(rule.meta.messages)).toContain(f.code);
-        });
-      });
+  testTable(rule.meta.id, cases, { valid: (c) => runRule(rule, c), invalid: (c) => runRule(rule, c) }, (findings, c) => {
+    expect(findings.map((f) => ({ rule: f.rule, line: f.line, code: f.code }))).toEqual(
+      c.errors.map((e) => ({ rule: e.rule ?? rule.meta.id, line: e.line, code: e.code })),
+    );
+    c.errors.forEach((e, i) => {
+      const f = findings[i]!;
+      if (e.path !== undefined) expect(f.path).toBe(e.path);
+      if (e.severity) expect(f.severity).toBe(e.severity);
+      if (e.message) expect(f.message).toMatch(e.message);
+      // Every code a rule reports is documented in its meta (explain and the README list them).
+      if (f.rule === rule.meta.id) expect(Object.keys(rule.meta.messages)).toContain(f.code);
     });
   });
 }

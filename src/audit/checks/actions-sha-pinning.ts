@@ -3,11 +3,13 @@ import { settingsPage } from '../links.js';
 import type { AuditCheck } from '../types.js';
 
 export const actionsShaPinning: AuditCheck = {
-  id: 'actions-sha-pinning',
-  description:
-    'GitHub\'s "Require actions to be pinned to a full-length commit SHA" is on (organization or repository), when the `actions-pinned` rule is `error`.',
-  defaultLevel: 'error',
-  fixable: true,
+  meta: {
+    id: 'actions-sha-pinning',
+    description:
+      'GitHub\'s "Require actions to be pinned to a full-length commit SHA" is on (organization or repository), when the `actions-pinned` rule is `error`.',
+    defaultLevel: 'error',
+    fixable: true,
+  },
   applies: ({ config }) => config.rules['actions-pinned'] === 'error',
   check(facts) {
     const pinning = facts.shaPinning;

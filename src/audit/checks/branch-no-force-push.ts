@@ -4,10 +4,12 @@ import type { AuditCheck, SettingChange } from '../types.js';
 import { protectionView, where } from './common.js';
 
 export const branchNoForcePush: AuditCheck = {
-  id: 'branch-no-force-push',
-  description: 'Force pushes to the default branch and its deletion are blocked, by classic branch protection or an active ruleset.',
-  defaultLevel: 'error',
-  fixable: true,
+  meta: {
+    id: 'branch-no-force-push',
+    description: 'Force pushes to the default branch and its deletion are blocked, by classic branch protection or an active ruleset.',
+    defaultLevel: 'error',
+    fixable: true,
+  },
   check(facts) {
     const view = protectionView(facts, (p) => p.forcePushBlocked && p.deletionBlocked);
     if (!view.ok) return { findings: [], cannotAudit: view.missing };

@@ -7,10 +7,12 @@ import { protectionView, where } from './common.js';
 export const CHECK_NAME = 'shipshape/policy';
 
 export const branchProtected: AuditCheck = {
-  id: 'branch-protected',
-  description: `The default branch requires a pull request with at least \`audit.reviews\` approving reviews and the \`${CHECK_NAME}\` status check, by classic branch protection or an active ruleset.`,
-  defaultLevel: 'error',
-  fixable: true,
+  meta: {
+    id: 'branch-protected',
+    description: `The default branch requires a pull request with at least \`audit.reviews\` approving reviews and the \`${CHECK_NAME}\` status check, by classic branch protection or an active ruleset.`,
+    defaultLevel: 'error',
+    fixable: true,
+  },
   check(facts, { config }) {
     const reviews = config.audit.reviews;
     const view = protectionView(facts, (p) => p.reviews >= reviews && p.statusChecks.has(CHECK_NAME));

@@ -5,10 +5,12 @@ import type { AuditCheck } from '../types.js';
 const missingOf = (names: string[], existing: string[]) => names.filter((n) => !existing.some((e) => e.toLowerCase() === n.toLowerCase()));
 
 export const environmentsExist: AuditCheck = {
-  id: 'environments-exist',
-  description: 'Every environment of `release.environments` (staging, production) exists in the repository.',
-  defaultLevel: 'error',
-  fixable: true,
+  meta: {
+    id: 'environments-exist',
+    description: 'Every environment of `release.environments` (staging, production) exists in the repository.',
+    defaultLevel: 'error',
+    fixable: true,
+  },
   check(facts, { config }) {
     if (!facts.environments.ok) return { findings: [], cannotAudit: facts.environments.missing };
     const existing = facts.environments.value.map((e) => e.name);

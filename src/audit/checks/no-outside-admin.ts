@@ -3,10 +3,12 @@ import { settingsPage } from '../links.js';
 import type { AuditCheck } from '../types.js';
 
 export const noOutsideAdmin: AuditCheck = {
-  id: 'no-outside-admin',
-  description: 'No outside collaborator (someone not a member of the organization) has the admin role.',
-  defaultLevel: 'error',
-  fixable: false,
+  meta: {
+    id: 'no-outside-admin',
+    description: 'No outside collaborator (someone not a member of the organization) has the admin role.',
+    defaultLevel: 'error',
+    fixable: false,
+  },
   check(facts) {
     const admins = facts.outsideAdmins;
     if (!admins) return { findings: [], note: 'a repository owned by a user has no outside collaborators' };

@@ -9,10 +9,12 @@ export function productionEnvironment(facts: AuditFacts, ctx: CheckContext): Env
 export const isOurRule = (slug: string, appSlug: string): boolean => slug.toLowerCase() === appSlug.toLowerCase();
 
 export const productionGated: AuditCheck = {
-  id: 'production-gated',
-  description: "The production environment has required reviewers or Shipshape's custom deployment protection rule.",
-  defaultLevel: 'error',
-  fixable: false,
+  meta: {
+    id: 'production-gated',
+    description: "The production environment has required reviewers or Shipshape's custom deployment protection rule.",
+    defaultLevel: 'error',
+    fixable: false,
+  },
   check(facts, ctx) {
     if (!facts.environments.ok) return { findings: [], cannotAudit: facts.environments.missing };
     const env = productionEnvironment(facts, ctx);

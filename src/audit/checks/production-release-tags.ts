@@ -43,10 +43,12 @@ export function releaseTagPatterns(tagPattern: string): string[] | undefined {
 const matches = (tag: string, pattern: string) => picomatch.isMatch(tag, pattern, { dot: true });
 
 export const productionReleaseTags: AuditCheck = {
-  id: 'production-release-tags',
-  description: "The production environment's deployment branch and tag policy admits only release tags (`release.tag-pattern`).",
-  defaultLevel: 'error',
-  fixable: true,
+  meta: {
+    id: 'production-release-tags',
+    description: "The production environment's deployment branch and tag policy admits only release tags (`release.tag-pattern`).",
+    defaultLevel: 'error',
+    fixable: true,
+  },
   check(facts, ctx) {
     if (!facts.environments.ok) return { findings: [], cannotAudit: facts.environments.missing };
     const env = productionEnvironment(facts, ctx);

@@ -3,11 +3,13 @@ import { settingsPage } from '../links.js';
 import type { AuditCheck } from '../types.js';
 
 export const pushProtection: AuditCheck = {
-  id: 'push-protection',
-  description:
-    'Secret scanning push protection is on, where GitHub offers it for the repository (public repositories; private ones with GitHub Secret Protection).',
-  defaultLevel: 'error',
-  fixable: true,
+  meta: {
+    id: 'push-protection',
+    description:
+      'Secret scanning push protection is on, where GitHub offers it for the repository (public repositories; private ones with GitHub Secret Protection).',
+    defaultLevel: 'error',
+    fixable: true,
+  },
   check(facts) {
     if (!facts.pushProtection.ok) return { findings: [], cannotAudit: facts.pushProtection.missing };
     if (facts.pushProtection.value === 'unavailable')

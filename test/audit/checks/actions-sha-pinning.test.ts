@@ -6,8 +6,8 @@ const strict = context({ rules: { 'actions-pinned': 'error' } });
 
 describe('actions-sha-pinning', () => {
   it('applies only when actions-pinned is an error', () => {
-    expect(activeChecks(context()).map((c) => c.id)).not.toContain('actions-sha-pinning');
-    expect(activeChecks(strict).map((c) => c.id)).toContain('actions-sha-pinning');
+    expect(activeChecks(context()).map((c) => c.meta.id)).not.toContain('actions-sha-pinning');
+    expect(activeChecks(strict).map((c) => c.meta.id)).toContain('actions-sha-pinning');
   });
   it('passes when the repository or the organization requires SHA pinning', () => {
     expect(actionsShaPinning.check(compliantFacts(), strict)).toEqual({ findings: [] });
