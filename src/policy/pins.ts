@@ -1,5 +1,5 @@
 /** The git packages a dbt project pins to a fixed point: read by the rules that look into a pinned package. */
-import { classifyRevision, githubRepoOf, HAS_JINJA } from './formats/refs.js';
+import { classifyRevision, githubRepoOf, HAS_JINJA, sameRepo } from './formats/refs.js';
 import type { ParsedFiles } from './parsed.js';
 import type { PackagePin } from './types.js';
 
@@ -21,4 +21,20 @@ export function packagePinsOf(files: ParsedFiles, dir: string, host = 'github.co
     }
   }
   return pins;
+}
+
+/**
+ * Where the dashboards a store enables through a whole package are written: `repository` (the core) at
+ * the pin of each dbt project that enables a package other than itself as a whole (or a whole domain of
+ * it), only where the core's URL is on the GitHub the app reads (`host`). Read online with one query;
+ * offline a note says they cannot be known.
+ */
+export function wholePackagePins(files: ParsedFiles, repository: string, host: string): PackagePin[] {
+  const out: PackagePin[] = [];
+  for (const project of files.of('dbt-project')) {
+    if (project.malformed || !project.value.wholeDomains.some((w) => w.package !== project.value.name)) continue;
+    const dir = project.path.slice(0, project.path.lastIndexOf('/') + 1);
+    out.push(...packagePinsOf(files, dir, host).filter((pin) => sameRepo(pin, repository)));
+  }
+  return out;
 }

@@ -1,11 +1,10 @@
 import semver from 'semver';
 import type { DbtProject } from '../formats/dbt-project.js';
 import { CONFIG_FILE, settingLine } from '../formats/shipshape-config.js';
-import { sameRepo } from '../formats/refs.js';
-import { packagePinsOf } from '../pins.js';
+import { packagePinsOf, wholePackagePins } from '../pins.js';
 import type { ParsedFiles } from '../parsed.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import type { PackagePin, RuleFinding } from '../types.js';
+import type { RuleFinding } from '../types.js';
 
 interface Deployed {
   domain: string;
@@ -64,21 +63,8 @@ export const dashboardsVersioned = defineRule<'dashboards-versioned', Dashboards
     },
   },
   needs: {
-    /**
-     * Where the dashboards a store enables through the whole core package are written: the core's
-     * repository at the pin of each dbt project that enables a package other than itself as a whole (or a
-     * whole domain of it), only where the core's URL is on the GitHub the app reads (`host`). Read online
-     * with one query; offline a note says they cannot be known.
-     */
-    packages(files, { core }, host) {
-      const out: PackagePin[] = [];
-      for (const project of files.of('dbt-project')) {
-        if (project.malformed || !project.value.wholeDomains.some((w) => w.package !== project.value.name)) continue;
-        const dir = project.path.slice(0, project.path.lastIndexOf('/') + 1);
-        out.push(...packagePinsOf(files, dir, host).filter((pin) => sameRepo(pin, core.repository)));
-      }
-      return out;
-    },
+    // The core's dashboards, at each pin of a project that enables the core (or a domain of it) as a whole.
+    packages: (files, { core }, host) => wholePackagePins(files, core.repository, host),
     // Only dashboard versions compare a change with its base.
     base: { when: ({ dashboards }) => dashboards['require-version'], files: isVersionFile },
   },
