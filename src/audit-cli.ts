@@ -10,7 +10,7 @@ import { defaultConfig } from './config/load.js';
 import { gatherAuditFacts } from './github/audit-facts.js';
 import type { GitHub } from './github/client.js';
 import { auditConfig } from './flows/audit-repository.js';
-import { checkContext, protectionSatisfied, runAudit } from './audit/audit.js';
+import { checkContext, needsShaPinning, protectionSatisfied, runAudit } from './audit/audit.js';
 import { hasErrors, renderText } from './audit/report.js';
 
 export const AUDIT_USAGE = `Usage: shipshape audit OWNER/REPO [--format text|json|github]
@@ -112,7 +112,7 @@ export async function auditCommand(argv: string[], io: IO, env: NodeJS.ProcessEn
     const ctx = checkContext(config, env.APP_SLUG || undefined);
     const { facts, requests } = await gatherAuditFacts(octokit, r, {
       production: ctx.production,
-      shaPinning: config.rules['actions-pinned'] === 'error',
+      shaPinning: needsShaPinning(ctx),
       actor: 'the token',
       protectionSatisfied: protectionSatisfied(ctx),
     });

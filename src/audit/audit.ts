@@ -36,6 +36,9 @@ export function activeChecks(ctx: CheckContext, checks: readonly AuditCheck[] = 
   return checks.filter((c) => (ctx.config.audit.checks[c.meta.id] ?? c.meta.defaultLevel) !== 'off' && (c.applies?.(ctx) ?? true));
 }
 
+/** Whether an active check needs the Actions SHA-pinning setting, which is read only then. */
+export const needsShaPinning = (ctx: CheckContext): boolean => activeChecks(ctx).some((c) => c.needs?.shaPinning === true);
+
 export function runAudit(facts: AuditFacts, ctx: CheckContext, checks: readonly AuditCheck[] = AUDIT_CHECKS): AuditResult {
   const result: AuditResult = { findings: [], cannotAudit: [], notes: [], passed: [], fixes: [] };
   for (const check of activeChecks(ctx, checks)) {

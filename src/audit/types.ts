@@ -175,6 +175,8 @@ export interface AuditCheck {
   };
   /** Whether the check applies at all under this configuration (e.g. SHA pinning only when actions-pinned is an error). */
   applies?: (ctx: CheckContext) => boolean;
+  /** Facts read only for the checks that ask (the rest is read for every audit): gathering asks the active checks. */
+  needs?: { shaPinning?: boolean };
   check: (facts: AuditFacts, ctx: CheckContext) => CheckResult;
   /** The changes that make the check pass, when they are safe to make without a person's judgement. */
   fix?: (facts: AuditFacts, ctx: CheckContext) => SettingChange[];

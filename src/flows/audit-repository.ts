@@ -5,7 +5,7 @@
  */
 import { selects } from '../audit/config.js';
 import type { AuditRepositories, CheckContext } from '../audit/types.js';
-import { checkContext, protectionSatisfied, runAudit, type AuditResult } from '../audit/audit.js';
+import { checkContext, needsShaPinning, protectionSatisfied, runAudit, type AuditResult } from '../audit/audit.js';
 import { settingRequests } from '../audit/fix.js';
 import { renderIssueBody } from '../audit/report.js';
 import { CONFIG_PATH, parseConfigLayer } from '../config/load.js';
@@ -179,7 +179,7 @@ async function prepare(
     notes: loaded.notes,
     gatherOptions: {
       production: ctx.production,
-      shaPinning: loaded.config.rules['actions-pinned'] === 'error',
+      shaPinning: needsShaPinning(ctx),
       repository,
       repositoryFetched: fetched,
       protectionSatisfied: protectionSatisfied(ctx),

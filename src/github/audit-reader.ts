@@ -26,7 +26,7 @@ import type { RepoRef } from './issues.js';
 export interface GatherOptions {
   /** The production environment's name (custom rules and tag policies are read for it only). */
   production: string;
-  /** Read the Actions SHA-pinning setting (only when `actions-pinned` is an error). */
+  /** Read the Actions SHA-pinning setting (only when an active check needs it). */
   shaPinning: boolean;
   /** The repository as the caller already has it (a listing, a webhook); fetched when it lacks security settings. */
   repository?: RepositoryData;

@@ -11,6 +11,7 @@ export const actionsShaPinning: AuditCheck = {
     fixable: true,
   },
   applies: ({ config }) => config.rules['actions-pinned'] === 'error',
+  needs: { shaPinning: true },
   check(facts) {
     const pinning = facts.shaPinning;
     if (!pinning) return { findings: [], note: 'the Actions settings were not read' };
