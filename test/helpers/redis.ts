@@ -4,6 +4,7 @@
  * skips with a note.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,3 +88,27 @@ export const describeWithRedis: jest.Describe = hasRedis
       console.warn(`NOTE: "${name}" skipped: redis-server is not installed (.ci/run installs it)`);
       describe(name, () => it.skip('needs redis-server', () => undefined));
     }) as unknown as jest.Describe);
+
+/**
+ * Inside a describeWithRedis block: one Redis for the block, started before its tests and stopped after,
+ * and `connect()` for clients of it, each disconnected at the end.
+ */
+export function redisForBlock(options: { maxRetriesPerRequest?: number } = {}): { connect: () => Redis; url: () => string } {
+  let redis: RunningRedis | undefined;
+  const clients: Redis[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    await redis?.stop();
+  });
+  return {
+    url: () => redis!.url,
+    connect: () => {
+      const c = new Redis(redis!.url, { maxRetriesPerRequest: options.maxRetriesPerRequest ?? 1 });
+      clients.push(c);
+      return c;
+    },
+  };
+}

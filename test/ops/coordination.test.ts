@@ -3,9 +3,8 @@
  * caller gets, claims given back, counters that expire with their window, shared maps), and the keys
  * under `shipshape:` as they were before the service existed.
  */
-import { Redis } from 'ioredis';
 import { memoryCoordination, redisCoordination, type Coordination } from '../../src/ops/coordination.js';
-import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
+import { describeWithRedis, redisForBlock } from '../helpers/redis.js';
 
 /** The contract, run against both implementations; `later` moves their clock past a ttl. */
 function contract(make: () => Coordination, later: (ms: number) => Promise<void>) {
@@ -53,20 +52,7 @@ describe('in this process', () => {
 });
 
 describeWithRedis('through Redis', () => {
-  let redis: RunningRedis;
-  const clients: Redis[] = [];
-  const connect = () => {
-    const c = new Redis(redis.url, { maxRetriesPerRequest: 2 });
-    clients.push(c);
-    return c;
-  };
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const c of clients) c.disconnect();
-    await redis.stop();
-  });
+  const { connect } = redisForBlock({ maxRetriesPerRequest: 2 });
   beforeEach(async () => {
     await connect().flushall();
   });

@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { memoryCoordination, redisCoordination } from '../../src/ops/coordination.js';
 import { noRoleBudget, PerUserBudget, SharedUserBudget } from '../../src/ops/user-budget.js';
-import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
+import { describeWithRedis, redisForBlock } from '../helpers/redis.js';
 import { freePort } from '../helpers/server.js';
 
 const HOUR = 3_600_000;
@@ -23,24 +23,12 @@ it('without REDIS_URL (coordination in this process) the allowance is kept in th
 });
 
 describeWithRedis('with REDIS_URL, through a real Redis', () => {
-  let redis: RunningRedis;
-  const clients: Redis[] = [];
-  const client = () => {
-    const c = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    clients.push(c);
-    return c;
-  };
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const c of clients) c.disconnect();
-    await redis.stop();
-  });
+  const { connect: client } = redisForBlock();
 
   it('two replicas share one allowance per user: 5 in the window between them, not 5 each', async () => {
     let now = 10 * HOUR;
-    const a = new SharedUserBudget(redisCoordination(client()), 5, HOUR, () => now);
+    const inspect = client();
+    const a = new SharedUserBudget(redisCoordination(inspect), 5, HOUR, () => now);
     const b = new SharedUserBudget(redisCoordination(client()), 5, HOUR, () => now);
     const taken: boolean[] = [];
     for (let i = 0; i < 4; i++) taken.push(await a.take('acme:mallory'), await b.take('acme:mallory'));
@@ -48,9 +36,9 @@ describeWithRedis('with REDIS_URL, through a real Redis', () => {
     expect(await a.take('acme:eve')).toBe(true);
     expect(await b.take('other-org:mallory')).toBe(true);
     // The counter expires with its window: no key is left behind without an expiry.
-    const keys = await clients[0]!.keys('shipshape:no-role-budget:*');
+    const keys = await inspect.keys('shipshape:no-role-budget:*');
     expect(keys.length).toBe(3);
-    for (const key of keys) expect(await clients[0]!.pttl(key)).toBeGreaterThan(0);
+    for (const key of keys) expect(await inspect.pttl(key)).toBeGreaterThan(0);
     now = 11 * HOUR;
     expect(await b.take('acme:mallory')).toBe(true);
   });
