@@ -1,7 +1,32 @@
-/** The git packages a dbt project pins to a fixed point: read by the rules that look into a pinned package. */
-import { classifyRevision, githubRepoOf, HAS_JINJA, sameRepo } from './formats/refs.js';
+/**
+ * The git packages of the dbt packages files, as the rules' needs and checks read them: where each one's
+ * repository is, its revision, and the ones pinned to a fixed point.
+ */
+import { classifyRevision, FULL_SHA, githubRepoOf, HAS_JINJA, sameRepo, type GitHubRepoRef } from './formats/refs.js';
 import type { ParsedFiles } from './parsed.js';
 import type { PackagePin } from './types.js';
+
+export interface GitPackage {
+  /** The packages file that names it. */
+  path: string;
+  gh: GitHubRepoRef;
+  /** `revision:` as written, trimmed; undefined when there is none. */
+  rev?: string;
+}
+
+/** Every git package whose URL is on `host` (github.com, or a GitHub Enterprise Server host). */
+export function gitPackagesOn(files: ParsedFiles, host = 'github.com'): GitPackage[] {
+  const out: GitPackage[] = [];
+  for (const file of files.of('dbt-packages'))
+    for (const pkg of file.value) {
+      const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value, host) : undefined;
+      if (gh && pkg.kind === 'git') out.push({ path: file.path, gh, rev: pkg.revision?.value.trim() });
+    }
+  return out;
+}
+
+/** A revision to resolve online (a tag or a branch?): written, not a full commit SHA, not Jinja. */
+export const resolvable = (rev: string | undefined): rev is string => !!rev && !FULL_SHA.test(rev) && !HAS_JINJA.test(rev);
 
 /**
  * The git packages on `host` (the GitHub the app reads: github.com, or a GitHub Enterprise Server host) of
@@ -10,15 +35,10 @@ import type { PackagePin } from './types.js';
 export function packagePinsOf(files: ParsedFiles, dir: string, host = 'github.com'): PackagePin[] {
   const own = new Set([`${dir}packages.yml`, `${dir}dependencies.yml`]);
   const pins: PackagePin[] = [];
-  for (const file of files.of('dbt-packages')) {
-    if (!own.has(file.path)) continue;
-    for (const pkg of file.value) {
-      const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value, host) : undefined;
-      const ref = pkg.kind === 'git' ? pkg.revision?.value.trim() : undefined;
-      if (!gh || !ref || HAS_JINJA.test(ref)) continue;
-      const kind = classifyRevision(ref);
-      if (kind === 'version-tag' || kind === 'commit') pins.push({ ...gh, ref });
-    }
+  for (const { path, gh, rev } of gitPackagesOn(files, host)) {
+    if (!own.has(path) || !rev || HAS_JINJA.test(rev)) continue;
+    const kind = classifyRevision(rev);
+    if (kind === 'version-tag' || kind === 'commit') pins.push({ ...gh, ref: rev });
   }
   return pins;
 }

@@ -1,6 +1,7 @@
 import { compareVersions, parseVersion, releasesOf, sameVersion } from '../../core/version.js';
 import { canonicalImageName, instructionText } from '../formats/dockerfile.js';
-import { classifyRevision, FULL_SHA, githubRepoOf, HAS_JINJA, sameRepo } from '../formats/refs.js';
+import { classifyRevision, githubRepoOf, HAS_JINJA, sameRepo } from '../formats/refs.js';
+import { gitPackagesOn, resolvable } from '../pins.js';
 import { defineRule } from '../rule.js';
 import type { Lookups, RefFacts, RuleFinding } from '../types.js';
 
@@ -59,14 +60,11 @@ export const corePinned = defineRule<'core-pinned', CoreOptions>({
     lookups(files, { core }) {
       const out: Lookups = { refs: [], tagLists: [] };
       const [owner, repo] = core.repository.split('/') as [string, string];
-      for (const file of files.of('dbt-packages'))
-        for (const pkg of file.value) {
-          const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value) : undefined;
-          if (!gh || pkg.kind !== 'git' || !sameRepo(gh, core.repository)) continue;
-          const rev = pkg.revision?.value.trim();
-          if (rev && !FULL_SHA.test(rev) && !HAS_JINJA.test(rev)) out.refs.push({ ...gh, ref: rev });
-          out.tagLists.push({ owner, repo });
-        }
+      for (const { gh, rev } of gitPackagesOn(files)) {
+        if (!sameRepo(gh, core.repository)) continue;
+        if (resolvable(rev)) out.refs.push({ ...gh, ref: rev });
+        out.tagLists.push({ owner, repo });
+      }
       return out;
     },
   },

@@ -1,7 +1,8 @@
 import semver from 'semver';
 import { releasesOf } from '../../core/version.js';
 import { type DbtPackage } from '../formats/dbt-packages.js';
-import { classifyRevision, FULL_SHA, githubRepoOf, HAS_JINJA, type GitHubRepoRef } from '../formats/refs.js';
+import { classifyRevision, githubRepoOf, HAS_JINJA, type GitHubRepoRef } from '../formats/refs.js';
+import { gitPackagesOn, resolvable } from '../pins.js';
 import { defineRule } from '../rule.js';
 import type { Lookups, RefFacts, RuleFinding } from '../types.js';
 
@@ -43,15 +44,11 @@ export const dbtPackagesPinned = defineRule({
     // (a branch, a short SHA), its repository's tags give the fix (its newest release).
     lookups(files) {
       const out: Lookups = { refs: [], tagLists: [] };
-      for (const file of files.of('dbt-packages'))
-        for (const pkg of file.value) {
-          const gh = pkg.kind === 'git' ? githubRepoOf(pkg.url.value) : undefined;
-          if (!gh || pkg.kind !== 'git') continue;
-          const rev = pkg.revision?.value.trim();
-          if (rev && !FULL_SHA.test(rev) && !HAS_JINJA.test(rev)) out.refs.push({ ...gh, ref: rev });
-          const kind = rev && !HAS_JINJA.test(rev) ? classifyRevision(rev) : 'branch';
-          if (kind === 'branch' || kind === 'short-sha') out.tagLists.push(gh);
-        }
+      for (const { gh, rev } of gitPackagesOn(files)) {
+        if (resolvable(rev)) out.refs.push({ ...gh, ref: rev });
+        const kind = rev && !HAS_JINJA.test(rev) ? classifyRevision(rev) : 'branch';
+        if (kind === 'branch' || kind === 'short-sha') out.tagLists.push(gh);
+      }
       return out;
     },
   },
