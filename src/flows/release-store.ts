@@ -169,7 +169,7 @@ export class ReleaseStore {
         name: RELEASE_CHECK,
         matches: (id) => id.startsWith(prefix),
       });
-      this.records.set(issue, run ? { id: run.id, rev: Number(run.externalId.slice(recordPrefix(issue).length)) || 0 } : undefined);
+      this.records.set(issue, run ? { id: run.id, rev: Number(run.externalId.slice(prefix.length)) || 0 } : undefined);
     }
     return this.records.get(issue);
   }
