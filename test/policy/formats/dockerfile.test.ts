@@ -14,7 +14,7 @@ import {
   type ImageSource,
 } from '../../../src/policy/formats/dockerfile.js';
 import { covers } from '../../../src/policy/parsed.js';
-import { checkVerbatim, crlf, text, type Copied } from './real-files.js';
+import { checkVerbatim, crlf, NIGHTLY_DOCKERFILE_HEAD, text, type Copied } from './real-files.js';
 
 interface Case extends Copied {
   value: FromEntry[];
@@ -92,24 +92,16 @@ const realFiles: Case[] = [
   {
     name: 'the core’s image by a tag; ARGs without defaults that no FROM uses',
     fixture: '1c-core-nightly-subfolder-project/tooling/nightly/docker/Dockerfile',
-    text: text(
-      '# source: Sciance-Inc/core.dashboards_store tooling/nightly/docker/Dockerfile@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed)',
-      'FROM ghcr.io/sciance-inc/core.dashboards_store_depechecode:sqlserver',
-      '',
-      '# Fetch the core version to run the integration tests against',
-      'ARG CORE_VERSION',
-      'ARG TARGET',
-      '',
-      '# Configure the build parameters    ',
-      'ENV DBT_CORE_VERSION=$CORE_VERSION',
-      'ENV DBT_TARGET=$TARGET',
-      'COPY tooling/nightly/dbt/seeds seeds',
-      'COPY tooling/nightly/dbt/models models',
-      'COPY tooling/nightly/dbt/dbt_project.yml dbt_project.yml',
-      'COPY tooling/nightly/dbt/packages.yml packages.yml',
-      '# Install the specified version of the core.',
-      'RUN --mount=type=ssh poetry run dbt deps',
-    ),
+    text:
+      NIGHTLY_DOCKERFILE_HEAD +
+      text(
+        'COPY tooling/nightly/dbt/seeds seeds',
+        'COPY tooling/nightly/dbt/models models',
+        'COPY tooling/nightly/dbt/dbt_project.yml dbt_project.yml',
+        'COPY tooling/nightly/dbt/packages.yml packages.yml',
+        '# Install the specified version of the core.',
+        'RUN --mount=type=ssh poetry run dbt deps',
+      ),
     value: [image(2, 'ghcr.io/sciance-inc/core.dashboards_store_depechecode:sqlserver')],
   },
   {

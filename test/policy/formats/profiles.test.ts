@@ -6,7 +6,7 @@
 import type { FormatError } from '../../../src/policy/formats/format.js';
 import { profilesFormat, type Profile } from '../../../src/policy/formats/profiles.js';
 import { covers } from '../../../src/policy/parsed.js';
-import { checkVerbatim, crlf, text, unterminated, type Copied } from './real-files.js';
+import { checkVerbatim, crlf, PROFILES_SAMPLE_DEV, text, unterminated, type Copied } from './real-files.js';
 
 interface Case extends Copied {
   value: Profile[];
@@ -89,25 +89,7 @@ const realFiles: Case[] = [
     // The engine skips templates before parsing; read directly, the `{{ … }}:` key is a flow mapping, so the profile has no name.
     name: 'a cookiecutter sample with a literal password and Jinja for its profile name',
     fixture: "2-core-cookiecutter-template/tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/profiles-sample.yml",
-    text: text(
-      "# source: Sciance-Inc/core.dashboards_store tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/profiles-sample.yml@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed to the dev target)",
-      "{{ cookiecutter.css_short_name + '_dashboards_store' }}:",
-      '  target: dev',
-      '  outputs:',
-      '    # The target to be used by default, to work on the database without tampering with neither the production data, nor the others schemas',
-      '    dev:',
-      '      type: fabric',
-      '      driver: "ODBC Driver 18 for SQL Server"',
-      '      server: {{ cookiecutter.server_ip }}',
-      '      port: {{ cookiecutter.server_port }}',
-      '      database: store_dev',
-      '      schema: {{ cookiecutter.author }}',
-      '      user: {{ cookiecutter.author }}',
-      '      password: dontLookAtMeImSecret',
-      '      trust_cert: True',
-      '      threads: 1',
-      '      authentication: sql',
-    ),
+    text: PROFILES_SAMPLE_DEV + text('      trust_cert: True', '      threads: 1', '      authentication: sql'),
     value: [
       { name: '', outputsLine: 4, targets: [{ name: 'dev', credentials: [{ key: 'password', line: 14, value: 'dontLookAtMeImSecret' }] }] },
     ],

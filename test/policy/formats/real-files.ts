@@ -72,3 +72,35 @@ export function checkVerbatim(cases: readonly Copied[]): void {
       });
     });
 }
+
+/** The cookiecutter sample profile's dev target, to its password (realrepos fixture `2-core-cookiecutter-template`). */
+export const PROFILES_SAMPLE_DEV = text(
+  "# source: Sciance-Inc/core.dashboards_store tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/profiles-sample.yml@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed to the dev target)",
+  "{{ cookiecutter.css_short_name + '_dashboards_store' }}:",
+  '  target: dev',
+  '  outputs:',
+  '    # The target to be used by default, to work on the database without tampering with neither the production data, nor the others schemas',
+  '    dev:',
+  '      type: fabric',
+  '      driver: "ODBC Driver 18 for SQL Server"',
+  '      server: {{ cookiecutter.server_ip }}',
+  '      port: {{ cookiecutter.server_port }}',
+  '      database: store_dev',
+  '      schema: {{ cookiecutter.author }}',
+  '      user: {{ cookiecutter.author }}',
+  '      password: dontLookAtMeImSecret',
+);
+
+/** The nightly Dockerfile's head, to its ENV lines (realrepos fixture `1c-core-nightly-subfolder-project`). */
+export const NIGHTLY_DOCKERFILE_HEAD = text(
+  '# source: Sciance-Inc/core.dashboards_store tooling/nightly/docker/Dockerfile@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed)',
+  'FROM ghcr.io/sciance-inc/core.dashboards_store_depechecode:sqlserver',
+  '',
+  '# Fetch the core version to run the integration tests against',
+  'ARG CORE_VERSION',
+  'ARG TARGET',
+  '',
+  '# Configure the build parameters    ',
+  'ENV DBT_CORE_VERSION=$CORE_VERSION',
+  'ENV DBT_TARGET=$TARGET',
+);

@@ -6,7 +6,7 @@
  */
 import { assignmentOf, looksRandom, secretShapesFormat, type SecretHit } from '../../../src/policy/formats/secrets.js';
 import { covers } from '../../../src/policy/parsed.js';
-import { checkVerbatim, crlf, text, type Copied } from './real-files.js';
+import { checkVerbatim, crlf, NIGHTLY_DOCKERFILE_HEAD, PROFILES_SAMPLE_DEV, text, type Copied } from './real-files.js';
 
 interface Case extends Copied {
   /** The path decides whether only token shapes count (`.env.example` and the like hold placeholders). */
@@ -123,40 +123,14 @@ const realFiles: Case[] = [
     name: 'a sample profile with a literal password',
     fixture: "2-core-cookiecutter-template/tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/profiles-sample.yml",
     path: 'profiles-sample.yml',
-    text: text(
-      "# source: Sciance-Inc/core.dashboards_store tooling/template/{{ cookiecutter.css_short_name + '.dashboards_store' }}/profiles-sample.yml@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed to the dev target)",
-      "{{ cookiecutter.css_short_name + '_dashboards_store' }}:",
-      '  target: dev',
-      '  outputs:',
-      '    # The target to be used by default, to work on the database without tampering with neither the production data, nor the others schemas',
-      '    dev:',
-      '      type: fabric',
-      '      driver: "ODBC Driver 18 for SQL Server"',
-      '      server: {{ cookiecutter.server_ip }}',
-      '      port: {{ cookiecutter.server_port }}',
-      '      database: store_dev',
-      '      schema: {{ cookiecutter.author }}',
-      '      user: {{ cookiecutter.author }}',
-      '      password: dontLookAtMeImSecret',
-    ),
+    text: PROFILES_SAMPLE_DEV,
     value: [literal(14, 'password')],
   },
   {
     name: 'Dockerfile ENV lines holding build-argument references',
     fixture: '1c-core-nightly-subfolder-project/tooling/nightly/docker/Dockerfile',
     path: 'tooling/nightly/docker/Dockerfile',
-    text: text(
-      '# source: Sciance-Inc/core.dashboards_store tooling/nightly/docker/Dockerfile@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed)',
-      'FROM ghcr.io/sciance-inc/core.dashboards_store_depechecode:sqlserver',
-      '',
-      '# Fetch the core version to run the integration tests against',
-      'ARG CORE_VERSION',
-      'ARG TARGET',
-      '',
-      '# Configure the build parameters    ',
-      'ENV DBT_CORE_VERSION=$CORE_VERSION',
-      'ENV DBT_TARGET=$TARGET',
-    ),
+    text: NIGHTLY_DOCKERFILE_HEAD,
     value: [],
   },
   // SGrondin/bottleneck .env@b83528333ba4d27cf70b81cc2be12e09d7ff692f (whole file; vendored in TeekIt/teekit-desktop's node_modules).

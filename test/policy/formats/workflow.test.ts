@@ -22,6 +22,27 @@ const step = (line: number, column: number, value: string): UsesRef => ({ line, 
 const job = (line: number, column: number, value: string): UsesRef => ({ line, column, value, where: 'job' });
 const NOT_YAML = 'not valid YAML, so GitHub will not run it: ';
 
+// python/cpython .github/workflows/stale.yml (corpus file 021), first 17 lines.
+const STALE = text(
+  'name: Mark stale pull requests',
+  '',
+  'on:',
+  '  schedule:',
+  '  - cron: "0 0 * * *"',
+  '',
+  'permissions:',
+  '  pull-requests: write',
+  '',
+  'jobs:',
+  '  stale:',
+  '',
+  '    runs-on: ubuntu-latest',
+  '',
+  '    steps:',
+  '    - name: "Check PRs with \'CLA signed\' label"',
+  '      uses: actions/stale@v4',
+);
+
 const realFiles: Case[] = [
   {
     name: 'a reusable workflow called by a job',
@@ -121,35 +142,20 @@ const realFiles: Case[] = [
     name: '`on: schedule`; steps at the indentation of `steps:`, `uses:` below `- name:`',
     corpus: 'actions/021__python__cpython__.github~workflows~stale.yml',
     path: '.github/workflows/stale.yml',
-    text: text(
-      'name: Mark stale pull requests',
-      '',
-      'on:',
-      '  schedule:',
-      '  - cron: "0 0 * * *"',
-      '',
-      'permissions:',
-      '  pull-requests: write',
-      '',
-      'jobs:',
-      '  stale:',
-      '',
-      '    runs-on: ubuntu-latest',
-      '',
-      '    steps:',
-      '    - name: "Check PRs with \'CLA signed\' label"',
-      '      uses: actions/stale@v4',
-      '      with:',
-      '        repo-token: ${{ secrets.GITHUB_TOKEN }}',
-      "        only-pr-labels: 'CLA signed'",
-      "        stale-pr-message: 'This PR is stale because it has been open for 30 days with no activity.'",
-      "        stale-pr-label: 'stale'",
-      '        days-before-stale: 30',
-      '        days-before-close: -1',
-      '',
-      "    - name: \"Check PR's with 'CLA not signed' label\"",
-      '      uses: actions/stale@v4',
-    ),
+    text:
+      STALE +
+      text(
+        '      with:',
+        '        repo-token: ${{ secrets.GITHUB_TOKEN }}',
+        "        only-pr-labels: 'CLA signed'",
+        "        stale-pr-message: 'This PR is stale because it has been open for 30 days with no activity.'",
+        "        stale-pr-label: 'stale'",
+        '        days-before-stale: 30',
+        '        days-before-close: -1',
+        '',
+        "    - name: \"Check PR's with 'CLA not signed' label\"",
+        '      uses: actions/stale@v4',
+      ),
     value: { uses: [step(17, 13, 'actions/stale@v4'), step(27, 13, 'actions/stale@v4')], scheduled: true },
   },
   {
@@ -580,27 +586,6 @@ const malformed: Case[] = [
     error: { line: 11, message: `${NOT_YAML}Plain value cannot start with directive indicator character %` },
   },
 ];
-
-// python/cpython .github/workflows/stale.yml (corpus file 021), first 17 lines.
-const STALE = text(
-  'name: Mark stale pull requests',
-  '',
-  'on:',
-  '  schedule:',
-  '  - cron: "0 0 * * *"',
-  '',
-  'permissions:',
-  '  pull-requests: write',
-  '',
-  'jobs:',
-  '  stale:',
-  '',
-  '    runs-on: ubuntu-latest',
-  '',
-  '    steps:',
-  '    - name: "Check PRs with \'CLA signed\' label"',
-  '      uses: actions/stale@v4',
-);
 
 /** The stale workflow made unreadable: what each changes is in its name. */
 const malformedVariants: Case[] = [
