@@ -1,9 +1,8 @@
 /** The daily audit: each repository once per period, spread over it, and once only across replicas. */
-import { Redis } from 'ioredis';
 import { startDelays } from '../../src/handlers/audit.js';
 import { AuditSchedule, dueTargets, slotOf, type ScheduleTarget } from '../../src/flows/audit-schedule.js';
 import { memoryCoordination, redisCoordination, type Coordination } from '../../src/ops/coordination.js';
-import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
+import { describeWithRedis, redisForBlock } from '../helpers/redis.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -113,27 +112,10 @@ describe('installing on many repositories at once', () => {
 });
 
 describeWithRedis('replicas sharing Redis', () => {
-  let redis: RunningRedis;
-  const clients: Redis[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.quit()));
-    await redis.stop();
-  });
+  const { connect } = redisForBlock();
 
   it('three replicas over a day: every repository audited exactly once', async () => {
-    const counts = await simulate(
-      3,
-      () => {
-        const client = new Redis(redis.url);
-        clients.push(client);
-        return redisCoordination(client);
-      },
-      repos(60),
-      24 * 60,
-    );
+    const counts = await simulate(3, () => redisCoordination(connect()), repos(60), 24 * 60);
     expect(counts.size).toBe(60);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   }, 60_000);

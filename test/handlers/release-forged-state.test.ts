@@ -2,7 +2,6 @@
  * Forged release state, against the simulator: a body restored from the issue's edit history, a state
  * copied to another release issue, and a rotated key.
  */
-import { Redis } from 'ioredis';
 import nock from 'nock';
 import { redisCoordination } from '../../src/ops/coordination.js';
 import { SharedUserBudget } from '../../src/ops/user-budget.js';
@@ -10,7 +9,7 @@ import { GitHubModel, type Repo } from '../../sim/model.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { nockSimulator } from '../helpers/nock-simulator.js';
 import { TEST_STATE_SECRET, testProbot } from '../helpers/probot.js';
-import { describeWithRedis, startRedis, type RunningRedis } from '../helpers/redis.js';
+import { describeWithRedis, redisForBlock } from '../helpers/redis.js';
 import { commentOn, protectionRule, tagPush } from '../helpers/release-events.js';
 
 let model: GitHubModel;
@@ -133,24 +132,12 @@ describe('commands where no one gave one', () => {
 });
 
 describeWithRedis('users without any role, with REDIS_URL', () => {
-  let redis: RunningRedis;
-  const clients: Redis[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const c of clients) c.disconnect();
-    await redis.stop();
-  });
+  const { connect } = redisForBlock();
 
   it('get at most 5 👎 an hour from all replicas together, not 5 from each', async () => {
     setUp();
     await tagRelease('1.4.0');
-    const replica = () => {
-      const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-      clients.push(client);
-      return testProbot(undefined, { noRoleBudget: new SharedUserBudget(redisCoordination(client)) }).deliver;
-    };
+    const replica = () => testProbot(undefined, { noRoleBudget: new SharedUserBudget(redisCoordination(connect())) }).deliver;
     const replicas = [replica(), replica()];
     const ids: number[] = [];
     for (let i = 0; i < 8; i++) {
