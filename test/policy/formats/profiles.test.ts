@@ -6,7 +6,7 @@
 import type { FormatError } from '../../../src/policy/formats/format.js';
 import { profilesFormat, type Profile } from '../../../src/policy/formats/profiles.js';
 import { covers } from '../../../src/policy/parsed.js';
-import { checkVerbatim, crlf, PROFILES_SAMPLE_DEV, text, unterminated, type Copied } from './real-files.js';
+import { checkVerbatim, crlf, NIGHTLY_PROFILES_DEV, PROFILES_SAMPLE_DEV, text, unterminated, type Copied } from './real-files.js';
 
 interface Case extends Copied {
   value: Profile[];
@@ -46,34 +46,23 @@ const realFiles: Case[] = [
   {
     name: 'two targets, each password from env_var',
     fixture: '1c-core-nightly-subfolder-project/tooling/nightly/docker/profiles.yml',
-    text: text(
-      '# source: Sciance-Inc/core.dashboards_store tooling/nightly/docker/profiles.yml@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed to two of the three targets: dev and stable; rc removed)',
-      'etl_profile:',
-      '  target: "{{ env_var(\'DBT_TARGET\') }}"',
-      '  outputs:',
-      '    dev:',
-      '      type: fabric',
-      '      driver: "ODBC Driver 17 for SQL Server"',
-      '      server: "{{ env_var(\'DBT_SERVER\') }}"',
-      '      port: "{{ env_var(\'DBT_PORT\') | int }}"',
-      '      database: "store_nightly"',
-      '      schema: dev',
-      '      user: "{{ env_var(\'DBT_USERNAME\') }}"',
-      '      password: "{{ env_var(\'DBT_PASSWORD\') }}"',
-      '      authentication: sql',
-      '      trust_cert: True',
-      '    stable:',
-      '      type: fabric',
-      '      driver: "ODBC Driver 17 for SQL Server"',
-      '      server: "{{ env_var(\'DBT_SERVER\') }}"',
-      '      port: "{{ env_var(\'DBT_PORT\') | int }}"',
-      '      database: "store_nightly"',
-      '      schema: stable',
-      '      user: "{{ env_var(\'DBT_USERNAME\') }}"',
-      '      password: "{{ env_var(\'DBT_PASSWORD\') }}"',
-      '      authentication: sql',
-      '      trust_cert: True',
-    ),
+    text:
+      NIGHTLY_PROFILES_DEV +
+      text(
+        '      authentication: sql',
+        '      trust_cert: True',
+        '    stable:',
+        '      type: fabric',
+        '      driver: "ODBC Driver 17 for SQL Server"',
+        '      server: "{{ env_var(\'DBT_SERVER\') }}"',
+        '      port: "{{ env_var(\'DBT_PORT\') | int }}"',
+        '      database: "store_nightly"',
+        '      schema: stable',
+        '      user: "{{ env_var(\'DBT_USERNAME\') }}"',
+        '      password: "{{ env_var(\'DBT_PASSWORD\') }}"',
+        '      authentication: sql',
+        '      trust_cert: True',
+      ),
     value: [
       {
         name: 'etl_profile',

@@ -104,3 +104,20 @@ export const NIGHTLY_DOCKERFILE_HEAD = text(
   'ENV DBT_CORE_VERSION=$CORE_VERSION',
   'ENV DBT_TARGET=$TARGET',
 );
+
+/** The nightly profiles.yml, to the dev target's password (realrepos fixture `1c-core-nightly-subfolder-project`). */
+export const NIGHTLY_PROFILES_DEV = text(
+  '# source: Sciance-Inc/core.dashboards_store tooling/nightly/docker/profiles.yml@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed to two of the three targets: dev and stable; rc removed)',
+  'etl_profile:',
+  '  target: "{{ env_var(\'DBT_TARGET\') }}"',
+  '  outputs:',
+  '    dev:',
+  '      type: fabric',
+  '      driver: "ODBC Driver 17 for SQL Server"',
+  '      server: "{{ env_var(\'DBT_SERVER\') }}"',
+  '      port: "{{ env_var(\'DBT_PORT\') | int }}"',
+  '      database: "store_nightly"',
+  '      schema: dev',
+  '      user: "{{ env_var(\'DBT_USERNAME\') }}"',
+  '      password: "{{ env_var(\'DBT_PASSWORD\') }}"',
+);

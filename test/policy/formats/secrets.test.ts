@@ -6,7 +6,15 @@
  */
 import { assignmentOf, looksRandom, secretShapesFormat, type SecretHit } from '../../../src/policy/formats/secrets.js';
 import { covers } from '../../../src/policy/parsed.js';
-import { checkVerbatim, crlf, NIGHTLY_DOCKERFILE_HEAD, PROFILES_SAMPLE_DEV, text, type Copied } from './real-files.js';
+import {
+  checkVerbatim,
+  crlf,
+  NIGHTLY_DOCKERFILE_HEAD,
+  NIGHTLY_PROFILES_DEV,
+  PROFILES_SAMPLE_DEV,
+  text,
+  type Copied,
+} from './real-files.js';
 
 interface Case extends Copied {
   /** The path decides whether only token shapes count (`.env.example` and the like hold placeholders). */
@@ -102,21 +110,7 @@ const realFiles: Case[] = [
     name: 'a dbt profile whose passwords come from env_var',
     fixture: '1c-core-nightly-subfolder-project/tooling/nightly/docker/profiles.yml',
     path: 'tooling/nightly/docker/profiles.yml',
-    text: text(
-      '# source: Sciance-Inc/core.dashboards_store tooling/nightly/docker/profiles.yml@83f6d506887c289afc3f3e89e67d076083ae876a (trimmed to two of the three targets: dev and stable; rc removed)',
-      'etl_profile:',
-      '  target: "{{ env_var(\'DBT_TARGET\') }}"',
-      '  outputs:',
-      '    dev:',
-      '      type: fabric',
-      '      driver: "ODBC Driver 17 for SQL Server"',
-      '      server: "{{ env_var(\'DBT_SERVER\') }}"',
-      '      port: "{{ env_var(\'DBT_PORT\') | int }}"',
-      '      database: "store_nightly"',
-      '      schema: dev',
-      '      user: "{{ env_var(\'DBT_USERNAME\') }}"',
-      '      password: "{{ env_var(\'DBT_PASSWORD\') }}"',
-    ),
+    text: NIGHTLY_PROFILES_DEV,
     value: [],
   },
   {
