@@ -13,6 +13,13 @@ export interface ScheduleTarget {
   repo: string;
 }
 
+/** Targets grouped by installation (each installation reads with its own client); those without one are left out. */
+export function byInstallation<T extends ScheduleTarget>(targets: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const t of targets) if (t.installationId !== undefined) groups.set(t.installationId, [...(groups.get(t.installationId) ?? []), t]);
+  return groups;
+}
+
 /**
  * Where in the period a repository's audit falls, in ms: stable across restarts and replicas. With
  * `windowMs`, slots start on window boundaries, so the repositories of one window are audited together

@@ -10,7 +10,7 @@
 import { environmentFingerprints, WATCHED_PER_QUERY } from '../github/environment-watch.js';
 import type { GitHub } from '../github/client.js';
 import type { Coordination } from '../ops/coordination.js';
-import type { ScheduleTarget } from './audit-schedule.js';
+import { byInstallation, type ScheduleTarget } from './audit-schedule.js';
 
 /** The shared map of fingerprints (its key as it always was: `shipshape:environment-fingerprints`). */
 const FINGERPRINTS = 'environment-fingerprints';
@@ -33,11 +33,8 @@ export class EnvironmentWatch<T extends ScheduleTarget> {
     const { everyMs, coordination } = this.options;
     const window = Math.floor((this.options.now ?? Date.now)() / everyMs);
     if (!(await coordination.take(`environment-watch:${window}`, everyMs))) return [];
-    const byInstallation = new Map<number, T[]>();
-    for (const t of await this.options.list())
-      if (t.installationId !== undefined) byInstallation.set(t.installationId, [...(byInstallation.get(t.installationId) ?? []), t]);
     const changed: T[] = [];
-    for (const [installationId, targets] of byInstallation) {
+    for (const [installationId, targets] of byInstallation(await this.options.list())) {
       const octokit = await this.options.clientFor(installationId);
       for (let i = 0; i < targets.length; i += WATCHED_PER_QUERY) {
         const chunk = targets.slice(i, i + WATCHED_PER_QUERY);

@@ -7,7 +7,7 @@
  */
 import type { Context, Probot } from 'probot';
 import { auditRepositories, auditRepository, type AuditTarget } from '../flows/audit-repository.js';
-import type { ScheduleTarget } from '../flows/audit-schedule.js';
+import { byInstallation, type ScheduleTarget } from '../flows/audit-schedule.js';
 import { done, skipped, type JobOutcome, type Log } from '../flows/outcome.js';
 import { OrgSettingsCache, type RepositoryData } from '../github/audit-rest.js';
 import { REPOSITORIES_PER_QUERY } from '../github/audit-graphql.js';
@@ -145,10 +145,7 @@ export function registerAuditHandlers(app: Probot, queue: WorkQueue, { appSlug, 
 
   return {
     auditDue: (due) => {
-      const byInstallation = new Map<number, ListedRepository[]>();
-      for (const t of due)
-        if (t.installationId !== undefined) byInstallation.set(t.installationId, [...(byInstallation.get(t.installationId) ?? []), t]);
-      for (const [id, targets] of byInstallation)
+      for (const [id, targets] of byInstallation(due))
         for (let i = 0; i < targets.length; i += REPOSITORIES_PER_QUERY) batch(id, targets.slice(i, i + REPOSITORIES_PER_QUERY));
     },
     auditOne: (t) => {
